@@ -1,0 +1,48 @@
+"""The data a run learns from: the seed's synthetic line, and its least-squares optimum."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Points (x, y) as float32 column tensors, the shape the seed's `x @ w + b` expects."""
+
+    x: torch.Tensor
+    y: torch.Tensor
+    true_w: float | None = None  # the line the points came from, when known
+    true_b: float | None = None
+
+    def __len__(self) -> int:
+        return self.x.shape[0]
+
+    def numpy(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.x.numpy().ravel(), self.y.numpy().ravel()
+
+
+def make_line(
+    generator: torch.Generator,
+    n: int = 500,
+    true_w: float = 3.0,
+    true_b: float = 0.8,
+    noise: float = 0.0,
+) -> Dataset:
+    """The seed's data: x ~ U[0, 1), y = true_w * x + true_b (+ Gaussian noise of std `noise`)."""
+    x = torch.rand([n, 1], generator=generator)
+    y = true_w * x + true_b
+    if noise > 0:
+        y = y + noise * torch.randn([n, 1], generator=generator)
+    return Dataset(x, y, true_w, true_b)
+
+
+def least_squares(data: Dataset) -> tuple[float, float]:
+    """The (w*, b*) minimising the mean squared error, in closed form (float64 normal equations)."""
+    x, y = (a.astype(np.float64) for a in data.numpy())
+    xm, ym = x.mean(), y.mean()
+    var = ((x - xm) ** 2).sum()
+    w = ((x - xm) * (y - ym)).sum() / var if var > 0 else 0.0
+    return float(w), float(ym - w * xm)

@@ -1,0 +1,148 @@
+"""The `gdtui` command: parse and validate options, then open the app or run headless.
+
+Nothing heavy is imported at module level, so `gdtui --help` answers without loading torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Sequence
+
+DESCRIPTION = """\
+Watch and steer gradient descent, one step at a time.
+
+gdtui fits a line y = w*x + b to points drawn from y = 3x + 0.8 with PyTorch autograd and the
+update w -= lr * w.grad, and shows every step live: w, b, loss, gradients, a loss chart and the
+fitted line over the data. Pause, step and change the learning rate while it learns.
+"""
+
+EPILOG = """\
+examples:
+  gdtui                          open the app and watch the default run
+  gdtui --lr 0.5 --paused        start paused with a bigger learning rate
+  gdtui --headless               print w, b and loss every 50 steps, then a summary
+  gdtui --headless --lr 0.9      see a run diverge (exit status 3)
+
+exit status: 0 done, 2 bad option, 3 training diverged (headless)
+"""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse with errors on one line, and no usage block in front of them."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+    return value
+
+
+def _positive(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text!r}")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {text!r}")
+    return value
+
+
+def _count(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {text!r}")
+        return value
+
+    return parse
+
+
+def _seed(text: str) -> int:
+    value = _count(0)(text)
+    if value >= 2**63:
+        raise argparse.ArgumentTypeError(f"must be below 2**63, got {text!r}")
+    return value
+
+
+def _speed(text: str) -> float:
+    """Steps per second, or `max` (as fast as training goes)."""
+    return math.inf if text == "max" else _positive(text)
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="gdtui",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run = parser.add_argument_group("training")
+    run.add_argument("--lr", type=_positive, default=0.01, help="learning rate (default: 0.01)")
+    run.add_argument(
+        "--steps", type=_count(0), default=3000, metavar="N",
+        help="updates to run; the app pauses there as DONE; 0 = no limit (default: 3000)",
+    )
+    run.add_argument("--seed", type=_seed, default=0, help="random seed for data and start (default: 0)")
+    data = parser.add_argument_group("data (y = true_w * x + true_b + noise, x ~ U[0, 1))")
+    data.add_argument("--n", type=_count(2), default=500, help="number of points (default: 500)")
+    data.add_argument("--true-w", type=_number, default=3.0, metavar="W", help="true slope (default: 3.0)")
+    data.add_argument("--true-b", type=_number, default=0.8, metavar="B", help="true intercept (default: 0.8)")
+    data.add_argument(
+        "--noise", type=_non_negative, default=0.0, metavar="SIGMA",
+        help="std of Gaussian noise added to y (default: 0)",
+    )
+    app = parser.add_argument_group("display")
+    app.add_argument(
+        "--speed", type=_speed, default=200.0, metavar="S",
+        help="steps per second in the app, or 'max' (default: 200)",
+    )
+    app.add_argument("--paused", action="store_true", help="open the app paused at step 0")
+    app.add_argument("--headless", action="store_true", help="no app: print progress lines instead")
+    app.add_argument(
+        "--log-every", type=_count(0), default=50, metavar="K",
+        help="headless: print w, b, loss every K steps; 0 = summary only (default: 50)",
+    )
+    return parser
+
+
+def run_config(args: argparse.Namespace):
+    """The engine's RunConfig for these options."""
+    from engine.setup import RunConfig
+
+    return RunConfig(
+        n=args.n, true_w=args.true_w, true_b=args.true_b, noise=args.noise, seed=args.seed, lr=args.lr
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not args.headless and not sys.stdout.isatty():
+        print("gdtui: stdout is not a terminal, running headless", file=sys.stderr)
+        args.headless = True
+    if args.headless:
+        from tui.headless import run_headless
+
+        return run_headless(args)
+    from tui.app import run_app
+
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
