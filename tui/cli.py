@@ -6,9 +6,11 @@ Nothing heavy is imported at module level, so `gdtui --help` answers without loa
 from __future__ import annotations
 
 import argparse
-import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from tui import values
 
 DESCRIPTION = """\
 Watch and steer gradient descent, one step at a time.
@@ -36,53 +38,17 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
-    return value
+def _checked(parse: Callable[[str], Any], **limits: int) -> Callable[[str], Any]:
+    """An argparse `type` that reports the parser's own message."""
 
-
-def _positive(text: str) -> float:
-    value = _number(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text!r}")
-    return value
-
-
-def _non_negative(text: str) -> float:
-    value = _number(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, got {text!r}")
-    return value
-
-
-def _count(minimum: int):
-    def parse(text: str) -> int:
+    def check(text: str) -> Any:
         try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {text!r}")
-        return value
+            return parse(text, **limits)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
 
-    return parse
-
-
-def _seed(text: str) -> int:
-    value = _count(0)(text)
-    if value >= 2**63:
-        raise argparse.ArgumentTypeError(f"must be below 2**63, got {text!r}")
-    return value
-
-
-def _speed(text: str) -> float:
-    """Steps per second, or `max` (as fast as training goes)."""
-    return math.inf if text == "max" else _positive(text)
+    check.__name__ = parse.__name__
+    return check
 
 
 def build_parser() -> ArgumentParser:
@@ -93,29 +59,29 @@ def build_parser() -> ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run = parser.add_argument_group("training")
-    run.add_argument("--lr", type=_positive, default=0.01, help="learning rate (default: 0.01)")
+    run.add_argument("--lr", type=_checked(values.positive), default=0.01, help="learning rate (default: 0.01)")
     run.add_argument(
-        "--steps", type=_count(0), default=3000, metavar="N",
+        "--steps", type=_checked(values.whole), default=3000, metavar="N",
         help="updates to run; the app pauses there as DONE; 0 = no limit (default: 3000)",
     )
-    run.add_argument("--seed", type=_seed, default=0, help="random seed for data and start (default: 0)")
+    run.add_argument("--seed", type=_checked(values.whole, maximum=2**63 - 1), default=0, help="random seed for data and start (default: 0)")
     data = parser.add_argument_group("data (y = true_w * x + true_b + noise, x ~ U[0, 1))")
-    data.add_argument("--n", type=_count(2), default=500, help="number of points (default: 500)")
-    data.add_argument("--true-w", type=_number, default=3.0, metavar="W", help="true slope (default: 3.0)")
-    data.add_argument("--true-b", type=_number, default=0.8, metavar="B", help="true intercept (default: 0.8)")
+    data.add_argument("--n", type=_checked(values.whole, minimum=2, maximum=10_000_000), default=500, help="number of points (default: 500)")
+    data.add_argument("--true-w", type=_checked(values.number), default=3.0, metavar="W", help="true slope (default: 3.0)")
+    data.add_argument("--true-b", type=_checked(values.number), default=0.8, metavar="B", help="true intercept (default: 0.8)")
     data.add_argument(
-        "--noise", type=_non_negative, default=0.0, metavar="SIGMA",
+        "--noise", type=_checked(values.non_negative), default=0.0, metavar="SIGMA",
         help="std of Gaussian noise added to y (default: 0)",
     )
     app = parser.add_argument_group("display")
     app.add_argument(
-        "--speed", type=_speed, default=200.0, metavar="S",
+        "--speed", type=_checked(values.speed), default=200.0, metavar="S",
         help="steps per second in the app, or 'max' (default: 200)",
     )
     app.add_argument("--paused", action="store_true", help="open the app paused at step 0")
     app.add_argument("--headless", action="store_true", help="no app: print progress lines instead")
     app.add_argument(
-        "--log-every", type=_count(0), default=50, metavar="K",
+        "--log-every", type=_checked(values.whole), default=50, metavar="K",
         help="headless: print w, b, loss every K steps; 0 = summary only (default: 50)",
     )
     return parser

@@ -1,0 +1,33 @@
+"""Shared helpers: run Python, or the real `gdtui` command, as a separate process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run_python(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` from the repository root, with stdout and stderr captured (pipes, not a tty)."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def _run_gdtui(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`gdtui ARGS`, as `python -m tui.cli ARGS`."""
+    return _run_python("-m", "tui.cli", *args, timeout=timeout)
+
+
+@pytest.fixture
+def run_python():
+    return _run_python
+
+
+@pytest.fixture
+def run_gdtui():
+    return _run_gdtui

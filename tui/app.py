@@ -1,0 +1,237 @@
+"""The gdtui app: the engine's snapshots, live, with keys to steer them."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import signal
+import time
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Footer
+
+from engine.analysis import stable_lr
+from engine.session import Session
+from engine.setup import build
+from tui.cli import run_config
+from tui.fit_chart import FitChart
+from tui.help_screen import HelpScreen
+from tui.ladder import next_on_ladder
+from tui.loss_chart import LossChart
+from tui.lr_screen import LrScreen
+from tui.readouts import Readouts
+
+TRAIN_HZ = 50  # training clock: how often steps are pulled
+DRAW_HZ = 10  # drawing clock: how often the screen shows the latest snapshot
+TICK_BUDGET = 0.012  # seconds of training per tick, so keys and drawing still get their turn
+MAX_LADDER_SPEED = 5000  # one notch faster than this is `max`
+
+
+class GdtuiApp(App[int]):
+    """Trains on its own clock, draws on another, and answers keys in between."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "gdtui"
+    ENABLE_COMMAND_PALETTE = False
+
+    LR = Binding.Group("lr", compact=True)
+    SPEED = Binding.Group("speed", compact=True)
+    PAUSE = "Pause or resume (after DONE, go on past the target)"
+    BINDINGS = [
+        Binding("space", "pause", "Pause", key_display="space", tooltip=PAUSE),
+        Binding("space", "resume", "Resume", key_display="space", tooltip=PAUSE),
+        Binding("n,right", "step(1)", "Step", tooltip="Exactly one update (pauses first)"),
+        Binding("N", "step(50)", "+50", tooltip="50 updates, the seed's log interval (pauses first)"),
+        Binding("plus,equals_sign", "lr(1)", "lr up", key_display="+", group=LR, tooltip="lr one notch up the 1-2-5 ladder"),
+        Binding("minus", "lr(-1)", "lr down", key_display="-", group=LR, tooltip="lr one notch down the 1-2-5 ladder"),
+        Binding("l", "type_lr", "Type lr", tooltip="Type an exact lr (Enter applies, Esc cancels)"),
+        Binding("r", "reset", "Reset", tooltip="Back to step 0 and the initial w and b (same data, lr kept)"),
+        Binding("left_square_bracket", "speed(-1)", "Slower", key_display="[", group=SPEED, tooltip="Fewer steps per second"),
+        Binding("right_square_bracket", "speed(1)", "Faster", key_display="]", group=SPEED, tooltip="More steps per second, up to max"),
+        Binding("g", "toggle_scale", "Log/lin", show=False, tooltip="Loss chart: log or linear scale"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
+        Binding("q", "quit", "Quit", tooltip="Quit, leaving the terminal as it was"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, tooltip="Quit, as q does"),
+    ]
+
+    running: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(self, session: Session, *, speed: float, paused: bool) -> None:
+        super().__init__()
+        self.session = session
+        self.speed = speed
+        self.stable_lr = stable_lr(session.trainer.data)
+        self.finished = False  # paused by reaching the target, shown as DONE
+        self.set_reactive(GdtuiApp.running, not paused)
+        self._owed = 0.0  # fraction of a step the training clock still owes
+        self._clock = time.perf_counter()
+        self._rate = (self._clock, session.latest.step, 0.0)  # for the measured steps/s
+
+    def compose(self) -> ComposeResult:
+        yield Readouts(id="readouts")
+        with Horizontal(id="charts"):
+            yield LossChart(self.session.history, id="loss-chart")
+            yield FitChart(self.session.trainer.data, id="fit-chart")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.exit)
+        self.set_interval(1 / TRAIN_HZ, self._train_tick)
+        self.set_interval(1 / DRAW_HZ, self.show)
+        self.show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pause":
+            return self.running
+        if action == "resume":
+            return not self.running
+        return True
+
+    # The training clock.
+
+    def watch_running(self, running: bool) -> None:
+        self._owed = 0.0
+        self._clock = time.perf_counter()
+        if running:
+            self.finished = False
+
+    def _train_tick(self) -> None:
+        if not self.running:
+            return
+        now = time.perf_counter()
+        if math.isinf(self.speed):
+            due = math.inf
+        else:
+            self._owed += self.speed * (now - self._clock)
+            due = int(self._owed)
+            self._owed -= due
+        self._clock = now
+        left = self.session.steps_to_target()
+        if left is not None:
+            due = min(due, left)
+        deadline = now + TICK_BUDGET
+        while due > 0 and time.perf_counter() < deadline:
+            chunk = min(due, 16)
+            self.session.advance(chunk)
+            due -= chunk
+            if self.session.latest.diverged:
+                break
+        if self.session.latest.diverged:
+            self.running = False
+            self.show()
+        elif left is not None and self.session.done:
+            self.running = False
+            self.finished = True
+            self.show()
+
+    # What the screen shows.
+
+    @property
+    def state(self) -> str:
+        if self.session.latest.diverged:
+            return "DIVERGED"
+        if self.running:
+            return "RUNNING"
+        return "DONE" if self.finished else "PAUSED"
+
+    def _hint(self) -> str:
+        lr, bound = self.session.lr, self.stable_lr
+        if self.session.latest.diverged:
+            return (
+                f"Diverged: lr {lr:g} is not below the stable bound {bound:.3g}. "
+                "Lower lr (- or l), then space to retry or r to reset."
+            )
+        if lr >= bound:
+            return f"lr {lr:g} ≥ stable bound 2/λmax = {bound:.3g}: this run will diverge."
+        if self.state == "DONE":
+            return f"Reached {self.session.target} steps: space goes on, r starts over."
+        return ""
+
+    def _measured_rate(self) -> float:
+        then, step, rate = self._rate
+        now, current = time.perf_counter(), self.session.latest.step
+        if now - then >= 0.5:
+            rate = max(current - step, 0) / (now - then)
+            self._rate = (now, current, rate)
+        return rate
+
+    def show(self) -> None:
+        snap = self.session.latest
+        self.query_one(Readouts).show(
+            snap,
+            state=self.state,
+            target=self.session.target,
+            lr=self.session.lr,
+            stable_lr=self.stable_lr,
+            speed=self.speed,
+            measured=self._measured_rate(),
+            hint=self._hint(),
+        )
+        self.query_one(LossChart).redraw()
+        self.query_one(FitChart).show(snap.w, snap.b)
+
+    # Keys.
+
+    def action_pause(self) -> None:
+        self.running = False
+        self.show()
+
+    def action_resume(self) -> None:
+        self.running = True
+        self.show()
+
+    def action_step(self, count: int) -> None:
+        self.running = False
+        self.session.advance(count)
+        self.show()
+
+    def action_lr(self, direction: int) -> None:
+        self.session.lr = next_on_ladder(self.session.lr, direction)
+        self.show()
+
+    def action_type_lr(self) -> None:
+        def apply(lr: float | None) -> None:
+            if lr is not None:
+                self.session.lr = lr
+                self.show()
+
+        self.push_screen(LrScreen(self.session.lr), apply)
+
+    def action_reset(self) -> None:
+        self.session.reset()
+        self.finished = False
+        self.show()
+
+    def action_speed(self, direction: int) -> None:
+        if direction > 0:
+            faster = next_on_ladder(self.speed, 1)
+            self.speed = math.inf if faster > MAX_LADDER_SPEED else faster
+        elif math.isinf(self.speed):
+            self.speed = MAX_LADDER_SPEED
+        else:
+            self.speed = max(1.0, next_on_ladder(self.speed, -1))
+        self.show()
+
+    def action_toggle_scale(self) -> None:
+        chart = self.query_one(LossChart)
+        chart.log_scale = not chart.log_scale
+        self.show()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+
+def make_app(args: argparse.Namespace) -> GdtuiApp:
+    session = Session(build(run_config(args)), target=args.steps)
+    return GdtuiApp(session, speed=args.speed, paused=args.paused)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    make_app(args).run(mouse=False)
+    return 0

@@ -1,0 +1,70 @@
+"""The data as a scatter, the true line it came from, and the fitted line moving over it."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual_plotext import Plot
+
+from engine.data import Dataset
+from tui.chart import Chart
+
+SCATTER_POINTS = 250  # enough to see the cloud; plotext pays for every point on every build
+
+
+def clip_line(w: float, b: float, xs: tuple[float, float], ys: tuple[float, float]):
+    """The part of y = w x + b inside the box xs × ys, or None.
+
+    plotext interpolates a line point by point, so a line far off the box (a diverging fit)
+    would cost memory without bound: hand it only what is visible.
+    """
+    x0, x1 = xs
+    if w != 0:
+        ends = sorted(((ys[0] - b) / w, (ys[1] - b) / w))
+        x0, x1 = max(x0, ends[0]), min(x1, ends[1])
+    elif not ys[0] <= b <= ys[1]:
+        return None
+    if x0 >= x1:
+        return None
+    return [x0, x1], [w * x0 + b, w * x1 + b]
+
+
+class FitChart(Chart):
+    """Scatter of (a sample of) the data, the true line and the current fit y = w x + b."""
+
+    def __init__(self, data: Dataset, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        x, y = data.numpy()
+        if len(x) > SCATTER_POINTS:
+            keep = np.random.default_rng(0).choice(len(x), SCATTER_POINTS, replace=False)
+            x, y = x[keep], y[keep]
+        self.xs, self.ys = x.tolist(), y.tolist()
+        self.x_box = (float(x.min()), float(x.max()))
+        pad = 0.1 * (float(y.max() - y.min()) or 1.0)
+        self.y_box = (float(y.min()) - pad, float(y.max()) + pad)
+        self.true_line = (data.true_w, data.true_b) if data.true_w is not None else None
+        self.w = self.b = 0.0
+
+    def show(self, w: float, b: float) -> None:
+        self.w, self.b = w, b
+        self.redraw()
+
+    def picture(self) -> object:
+        # The fit moves on screen only when an end moves by a braille dot (a quarter row).
+        rows = 4 * self.size.height / (self.y_box[1] - self.y_box[0])
+        return tuple(round((self.w * x + self.b) * rows) for x in self.x_box)
+
+    def draw(self, plt: Plot) -> None:
+        plt.title("data and the fitted line")
+        plt.scatter(self.xs, self.ys, marker="dot", color="gray", label="data")
+        if self.true_line:
+            w, b = self.true_line
+            line = clip_line(w, b, self.x_box, self.y_box)
+            if line:
+                plt.plot(*line, marker="braille", color="green", label=f"true {w:g}x{b:+g}")
+        line = clip_line(self.w, self.b, self.x_box, self.y_box)
+        if line:
+            plt.plot(*line, marker="braille", color="red", label="fit w x + b")
+        plt.xlim(*self.x_box)
+        plt.ylim(*self.y_box)
+        plt.xlabel("x")
+        plt.ylabel("y")

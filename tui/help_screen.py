@@ -1,0 +1,40 @@
+"""The `?` screen: every key of the app, from the app's own bindings."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+INTRO = (
+    "gdtui fits y = w x + b by gradient descent, one update per step: "
+    "w -= lr * ∂loss/∂w, b -= lr * ∂loss/∂b."
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the app's bindings with their keys; any of ?, Esc, Enter or q closes it."""
+
+    BINDINGS = [
+        Binding("question_mark,escape,enter,q", "app.pop_screen", "Close", tooltip="Close this help")
+    ]
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        listed = set()
+        for binding in self.app.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.key in listed:  # one key, several actions (pause, resume): one row
+                continue
+            listed.add(binding.key)
+            keys = ", ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
+            table.add_row(keys, binding.tooltip or binding.description)
+        with VerticalScroll(id="help-dialog"):
+            yield Static(INTRO, id="help-intro")
+            yield Static(table)
+            yield Static("? / Esc / Enter close this help", id="help-close")

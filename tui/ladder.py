@@ -1,0 +1,18 @@
+"""The 1-2-5 ladder (…, 0.005, 0.01, 0.02, 0.05, 0.1, …) that lr and speed move along."""
+
+from __future__ import annotations
+
+import math
+
+
+def next_on_ladder(value: float, direction: int) -> float:
+    """The nearest ladder value strictly above (direction > 0) or below (direction < 0) `value`.
+
+    From a value off the ladder this is the next ladder value in that direction.
+    """
+    exponent = math.floor(math.log10(value))
+    rungs = [float(f"{m}e{e}") for e in range(exponent - 1, exponent + 2) for m in (1, 2, 5)]
+    # A tolerance, so 0.1 * 3 style float noise does not count as off the ladder.
+    if direction > 0:
+        return min(r for r in rungs if r > value * (1 + 1e-9))
+    return max(r for r in rungs if r < value * (1 - 1e-9))
