@@ -59,8 +59,9 @@ def main() -> None:
     times: dict[str, list[float]] = {name: [] for name in commands}
     print(f"{args.steps} steps, {args.rounds} rounds, seconds per whole process")
     for round_ in range(1, args.rounds + 1):
-        for name, command in commands.items():
-            times[name].append(seconds(command))
+        order = list(commands) if round_ % 2 else list(reversed(commands))  # alternate who goes first
+        for name in order:
+            times[name].append(seconds(commands[name]))
         print(f"round {round_}: " + "  ".join(f"{name} {t[-1]:.3f}" for name, t in times.items()))
     median = {name: statistics.median(t) for name, t in times.items()}
     print("median:  " + "  ".join(f"{name} {m:.3f}" for name, m in median.items()))

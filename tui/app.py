@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer
 
 from engine.analysis import stable_lr
+from engine.data import least_squares
 from engine.session import Session
 from engine.setup import build
 from tui.cli import run_config
@@ -65,6 +66,7 @@ class GdtuiApp(App[int]):
         self.session = session
         self.speed = speed
         self.stable_lr = stable_lr(session.trainer.data)
+        self.optimum = least_squares(session.trainer.data)
         self.finished = False  # paused by reaching the target, shown as DONE
         self.set_reactive(GdtuiApp.running, not paused)
         self._owed = 0.0  # fraction of a step the training clock still owes
@@ -171,6 +173,7 @@ class GdtuiApp(App[int]):
             stable_lr=self.stable_lr,
             speed=self.speed,
             measured=self._measured_rate(),
+            optimum=self.optimum,
             hint=self._hint(),
         )
         self.query_one(LossChart).redraw()

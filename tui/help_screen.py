@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,18 +23,17 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold")
-        table.add_column()
+        keys = Text()
         listed = set()
         for binding in self.app.BINDINGS:
             assert isinstance(binding, Binding)
             if binding.key in listed:  # one key, several actions (pause, resume): one row
                 continue
             listed.add(binding.key)
-            keys = ", ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
-            table.add_row(keys, binding.tooltip or binding.description)
+            shown = ", ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
+            keys.append(f"{shown:<7}", "bold")
+            keys.append(f" {binding.tooltip or binding.description}\n")
         with VerticalScroll(id="help-dialog"):
             yield Static(INTRO, id="help-intro")
-            yield Static(table)
+            yield Static(keys)
             yield Static("? / Esc / Enter close this help", id="help-close")

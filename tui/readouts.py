@@ -42,6 +42,7 @@ class Readouts(Static):
         stable_lr: float,
         speed: float,
         measured: float,
+        optimum: tuple[float, float],
         hint: str,
     ) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -66,5 +67,14 @@ class Readouts(Static):
         text.append("∇b ", "dim")
         text.append(f"{snap.grad_b:+.3e}")
         text.append("\n")
-        text.append(hint, "italic yellow")
+        if hint:
+            text.append(hint, "italic yellow")
+        else:
+            w_star, b_star = optimum
+            text.append("least squares  w* ", "dim")
+            text.append(fixed(w_star).strip())
+            text.append("  b* ", "dim")
+            text.append(fixed(b_star).strip())
+            text.append("  distance ", "dim")
+            text.append(f"{math.hypot(snap.w - w_star, snap.b - b_star):.3e}")
         self.update(text)

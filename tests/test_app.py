@@ -1,0 +1,211 @@
+"""Pilot tests: every key of the app, driven as a user would, with the run paused."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from tui.app import GdtuiApp, make_app
+from tui.cli import build_parser
+from tui.fit_chart import FitChart
+from tui.loss_chart import LossChart
+from tui.lr_screen import LrScreen
+from tui.readouts import Readouts
+
+
+def app_for(*argv: str) -> GdtuiApp:
+    return make_app(build_parser().parse_args(["--paused", *argv]))
+
+
+def screen_text(app: GdtuiApp) -> str:
+    return str(app.query_one(Readouts).render())
+
+
+async def test_opens_paused_at_step_zero_with_every_readout() -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)):
+        text = screen_text(app)
+        for label in ("PAUSED", "step", "0 / 3000", "w ", "b ", "loss", "lr", "∇w", "∇b", "speed"):
+            assert label in text
+        assert app.session.latest.step == 0
+
+
+async def test_n_and_right_step_exactly_once_and_N_fifty() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        await pilot.press("n")
+        assert app.session.latest.step == 1
+        await pilot.press("right")
+        assert app.session.latest.step == 2
+        await pilot.press("N")
+        assert app.session.latest.step == 52
+        assert "52 / 3000" in screen_text(app)
+
+
+async def test_step_pauses_a_running_app() -> None:
+    app = make_app(build_parser().parse_args(["--speed", "max"]))
+    async with app.run_test() as pilot:
+        await pilot.pause(0.2)
+        assert app.running
+        await pilot.press("n")
+        assert not app.running
+        before = app.session.latest.step
+        await pilot.pause(0.2)
+        assert app.session.latest.step == before
+
+
+async def test_space_pauses_and_resumes() -> None:
+    app = app_for("--speed", "max", "--steps", "0")
+    async with app.run_test() as pilot:
+        await pilot.press("space")
+        assert app.running and "RUNNING" in screen_text(app)
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        assert not app.running and "PAUSED" in screen_text(app)
+        stopped = app.session.latest.step
+        assert stopped > 0
+        await pilot.pause(0.2)
+        assert app.session.latest.step == stopped
+
+
+async def test_run_reaches_done_and_space_goes_past_the_target() -> None:
+    app = app_for("--speed", "max", "--steps", "300")
+    async with app.run_test() as pilot:
+        await pilot.press("space")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not app.running:
+                break
+        assert app.session.latest.step == 300
+        assert "DONE" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause(0.2)
+        assert app.session.latest.step > 300
+
+
+async def test_plus_and_minus_walk_the_ladder_without_resetting() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        await pilot.press("N")
+        w = app.session.latest.w
+        await pilot.press("plus")
+        assert app.session.lr == 0.02
+        await pilot.press("equals_sign")
+        assert app.session.lr == 0.05
+        await pilot.press("minus", "minus", "minus")
+        assert app.session.lr == 0.005
+        assert app.session.latest.step == 50 and app.session.latest.w == w
+        await pilot.press("n")
+        assert app.session.latest.lr == 0.005  # the engine used the new rate
+        assert app.session.trainer.hyper.lr == 0.005
+
+
+async def test_typed_lr_applies_on_enter() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        await pilot.press("n", "l")
+        assert isinstance(app.screen, LrScreen)
+        await pilot.press("ctrl+a", "ctrl+k", *"0.123", "enter")
+        assert not isinstance(app.screen, LrScreen)
+        assert app.session.lr == 0.123 and app.session.latest.step == 1
+        await pilot.press("minus")  # off the ladder: to the next rung down
+        assert app.session.lr == 0.1
+
+
+@pytest.mark.parametrize("typed", ["abc", "", "0", "-1", "nan", "inf", "1e999"])
+async def test_invalid_typed_lr_is_explained_and_changes_nothing(typed: str) -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        await pilot.press("l", "ctrl+a", "ctrl+k", *typed, "enter")
+        assert isinstance(app.screen, LrScreen)
+        assert "lr " in str(app.screen.query_one("#lr-error").render())
+        assert app.session.lr == 0.01
+        await pilot.press("ctrl+a", "ctrl+k", *"0.2", "enter")  # the input still works
+        assert app.session.lr == 0.2
+
+
+async def test_escape_cancels_typed_lr() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        await pilot.press("l", *"5", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, LrScreen)
+        assert app.session.lr == 0.01
+
+
+async def test_r_resets_to_step_zero_and_initial_parameters() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        first = app.session.latest
+        await pilot.press("N", "plus", "r")
+        assert app.session.latest.step == 0
+        assert (app.session.latest.w, app.session.latest.b) == (first.w, first.b)
+        assert app.session.lr == 0.02  # the chosen lr stays
+        assert len(app.session.history) == 0
+
+
+async def test_brackets_change_speed_up_to_max() -> None:
+    app = app_for("--speed", "2000")
+    async with app.run_test() as pilot:
+        await pilot.press("right_square_bracket")
+        assert app.speed == 5000
+        await pilot.press("right_square_bracket")
+        assert math.isinf(app.speed) and "speed max" in screen_text(app)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert app.speed == 2000
+
+
+async def test_g_toggles_the_loss_scale() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        chart = app.query_one(LossChart)
+        assert chart.log_scale
+        await pilot.press("g")
+        assert not chart.log_scale
+
+
+async def test_help_lists_every_key() -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        shown = "\n".join(str(s.render()) for s in app.screen.query("Static"))
+        for binding in app.BINDINGS:
+            assert binding.tooltip in shown
+        await pilot.press("question_mark")
+        assert app.screen is app.screen_stack[0]
+
+
+async def test_q_quits() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_huge_lr_diverges_pauses_and_recovers() -> None:
+    app = app_for("--lr", "5", "--speed", "max")
+    async with app.run_test() as pilot:
+        await pilot.press("space")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not app.running:
+                break
+        assert "DIVERGED" in screen_text(app)
+        assert "Lower lr" in screen_text(app)
+        snap = app.session.latest
+        assert all(math.isfinite(v) for v in (snap.w, snap.b, snap.loss))
+        await pilot.press("l", "ctrl+a", "ctrl+k", *"0.1", "enter", "N")
+        assert not app.session.latest.diverged
+        assert "DIVERGED" not in screen_text(app)
+
+
+async def test_charts_draw_the_run() -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("N")
+        await pilot.pause()
+        loss_rows = [app.query_one(LossChart).render_line(y).text for y in range(20)]
+        fit_rows = [app.query_one(FitChart).render_line(y).text for y in range(20)]
+        assert any("loss" in row for row in loss_rows)
+        assert any("data" in row for row in fit_rows) and any("fit" in row for row in fit_rows)
