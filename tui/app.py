@@ -145,10 +145,7 @@ class GdtuiApp(App[int]):
     def _hint(self) -> str:
         lr, bound = self.session.lr, self.stable_lr
         if self.session.latest.diverged:
-            return (
-                f"Diverged: lr {lr:g} is not below the stable bound {bound:.3g}. "
-                "Lower lr (- or l), then space to retry or r to reset."
-            )
+            return f"Diverged at lr {lr:g} (stable below {bound:.3g}). Lower lr (- or l), then space or r."
         if lr >= bound:
             return f"lr {lr:g} ≥ stable bound 2/λmax = {bound:.3g}: this run will diverge."
         if self.state == "DONE":

@@ -23,7 +23,7 @@ def log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
     ticks = [t for t in ticks if low <= t <= high] or [low]
     stride = max(1, math.ceil(len(ticks) / 6))
     ticks = ticks[::stride]
-    return ticks, [f"{10 ** t:.0e}".replace("e-0", "e-").replace("e+0", "e") for t in ticks]
+    return ticks, [f"{10 ** t:.0e}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e") for t in ticks]
 
 
 def step_ticks(first: int, last: int) -> tuple[list[int], list[str]]:

@@ -1,0 +1,32 @@
+"""Screen snapshots at 80x24 and 120x40: paused, seeded, advanced by key presses only."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.app import make_app
+from tui.cli import build_parser
+
+
+def app_for(*argv: str):
+    return make_app(build_parser().parse_args(["--paused", "--seed", "0", *argv]))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+class TestMainScreen:
+    def test_start(self, snap_compare, size) -> None:
+        assert snap_compare(app_for(), terminal_size=size)
+
+    def test_after_a_hundred_steps(self, snap_compare, size) -> None:
+        assert snap_compare(app_for(), press=["N", "N"], terminal_size=size)
+
+    def test_linear_scale_and_faster_lr(self, snap_compare, size) -> None:
+        assert snap_compare(app_for(), press=["plus", "N", "g"], terminal_size=size)
+
+
+def test_help_screen(snap_compare) -> None:
+    assert snap_compare(app_for(), press=["question_mark"], terminal_size=(80, 24))
+
+
+def test_diverged(snap_compare) -> None:
+    assert snap_compare(app_for("--lr", "5"), press=["N", "N", "N", "N"], terminal_size=(80, 24))
