@@ -1,6 +1,5 @@
-"""gdtui's training engine: PyTorch and numpy only (importing it never imports textual)."""
+"""gdtui's training engine: PyTorch and numpy only; importing it never imports textual.
 
-from engine.data import Dataset, least_squares, make_line
-from engine.train import Hyper, Snapshot, Trainer
-
-__all__ = ["Dataset", "Hyper", "Snapshot", "Trainer", "least_squares", "make_line"]
+Import from the modules (engine.train, engine.data, ...): this package itself loads nothing, so
+the app can paint its first frame before PyTorch has loaded.
+"""

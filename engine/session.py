@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from engine.analysis import stable_lr
+from engine.data import least_squares
 from engine.history import LossHistory
 from engine.train import Snapshot, Trainer
 
@@ -13,6 +15,8 @@ class Session:
         self.trainer = trainer
         self.target = target  # steps after which the app pauses as DONE; 0 = no limit
         self.history = LossHistory()
+        self.stable_lr = stable_lr(trainer.data)  # full-batch GD converges iff lr < this
+        self.optimum = least_squares(trainer.data)
         self.latest: Snapshot = trainer.initial
         self._steps = trainer.run()
 

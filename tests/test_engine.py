@@ -8,7 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from engine import Snapshot, Trainer, least_squares
+from engine.data import least_squares
+from engine.train import Snapshot, Trainer
 from engine.analysis import stable_lr
 from engine.setup import RunConfig, build
 

@@ -7,6 +7,8 @@ import asyncio
 import math
 import signal
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -14,10 +16,6 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Footer
 
-from engine.analysis import stable_lr
-from engine.data import least_squares
-from engine.session import Session
-from engine.setup import build
 from tui.cli import run_config
 from tui.fit_chart import FitChart
 from tui.help_screen import HelpScreen
@@ -25,6 +23,9 @@ from tui.ladder import next_on_ladder
 from tui.loss_chart import LossChart
 from tui.lr_screen import LrScreen
 from tui.readouts import Readouts
+
+if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the screen is up
+    from engine.session import Session
 
 TRAIN_HZ = 50  # training clock: how often steps are pulled
 DRAW_HZ = 10  # drawing clock: how often the screen shows the latest snapshot
@@ -61,34 +62,52 @@ class GdtuiApp(App[int]):
 
     running: reactive[bool] = reactive(False, bindings=True)
 
-    def __init__(self, session: Session, *, speed: float, paused: bool) -> None:
+    def __init__(
+        self, load: Callable[[], Session], *, speed: float, paused: bool, background: bool = True
+    ) -> None:
         super().__init__()
-        self.session = session
+        self.load = load
+        self.background = background  # load in a thread, so the first frame does not wait
+        self.session: Session | None = None
         self.speed = speed
-        self.stable_lr = stable_lr(session.trainer.data)
-        self.optimum = least_squares(session.trainer.data)
+        self.paused_at_start = paused
         self.finished = False  # paused by reaching the target, shown as DONE
-        self.set_reactive(GdtuiApp.running, not paused)
         self._owed = 0.0  # fraction of a step the training clock still owes
         self._clock = time.perf_counter()
-        self._rate = (self._clock, session.latest.step, 0.0)  # for the measured steps/s
+        self._rate = (self._clock, 0, 0.0)  # for the measured steps/s
 
     def compose(self) -> ComposeResult:
-        yield Readouts(id="readouts")
-        with Horizontal(id="charts"):
-            yield LossChart(self.session.history, id="loss-chart")
-            yield FitChart(self.session.trainer.data, id="fit-chart")
+        yield Readouts("loading PyTorch…", id="readouts")
+        yield Horizontal(id="charts")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
             loop.add_signal_handler(sig, self.exit)
+        if self.background:
+            self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)
+        else:
+            self._start(self.load())
+
+    def _load_in_thread(self) -> None:
+        session = self.load()
+        self.call_from_thread(self._start, session)
+
+    def _start(self, session: Session) -> None:
+        self.session = session
+        self.query_one("#charts").mount(
+            LossChart(session.history, id="loss-chart"), FitChart(session.trainer.data, id="fit-chart")
+        )
+        self.running = not self.paused_at_start
         self.set_interval(1 / TRAIN_HZ, self._train_tick)
         self.set_interval(1 / DRAW_HZ, self.show)
         self.show()
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.session is None:  # still loading: only help and quit make sense
+            return action in ("help", "quit")
         if action == "pause":
             return self.running
         if action == "resume":
@@ -143,7 +162,7 @@ class GdtuiApp(App[int]):
         return "DONE" if self.finished else "PAUSED"
 
     def _hint(self) -> str:
-        lr, bound = self.session.lr, self.stable_lr
+        lr, bound = self.session.lr, self.session.stable_lr
         if self.session.latest.diverged:
             return f"Diverged at lr {lr:g} (stable below {bound:.3g}). Lower lr (- or l), then space or r."
         if lr >= bound:
@@ -167,10 +186,10 @@ class GdtuiApp(App[int]):
             state=self.state,
             target=self.session.target,
             lr=self.session.lr,
-            stable_lr=self.stable_lr,
+            stable_lr=self.session.stable_lr,
             speed=self.speed,
             measured=self._measured_rate(),
-            optimum=self.optimum,
+            optimum=self.session.optimum,
             hint=self._hint(),
         )
         self.query_one(LossChart).redraw()
@@ -227,11 +246,18 @@ class GdtuiApp(App[int]):
         self.push_screen(HelpScreen())
 
 
-def make_app(args: argparse.Namespace) -> GdtuiApp:
-    session = Session(build(run_config(args)), target=args.steps)
-    return GdtuiApp(session, speed=args.speed, paused=args.paused)
+def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
+    """The app for these options; `background` loads the engine after the first frame."""
+
+    def load() -> Session:
+        from engine.session import Session
+        from engine.setup import build
+
+        return Session(build(run_config(args)), target=args.steps)
+
+    return GdtuiApp(load, speed=args.speed, paused=args.paused, background=background)
 
 
 def run_app(args: argparse.Namespace) -> int:
-    make_app(args).run(mouse=False)
+    make_app(args, background=True).run(mouse=False)
     return 0

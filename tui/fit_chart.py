@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from textual_plotext import Plot
 
-from engine.data import Dataset
 from tui.chart import Chart
+
+if TYPE_CHECKING:
+    from engine.data import Dataset
 
 SCATTER_POINTS = 250  # enough to see the cloud; plotext pays for every point on every build
 

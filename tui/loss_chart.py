@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import math
 
+from typing import TYPE_CHECKING
+
 from textual_plotext import Plot
 
-from engine.history import LossHistory
 from tui.chart import Chart
 from tui.ladder import next_on_ladder
+
+if TYPE_CHECKING:
+    from engine.history import LossHistory
 
 FLOOR = 1e-40  # an exact fit has loss 0; log10 needs something above it
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
-from engine.train import Snapshot
+if TYPE_CHECKING:
+    from engine.train import Snapshot
 
 STATE_STYLES = {
     "RUNNING": "bold green",
