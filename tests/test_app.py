@@ -209,3 +209,21 @@ async def test_charts_draw_the_run() -> None:
         fit_rows = [app.query_one(FitChart).render_line(y).text for y in range(20)]
         assert any("loss" in row for row in loss_rows)
         assert any("data" in row for row in fit_rows) and any("fit" in row for row in fit_rows)
+
+
+async def test_small_terminal_says_what_size_it_needs_and_recovers() -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.resize_terminal(40, 10)
+        await pilot.pause()
+        notice = app.query_one("#too-small")
+        assert notice.display and "terminal too small (need 60×16" in str(notice.render())
+        assert not app.query_one(Readouts).display
+        for size in [(1, 1), (3, 2), (59, 15)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not notice.display and app.query_one(Readouts).display
+        await pilot.press("n")
+        assert app.session.latest.step == 1

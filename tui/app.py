@@ -8,13 +8,15 @@ import math
 import signal
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from tui.cli import run_config
 from tui.fit_chart import FitChart
@@ -31,6 +33,7 @@ TRAIN_HZ = 50  # training clock: how often steps are pulled
 DRAW_HZ = 10  # drawing clock: how often the screen shows the latest snapshot
 TICK_BUDGET = 0.012  # seconds of training per tick, so keys and drawing still get their turn
 MAX_LADDER_SPEED = 5000  # one notch faster than this is `max`
+MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say so instead
 
 
 class GdtuiApp(App[int]):
@@ -80,11 +83,22 @@ class GdtuiApp(App[int]):
         yield Readouts("loading PyTorch…", id="readouts")
         yield Horizontal(id="charts")
         yield Footer(compact=True)
+        yield Static(id="too-small")
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = event.size
+        too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        self.screen.set_class(too_small, "-too-small")
+        if too_small:
+            self.query_one("#too-small", Static).update(
+                f"terminal too small (need {MIN_SIZE[0]}×{MIN_SIZE[1]}, have {width}×{height}); q quits"
+            )
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
+        # A dropped SSH connection sends SIGHUP, which Textual leaves to us: exit cleanly.
         for sig in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(sig, self.exit)
+            loop.add_signal_handler(sig, partial(self.exit, return_code=128 + sig))
         if self.background:
             self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)
         else:
@@ -259,5 +273,6 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    make_app(args, background=True).run(mouse=False)
-    return 0
+    app = make_app(args, background=True)
+    app.run(mouse=False)
+    return app.return_code or 0

@@ -1,0 +1,81 @@
+"""The real `gdtui` in a pseudo-terminal, as a user's terminal (or an SSH session) runs it."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import struct
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class PtyApp:
+    """Starts `gdtui ARGS` on a fresh pty; collects everything it writes to the terminal."""
+
+    def __init__(self, *args: str, size: tuple[int, int] = (80, 24), env: dict[str, str] | None = None):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: the pty is its controlling terminal
+            os.chdir(ROOT)
+            os.environ.update({"TERM": "xterm-256color", **(env or {})})
+            os.execv(sys.executable, [sys.executable, "-m", "tui.cli", *args])
+        self.resize(*size)
+        self.output = bytearray()
+        self.status: int | None = None
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.output += chunk
+
+    def resize(self, columns: int, rows: int) -> None:
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+    def text(self) -> str:
+        return self.output.decode("utf-8", "replace")
+
+    def wait_for(self, needle: str, timeout: float = 30) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if needle in self.text():
+                return True
+            time.sleep(0.05)
+        return False
+
+    def send(self, keys: str) -> None:
+        os.write(self.fd, keys.encode())
+
+    def hang_up(self) -> None:
+        """What a dropped SSH connection does: the terminal's master side goes away."""
+        os.close(self.fd)
+
+    def wait_exit(self, timeout: float) -> int | None:
+        """The exit status (negative for a signal), or None if still running after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = os.waitstatus_to_exitcode(status)
+                return self.status
+            time.sleep(0.02)
+        return None
+
+    def kill(self) -> None:
+        if self.status is None:
+            try:
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass

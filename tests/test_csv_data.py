@@ -1,0 +1,276 @@
+"""load_csv: the files it reads, the rows it skips, and the one-line errors for everything else."""
+
+from __future__ import annotations
+
+import os
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import engine.csv_data as csv_data
+from engine.csv_data import DataError, load_csv
+from engine.data import least_squares
+from engine.train import Hyper, Trainer
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "data.csv") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    return path
+
+
+def points(data) -> list[tuple[float, float]]:
+    xs, ys = data.numpy()
+    return list(zip(xs.tolist(), ys.tolist()))
+
+
+def error(path, **columns) -> str:
+    """The message load_csv fails with; every one must be a single line naming the file."""
+    with pytest.raises(DataError) as caught:
+        load_csv(path, **columns)
+    message = str(caught.value)
+    assert "\n" not in message and "\r" not in message
+    assert os.path.basename(path) in message
+    return message
+
+
+# --- files it reads ------------------------------------------------------------------------------
+
+
+def test_two_columns_without_header(tmp_path):
+    data, skipped = load_csv(write(tmp_path, "0,1\n1,3\n2,5\n"))
+    assert points(data) == [(0, 1), (1, 3), (2, 5)]
+    assert skipped == 0
+
+
+def test_two_columns_with_header(tmp_path):
+    data, skipped = load_csv(write(tmp_path, "x,y\n0,1\n1,3\n2,5\n"))
+    assert points(data) == [(0, 1), (1, 3), (2, 5)]
+    assert skipped == 0
+
+
+def test_dataset_shape_and_dtype(tmp_path):
+    data, _ = load_csv(write(tmp_path, "x,y\n0,1\n1,3\n"))
+    assert data.x.shape == data.y.shape == (2, 1)
+    assert data.x.dtype == data.y.dtype == torch.float32
+    assert data.true_w is None and data.true_b is None
+    assert len(data) == 2
+
+
+def test_generated_file_round_trips(tmp_path):
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-5, 5, 1000)
+    y = -1.5 * x + 2 + rng.normal(0, 0.3, 1000)
+    lines = ["x,y"] + [f"{a!r},{b!r}" for a, b in zip(x.tolist(), y.tolist())]
+    data, skipped = load_csv(write(tmp_path, "\n".join(lines) + "\n"))
+    assert skipped == 0
+    np.testing.assert_array_equal(data.x.numpy().ravel(), x.astype(np.float32))
+    np.testing.assert_array_equal(data.y.numpy().ravel(), y.astype(np.float32))
+
+
+def test_wide_file_defaults_to_first_two_columns(tmp_path):
+    data, _ = load_csv(write(tmp_path, "a,b,c\n1,2,3\n4,5,6\n"))
+    assert points(data) == [(1, 2), (4, 5)]
+
+
+def test_wide_file_by_name(tmp_path):
+    data, _ = load_csv(write(tmp_path, "a,b,c\n1,2,3\n4,5,6\n"), x="c", y="a")
+    assert points(data) == [(3, 1), (6, 4)]
+
+
+def test_wide_file_by_index(tmp_path):
+    data, _ = load_csv(write(tmp_path, "a,b,c\n1,2,3\n4,5,6\n"), x="2", y="1")
+    assert points(data) == [(3, 2), (6, 5)]
+
+
+def test_wide_file_by_index_without_header(tmp_path):
+    data, _ = load_csv(write(tmp_path, "1,2,3\n4,5,6\n"), x="2", y="0")
+    assert points(data) == [(3, 1), (6, 4)]
+
+
+def test_digit_header_name_wins_over_index(tmp_path):
+    # "2020" names a column here, so it is not index 2020.
+    data, _ = load_csv(write(tmp_path, "year,2020,2021\n1,2,3\n4,5,6\n"), x="2021", y="2020")
+    assert points(data) == [(3, 2), (6, 5)]
+
+
+def test_text_column_elsewhere_is_not_a_header(tmp_path):
+    # Only the used columns decide: the first row here is data, with a label beside it.
+    data, _ = load_csv(write(tmp_path, "1,2,cat\n3,4,dog\n"))
+    assert points(data) == [(1, 2), (3, 4)]
+
+
+def test_other_delimiters_blank_lines_crlf_quotes_and_bom(tmp_path):
+    expected = [(1, 2), (3, 4)]
+    assert points(load_csv(write(tmp_path, "x;y\n1;2\n3;4\n"))[0]) == expected
+    assert points(load_csv(write(tmp_path, "x\ty\n1\t2\n3\t4\n"))[0]) == expected
+    assert points(load_csv(write(tmp_path, "x y\n 1   2\n3 4\n"))[0]) == expected
+    assert points(load_csv(write(tmp_path, "\n\nx,y\r\n1,2\r\n\r\n3,4\r\n"))[0]) == expected
+    assert points(load_csv(write(tmp_path, '"x","y"\n"1","2"\n3, 4\n'))[0]) == expected
+    assert points(load_csv(write(tmp_path, "\ufeffx,y\n1,2\n3,4\n".encode()))[0]) == expected
+
+
+def test_missing_nan_and_inf_rows_are_skipped_and_counted(tmp_path):
+    text = "x,y\n0,1\n1,\n,2\nnan,3\n2,inf\n-inf,4\n5\n1,3\n1e99,2\n2,5\n"
+    data, skipped = load_csv(write(tmp_path, text))
+    assert points(data) == [(0, 1), (1, 3), (2, 5)]
+    assert skipped == 7  # 1e99 is past float32's range
+
+
+def test_only_used_columns_are_checked(tmp_path):
+    data, skipped = load_csv(write(tmp_path, "x,y,z\n0,1,\n1,3,nan\n"))
+    assert points(data) == [(0, 1), (1, 3)]
+    assert skipped == 0
+
+
+def test_a_million_rows(tmp_path):
+    x = np.arange(1_000_000, dtype=np.float64) / 1_000_000
+    text = "x,y\n" + "\n".join(f"{a},{2 * a + 1}" for a in x.tolist()) + "\n"
+    data, skipped = load_csv(write(tmp_path, text))
+    assert len(data) == 1_000_000 and skipped == 0
+    assert data.x[-1].item() == pytest.approx(0.999999)
+    assert data.y[-1].item() == pytest.approx(2.999998)
+
+
+def test_training_on_loaded_data_reaches_least_squares(tmp_path):
+    rng = np.random.default_rng(7)
+    x = rng.uniform(0, 1, 200)
+    y = 1.7 * x - 0.4 + rng.normal(0, 0.2, 200)
+    lines = [f"{a},{b}" for a, b in zip(x.tolist(), y.tolist())]
+    data, _ = load_csv(write(tmp_path, "\n".join(lines)))
+    trainer = Trainer(data, Hyper(lr=0.5), w0=0.0)
+    last = list(islice(trainer.run(), 4000))[-1]
+    w_star, b_star = least_squares(data)
+    assert not last.diverged
+    assert last.w == pytest.approx(w_star, abs=1e-3)
+    assert last.b == pytest.approx(b_star, abs=1e-3)
+
+
+# --- one-line errors -----------------------------------------------------------------------------
+
+
+def test_no_such_file(tmp_path):
+    assert error(tmp_path / "data.csv") == f"{tmp_path / 'data.csv'}: no such file"
+
+
+def test_directory(tmp_path):
+    (tmp_path / "data.csv").mkdir()
+    assert error(tmp_path / "data.csv").endswith(": is a directory")
+
+
+def test_permission_denied(tmp_path, monkeypatch):
+    path = write(tmp_path, "x,y\n1,2\n3,4\n")
+    path.chmod(0)
+    if os.access(path, os.R_OK):  # root reads anything: make the read fail as it would for others
+        def denied(self):
+            raise PermissionError(13, "Permission denied", str(self))
+
+        monkeypatch.setattr(Path, "read_bytes", denied)
+    assert error(path).endswith(": permission denied")
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "  \n\t\n"])
+def test_empty_file(tmp_path, text):
+    assert error(write(tmp_path, text)).endswith(": empty file")
+
+
+def test_header_but_no_rows(tmp_path):
+    assert error(write(tmp_path, "x,y\n\n")).endswith(": header but no rows")
+
+
+def test_one_column(tmp_path):
+    assert error(write(tmp_path, "y\n1\n2\n3\n")).endswith(": only one column; need x and y")
+
+
+def test_non_numeric_names_line_and_column(tmp_path):
+    message = error(write(tmp_path, "x,y\n1,2\n\n3,abc\n5,6\n"))
+    assert message.endswith(": line 4: column 'y' is not a number ('abc')")
+
+
+def test_non_numeric_without_header(tmp_path):
+    message = error(write(tmp_path, "1,2\n3,4\nfoo,6\n"))
+    assert message.endswith(": line 3: column 0 is not a number ('foo')")
+
+
+def test_non_numeric_in_a_big_file_names_the_line(tmp_path):
+    lines = ["x,y"] + [f"{k},{k}" for k in range(50_000)]
+    lines[40_000] = "1,2 3"
+    assert ": line 40001: column 'y' is not a number ('2 3')" in error(write(tmp_path, "\n".join(lines)))
+
+
+@pytest.mark.parametrize(
+    "content", [b"x,y\n1,2\n\x00\x01\x02\n", b"\x89PNG\r\n\x1a\n\xff\xfe\x00", b"x,y\n1,2\n\xff\xfe,3\n"]
+)
+def test_binary_content(tmp_path, content):
+    assert ": not a text CSV file (binary content" in error(write(tmp_path, content))
+
+
+def test_fewer_than_two_usable_points(tmp_path):
+    message = error(write(tmp_path, "x,y\n1,2\n3,nan\n,4\n"))
+    assert message.endswith(": fewer than 2 usable points (3 rows, 2 skipped with missing, nan or inf values)")
+    assert error(write(tmp_path, "1,2\n")).endswith(": fewer than 2 usable points (1 row)")
+
+
+def test_unknown_column_name(tmp_path):
+    message = error(write(tmp_path, "a,b,c\n1,2,3\n4,5,6\n"), y="foo")
+    assert message.endswith(": no column 'foo' (columns: a, b, c)")
+
+
+def test_column_name_without_header(tmp_path):
+    message = error(write(tmp_path, "1,2,3\n4,5,6\n"), x="a")
+    assert message.endswith(": no column 'a' (no header row; give a 0-based column index)")
+
+
+def test_index_out_of_range(tmp_path):
+    message = error(write(tmp_path, "a,b,c\n1,2,3\n4,5,6\n"), x="5")
+    assert message.endswith(": column 5 out of range (3 columns)")
+
+
+def test_odd_file_name_keeps_the_message_on_one_line(tmp_path):
+    with pytest.raises(DataError, match=r"da\\nta\.csv': no such file$") as caught:
+        load_csv(tmp_path / "da\nta.csv")
+    assert "\n" not in str(caught.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200) | st.text(alphabet="0123456789.,;\t \n-+eExyna\"'", max_size=200))
+def test_any_content_loads_or_raises_data_error(tmp_path_factory, content):
+    path = tmp_path_factory.mktemp("fuzz") / "data.csv"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    try:
+        data, skipped = load_csv(path)
+    except DataError as e:
+        assert "\n" not in str(e) and "data.csv" in str(e)
+    else:
+        assert len(data) >= 2 and skipped >= 0
+        assert torch.isfinite(data.x).all() and torch.isfinite(data.y).all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.,; \n-eEinf\"", max_size=120))
+def test_fast_and_line_by_line_paths_agree(tmp_path_factory, text):
+    """Whatever numpy's C parser accepts, the Python pass reads the same way."""
+
+    path = tmp_path_factory.mktemp("agree") / "data.csv"
+    path.write_text(text)
+
+    def outcome():
+        try:
+            data, skipped = load_csv(path)
+        except DataError as e:
+            return str(e)
+        return points(data), skipped
+
+    fast = outcome()
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(csv_data, "_loadtxt", lambda *args: None)
+        slow = outcome()
+    assert fast == slow
