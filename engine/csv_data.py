@@ -4,9 +4,8 @@
     data, skipped = load_csv("wide.csv", x="age", y="2")  # by header name or 0-based index
 
 numpy's C `loadtxt` reads the numbers (about half a second per million rows), in blocks of lines
-so that an odd row costs its block, not the file: a refused block is read again with its empty
-fields as nan, and only then line by line in Python, which skips what it can and names the line
-of anything it cannot.
+so that an odd row costs a small block, not the file; only such blocks go through Python, which
+skips what it can and names the line of anything it cannot.
 """
 
 from __future__ import annotations
@@ -74,7 +73,8 @@ def load_csv(
     else:
         body, body_lineno = text[start:], lineno
 
-    table = _parse(body, body_lineno, delimiter, (i, j), labels, fail)
+    # 10,000 lines per block: as fast as one loadtxt call over the file, and cheap to redo.
+    table = _parse(body.rstrip().split("\n"), body_lineno, 10_000, delimiter, (i, j), labels, fail)
     rows = len(table)
     with np.errstate(over="ignore"):  # values past float32's range become inf, and are skipped
         table = table.astype(np.float32)
@@ -157,27 +157,26 @@ def _column(spec, default: int, names: list[str] | None, first: list[str], fail)
     raise fail(f"no column {spec!r} (columns: {shown})")
 
 
-def _parse(body: str, lineno: int, delimiter, cols, labels, fail) -> np.ndarray:
-    """The two columns as float64 rows, nan where a value is missing.
+def _parse(lines: list[str], lineno: int, block: int, delimiter, cols, labels, fail) -> np.ndarray:
+    """The two columns of `lines` (the first is line `lineno`) as float64 rows, nan where missing.
 
-    numpy's C loadtxt reads blocks of lines; a block it refuses is tried again with its empty
-    fields filled in as nan (still C speed), and only then read line by line in Python, which
-    names the line of a bad value. So one odd row costs a block, not the whole file.
+    numpy's C loadtxt reads `block` lines at a time. A block it refuses is tried again with its
+    empty fields filled in as nan (still C speed), then in blocks a hundred times smaller, and
+    only the smallest blocks go line by line through Python, which names the line of a bad
+    value. So an odd row costs a hundred lines, not the whole file.
     """
-    lines = body.rstrip().split("\n")
-    blocks = []
-    for start in range(0, len(lines), BLOCK_LINES):
-        block = lines[start : start + BLOCK_LINES]
-        table = _loadtxt(block, delimiter, cols)
+    tables = []
+    for start in range(0, len(lines), block):
+        part = lines[start : start + block]
+        table = _loadtxt(part, delimiter, cols)
         if table is None and delimiter is not None:
-            table = _loadtxt(_fill_empty(block, delimiter), delimiter, cols)
+            table = _loadtxt(_fill_empty(part, delimiter), delimiter, cols)
+        if table is None and block > 100:
+            table = _parse(part, lineno + start, block // 100, delimiter, cols, labels, fail)
         if table is None:
-            table = _parse_slowly(block, lineno + start, delimiter, cols, labels, fail)
-        blocks.append(table.reshape(-1, 2))
-    return np.concatenate(blocks)
-
-
-BLOCK_LINES = 10_000  # as fast as one loadtxt call over the whole file, and cheap to redo
+            table = _parse_slowly(part, lineno + start, delimiter, cols, labels, fail)
+        tables.append(table.reshape(-1, 2))
+    return np.concatenate(tables)
 
 
 def _loadtxt(lines: list[str], delimiter, cols) -> np.ndarray | None:
@@ -190,7 +189,7 @@ def _loadtxt(lines: list[str], delimiter, cols) -> np.ndarray | None:
                 delimiter=delimiter,
                 usecols=cols,
                 comments=None,
-                quotechar=None if delimiter is None else '"',
+                quotechar=None,  # quoted numbers are rare; the Python pass reads them a line at a time
                 dtype=np.float64,
                 ndmin=2,
             )

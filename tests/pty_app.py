@@ -22,6 +22,9 @@ class PtyApp:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: the pty is its controlling terminal
             os.chdir(ROOT)
+            # COLUMNS and LINES would pin the size and hide every resize (shutil reads them first).
+            for pinned in ("COLUMNS", "LINES"):
+                os.environ.pop(pinned, None)
             os.environ.update({"TERM": "xterm-256color", **(env or {})})
             os.execv(sys.executable, [sys.executable, "-m", "tui.cli", *args])
         self.resize(*size)

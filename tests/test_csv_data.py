@@ -125,6 +125,24 @@ def test_missing_nan_and_inf_rows_are_skipped_and_counted(tmp_path):
     assert skipped == 7  # 1e99 is past float32's range
 
 
+def test_missing_values_across_many_blocks(tmp_path):
+    # Empty fields (filled in at C speed), short rows and blank lines (the Python pass), many blocks.
+    lines, expected = ["x,y"], []
+    for k in range(35_000):
+        if k % 7 == 0:
+            lines.append(("1,", ",2", ",", "3", "", "4,,")[k % 6])
+        else:
+            lines.append(f"{k},{-k}")
+            expected.append((k, -k))
+    data, skipped = load_csv(write(tmp_path, "\n".join(lines)))
+    assert points(data) == expected
+    assert skipped == sum(1 for k in range(0, 35_000, 7) if k % 6 != 4)  # "" is a blank line
+
+
+def test_old_mac_line_ends(tmp_path):
+    assert points(load_csv(write(tmp_path, b"x,y\r1,2\r3,4\r"))[0]) == [(1, 2), (3, 4)]
+
+
 def test_only_used_columns_are_checked(tmp_path):
     data, skipped = load_csv(write(tmp_path, "x,y,z\n0,1,\n1,3,nan\n"))
     assert points(data) == [(0, 1), (1, 3)]
@@ -255,7 +273,7 @@ def test_any_content_loads_or_raises_data_error(tmp_path_factory, content):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789.,; \n-eEinf\"", max_size=120))
+@given(st.text(alphabet="0123456789.,;\t \r\n-eEinfxy\"", max_size=120))
 def test_fast_and_line_by_line_paths_agree(tmp_path_factory, text):
     """Whatever numpy's C parser accepts, the Python pass reads the same way."""
 

@@ -50,7 +50,7 @@ def test_resize_storm_down_to_one_cell_is_survived(running_app) -> None:
         time.sleep(0.005)
     running_app.resize(30, 10)
     os.kill(running_app.pid, signal.SIGWINCH)
-    assert running_app.wait_for("too small")
+    assert running_app.wait_for("too small"), running_app.text()[-600:]
     assert running_app.wait_exit(0.5) is None  # still running
     running_app.send("q")
     assert running_app.wait_exit(5) == 0
