@@ -29,7 +29,7 @@ from tui.cli import build_parser  # noqa: E402
 from tui.fit_chart import FitChart  # noqa: E402
 from tui.loss_chart import LossChart  # noqa: E402
 
-CHUNK = 10_000  # steps advanced between progress lines
+CHUNK = 10_000  # steps advanced at a time; a progress line every 100,000
 
 
 def frame_ms(charts: list, frames: int) -> tuple[float, dict[str, float]]:
@@ -51,7 +51,7 @@ def advance_to(session, step: int) -> float:
     """Advance the session to `step`; return the seconds it took."""
     start = time.perf_counter()
     while (left := step - session.latest.step) > 0:
-        session.advance(min(left, CHUNK))
+        session.advance(min(left, CHUNK - session.latest.step % CHUNK))
         if session.latest.step % 100_000 == 0:
             print(f"  ... step {session.latest.step:,} after {time.perf_counter() - start:.0f} s", file=sys.stderr)
     return time.perf_counter() - start

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -160,8 +161,8 @@ def _column(spec, default: int, names: list[str] | None, first: list[str], fail)
 def _parse(lines: list[str], lineno: int, block: int, delimiter, cols, labels, fail) -> np.ndarray:
     """The two columns of `lines` (the first is line `lineno`) as float64 rows, nan where missing.
 
-    numpy's C loadtxt reads `block` lines at a time. A block it refuses is tried again with its
-    empty fields filled in as nan (still C speed), then in blocks a hundred times smaller, and
+    numpy's C loadtxt reads `block` lines at a time. A block it refuses is tried again tidied
+    (quotes dropped, empty fields as nan: still C speed), then in blocks a hundred times smaller, and
     only the smallest blocks go line by line through Python, which names the line of a bad
     value. So an odd row costs a hundred lines, not the whole file.
     """
@@ -170,7 +171,7 @@ def _parse(lines: list[str], lineno: int, block: int, delimiter, cols, labels, f
         part = lines[start : start + block]
         table = _loadtxt(part, delimiter, cols)
         if table is None and delimiter is not None:
-            table = _loadtxt(_fill_empty(part, delimiter), delimiter, cols)
+            table = _loadtxt(_tidy(part, delimiter), delimiter, cols)
         if table is None and block > 100:
             table = _parse(part, lineno + start, block // 100, delimiter, cols, labels, fail)
         if table is None:
@@ -197,9 +198,16 @@ def _loadtxt(lines: list[str], delimiter, cols) -> np.ndarray | None:
         return None
 
 
-def _fill_empty(lines: list[str], d: str) -> list[str]:
-    """The same lines with every empty field written as nan, which loadtxt reads."""
+def _tidy(lines: list[str], d: str) -> list[str]:
+    """The same lines as loadtxt can read them: quotes around a plain field dropped, empty as nan.
+
+    Only what csv.reader reads the same way: a quoted field that holds the delimiter, a quote or
+    a space outside its quotes is left as it is, so loadtxt refuses it and Python reads it.
+    """
     text = "\n" + "\n".join(lines) + "\n"
+    if '"' in text:
+        e = re.escape(d)
+        text = re.sub(f'(?<=[{e}\n])"([^"{e}\n]*)"(?=[{e}\n])', r"\1", text)
     text = text.replace(d + d, f"{d}nan{d}").replace(d + d, f"{d}nan{d}")  # twice: ",,," overlaps
     text = text.replace("\n" + d, f"\nnan{d}").replace(d + "\n", f"{d}nan\n")
     return text[1:-1].split("\n")

@@ -22,11 +22,11 @@ class PtyApp:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: the pty is its controlling terminal
             os.chdir(ROOT)
-            # COLUMNS and LINES would pin the size and hide every resize (shutil reads them first).
-            for pinned in ("COLUMNS", "LINES"):
-                os.environ.pop(pinned, None)
-            os.environ.update({"TERM": "xterm-256color", **(env or {})})
-            os.execv(sys.executable, [sys.executable, "-m", "tui.cli", *args])
+            # An explicit environment without COLUMNS and LINES: they would pin the size and hide
+            # every resize (shutil reads them first), and a test runner may have set them.
+            child_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+            child_env.update({"TERM": "xterm-256color", **(env or {})})
+            os.execve(sys.executable, [sys.executable, "-m", "tui.cli", *args], child_env)
         self.resize(*size)
         self.output = bytearray()
         self.status: int | None = None
