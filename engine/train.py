@@ -73,11 +73,12 @@ class Trainer:
             with torch.no_grad():
                 w -= lr * w.grad
                 b -= lr * b.grad
-            values = torch.stack((loss, w.grad[0, 0], b.grad, w[0, 0], b)).tolist()
-            if not math.isfinite(sum(values)):
-                yield self._roll_back(loss_was_finite=math.isfinite(values[0]))
+            # .item() on these one-element tensors is cheaper than stacking them into one.
+            loss_v, grad_w, grad_b = loss.item(), w.grad.item(), b.grad.item()
+            w_v, b_v = w.item(), b.item()
+            if not math.isfinite(loss_v + grad_w + grad_b + w_v + b_v):
+                yield self._roll_back(loss_was_finite=math.isfinite(loss_v))
                 continue
-            loss_v, grad_w, grad_b, w_v, b_v = values
             self.previous = self.current
             self.current = Snapshot(self.current.step + 1, w_v, b_v, loss_v, grad_w, grad_b, lr)
             yield self.current

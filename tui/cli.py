@@ -6,6 +6,7 @@ Nothing heavy is imported at module level, so `gdtui --help` answers without loa
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -110,5 +111,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_app(args)
 
 
+def entry_point() -> int:
+    """The console script: main(), plus a quiet exit when a pipe reader goes away (`| head`)."""
+    try:
+        return main()
+    except BrokenPipeError:
+        # Python would complain again when flushing stdout at exit; point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry_point())

@@ -10,32 +10,39 @@ import time
 from engine.analysis import stable_lr
 from engine.data import least_squares
 from engine.setup import build
+from engine.train import Snapshot, Trainer
 from tui.cli import run_config
 
 EXIT_DIVERGED = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def run_headless(args: argparse.Namespace) -> int:
     trainer = build(run_config(args))
-    steps = itertools.islice(trainer.run(), args.steps or None)
-    every = args.log_every
-    snap = trainer.initial
     start = time.perf_counter()
-    for snap in steps:
-        if snap.diverged:
-            print(
-                f"gdtui: diverged at step {snap.step + 1}: the loss overflowed with lr {snap.lr:g};"
-                f" full-batch gradient descent on this data is stable only for lr < "
-                f"{stable_lr(trainer.data):.3g}, lower --lr",
-                file=sys.stderr,
-            )
-            return EXIT_DIVERGED
-        if every and (snap.step - 1) % every == 0:
-            print(f"w={snap.w},b={snap.b},loss={snap.loss}")  # the seed's own format
-    elapsed = time.perf_counter() - start
+    last = trainer.initial
+    try:
+        for last in itertools.islice(trainer.run(), args.steps or None):
+            if last.diverged:
+                print(
+                    f"gdtui: diverged at step {last.step + 1}: the loss overflowed with lr {last.lr:g};"
+                    f" full-batch gradient descent on this data is stable only for lr < "
+                    f"{stable_lr(trainer.data):.3g}, lower --lr",
+                    file=sys.stderr,
+                )
+                return EXIT_DIVERGED
+            if args.log_every and (last.step - 1) % args.log_every == 0:
+                print(f"w={last.w},b={last.b},loss={last.loss}")  # the seed's own format
+    except KeyboardInterrupt:  # ctrl+c ends an unlimited run: still say where it got to
+        summarize(trainer, last, time.perf_counter() - start)
+        return EXIT_INTERRUPTED
+    summarize(trainer, last, time.perf_counter() - start)
+    return 0
+
+
+def summarize(trainer: Trainer, last: Snapshot, elapsed: float) -> None:
     w_star, b_star = least_squares(trainer.data)
     print(
-        f"done: {snap.step} steps, w={snap.w:.6g}, b={snap.b:.6g}, loss={snap.loss:.6g};"
-        f" least squares w*={w_star:.6g}, b*={b_star:.6g}; {snap.step / elapsed:,.0f} steps/s"
+        f"done: {last.step} steps, w={last.w:.6g}, b={last.b:.6g}, loss={last.loss:.6g};"
+        f" least squares w*={w_star:.6g}, b*={b_star:.6g}; {last.step / elapsed:,.0f} steps/s"
     )
-    return 0
