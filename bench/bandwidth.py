@@ -54,7 +54,7 @@ def paused(argv: list[str], size: tuple[int, int], duration: float, settle: floa
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="100x30", help="terminal COLUMNSxLINES (default: 100x30)")
     parser.add_argument("--duration", type=float, default=5.0, help="seconds measured (default: 5)")
     parser.add_argument("--settle", type=float, default=5.0, help="paused: most seconds to wait for quiet (default: 5)")

@@ -88,7 +88,7 @@ async def measure(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--near", type=int, default=1_000, help="first step measured (default: 1000)")
     parser.add_argument("--far", type=int, default=200_000, help="second step measured (default: 200000; target: 1000000)")
     parser.add_argument("--frames", type=int, default=50, help="forced rebuilds measured at each (default: 50)")

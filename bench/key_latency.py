@@ -42,7 +42,7 @@ def report(name: str, found: dict[str, list[float]]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="100x30", help="terminal COLUMNSxLINES (default: 100x30)")
     parser.add_argument("--presses", type=int, default=20, help="space presses per app (default: 20)")
     parser.add_argument("--gap", type=float, default=0.3, help="seconds between presses (default: 0.3)")

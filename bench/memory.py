@@ -1,6 +1,6 @@
 """Does gdtui's memory grow with the length of a run?
 
-    python bench/memory.py [--size 100x30] [--start 10000] [--duration 40] [--every 5]
+    python bench/memory.py [--size 100x30] [--start 10000] [--duration 30] [--every 5]
 
 `gdtui --speed max --steps 0` runs in a pseudo-terminal (bench/terminal.py); its step counter is
 read off the pyte screen and its resident memory (VmRSS in /proc/PID/status) is sampled. The
@@ -31,11 +31,11 @@ def slope(points: list[tuple[int, int]]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="100x30", help="terminal COLUMNSxLINES (default: 100x30)")
     parser.add_argument("--start", type=int, default=10_000, help="step of the baseline reading (default: 10000)")
     parser.add_argument("--far", type=int, default=1_000_000, help="step the target is about (default: 1000000)")
-    parser.add_argument("--duration", type=float, default=40.0, help="seconds sampled after --start (default: 40)")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds sampled after --start (default: 30)")
     parser.add_argument("--every", type=float, default=5.0, help="seconds between samples (default: 5)")
     parser.add_argument("--reach-timeout", type=float, default=120.0, help="most seconds to wait for --start (default: 120)")
     args = parser.parse_args()

@@ -95,7 +95,7 @@ class NaiveApp(App[None]):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--speed", type=float, default=200.0, help="steps per second (default: 200)")
     parser.add_argument("--paused", action="store_true", help="keep the data still (still refreshing)")
     args = parser.parse_args()

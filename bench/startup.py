@@ -35,7 +35,7 @@ def first_screens(size: tuple[int, int]) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="100x30", help="terminal COLUMNSxLINES (default: 100x30)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds (default: 5)")
     args = parser.parse_args()

@@ -64,8 +64,6 @@ class Terminal:
         self.screen = pyte.Screen(self.columns, self.lines)
         self.stream = pyte.ByteStream(self.screen)
         self.bytes_read = 0
-        self.chunks: list[tuple[float, int]] = []  # (time read, bytes) for every read
-        self.record = False  # keep `chunks` only while a benchmark asks for them
         self.started = 0.0
         self.closed = False  # the program closed its side (exited)
         self.proc: subprocess.Popen | None = None
@@ -161,10 +159,7 @@ class Terminal:
                 break
             total += len(data)
             self.stream.feed(data)
-        if total:
-            self.bytes_read += total
-            if self.record:
-                self.chunks.append((time.perf_counter(), total))
+        self.bytes_read += total
         return total
 
     def pump(self, seconds: float, each: Callable[[float], object] | None = None) -> None:
@@ -230,10 +225,3 @@ class Terminal:
                 break
         return time.perf_counter() - start
 
-
-def run_wall(argv: Sequence[str], size: tuple[int, int] = (100, 30)) -> float:
-    """Wall time of a program that ends by itself, run in a pty (so output costs what it would)."""
-    with Terminal(argv, size) as term:
-        term.wait_for(lambda: term.closed or term.proc.poll() is not None, timeout=120, poll=0.01)
-        term.proc.wait()
-        return time.perf_counter() - term.started

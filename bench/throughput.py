@@ -52,7 +52,7 @@ def headless_rate(steps: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="100x30", help="terminal COLUMNSxLINES (default: 100x30)")
     parser.add_argument("--duration", type=float, default=5.0, help="TUI: seconds measured (default: 5)")
     parser.add_argument("--steps", type=int, default=20_000, help="headless: updates per run (default: 20000)")

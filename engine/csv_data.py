@@ -160,8 +160,8 @@ def _column(spec, default: int, names: list[str] | None, first: list[str], fail)
 def _parse(lines: list[str], lineno: int, block: int, delimiter, cols, labels, fail) -> np.ndarray:
     """The two columns of `lines` (the first is line `lineno`) as float64 rows, nan where missing.
 
-    numpy's C loadtxt reads `block` lines at a time. A block it refuses is tried again tidied
-    (empty fields as nan, plain quotes honoured: still C speed), then in blocks a hundred times
+    numpy's C loadtxt reads `block` lines at a time. A block it refuses is tried again with its
+    empty fields as nan and quotes honoured (still C speed), then in blocks a hundred times
     smaller; only the smallest go line by line through Python, which names the line of a bad
     value. So an odd row costs a hundred lines, not the whole file.
     """
@@ -170,7 +170,11 @@ def _parse(lines: list[str], lineno: int, block: int, delimiter, cols, labels, f
         part = lines[start : start + block]
         table = _loadtxt(part, None, delimiter, cols)
         if table is None and delimiter is not None:
-            table = _loadtxt(*_tidy(part, delimiter), delimiter, cols)
+            filled = _fill_empty(part, delimiter)
+            table = _loadtxt(filled, '"', delimiter, cols)
+            # A quote left open joins lines into one row; csv.reader, a line at a time, would not.
+            if table is not None and len(table) != len(filled) - filled.count(""):
+                table = None
         if table is None and block > 100:
             table = _parse(part, lineno + start, block // 100, delimiter, cols, labels, fail)
         if table is None:
@@ -197,20 +201,12 @@ def _loadtxt(lines: list[str], quotechar: str | None, delimiter, cols) -> np.nda
         return None
 
 
-def _tidy(lines: list[str], d: str) -> tuple[list[str], str | None]:
-    """The same lines as loadtxt can read them (empty fields as nan), and the quote it may honour.
-
-    Quotes are honoured only when every one of them opens or closes a field: there loadtxt and
-    csv.reader surely read them alike. Counting them is C speed; a regex is several times slower.
-    """
+def _fill_empty(lines: list[str], d: str) -> list[str]:
+    """The same lines with every empty field written as nan, which loadtxt reads."""
     text = "\n" + "\n".join(lines) + "\n"
-    quotes = text.count('"')
-    opens = text.count(d + '"') + text.count('\n"')
-    closes = text.count('"' + d) + text.count('"\n')
-    quotechar = '"' if quotes and opens == closes == quotes / 2 else None
     text = text.replace(d + d, f"{d}nan{d}").replace(d + d, f"{d}nan{d}")  # twice: ",,," overlaps
     text = text.replace("\n" + d, f"\nnan{d}").replace(d + "\n", f"{d}nan\n")
-    return text[1:-1].split("\n"), quotechar
+    return text[1:-1].split("\n")
 
 
 def _parse_slowly(lines: list[str], lineno: int, delimiter, cols, labels, fail) -> np.ndarray:
