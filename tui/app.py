@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from functools import partial
@@ -33,6 +35,7 @@ TRAIN_HZ = 50  # training clock: how often steps are pulled
 DRAW_HZ = 10  # drawing clock: how often the screen shows the latest snapshot
 TICK_BUDGET = 0.012  # seconds of training per tick, so keys and drawing still get their turn
 MAX_LADDER_SPEED = 5000  # one notch faster than this is `max`
+SHUTDOWN_GRACE = 1.2  # seconds a signalled app may take to exit before it is cut short
 MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say so instead
 
 
@@ -98,11 +101,19 @@ class GdtuiApp(App[int]):
         loop = asyncio.get_running_loop()
         # A dropped SSH connection sends SIGHUP, which Textual leaves to us: exit cleanly.
         for sig in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(sig, partial(self.exit, return_code=128 + sig))
+            loop.add_signal_handler(sig, partial(self._end_on_signal, 128 + sig))
         if self.background:
             self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)
         else:
             self._start(self.load())
+
+    def _end_on_signal(self, code: int) -> None:
+        self.exit(return_code=code)
+        # Textual's orderly shutdown takes a fraction of a second on an idle machine; on a
+        # loaded one, or with the terminal gone, make sure the process is over in time anyway.
+        watchdog = threading.Timer(SHUTDOWN_GRACE, os._exit, (code,))
+        watchdog.daemon = True
+        watchdog.start()
 
     def _load_in_thread(self) -> None:
         session = self.load()
