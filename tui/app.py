@@ -35,7 +35,7 @@ TRAIN_HZ = 50  # training clock: how often steps are pulled
 DRAW_HZ = 10  # drawing clock: how often the screen shows the latest snapshot
 TICK_BUDGET = 0.012  # seconds of training per tick, so keys and drawing still get their turn
 MAX_LADDER_SPEED = 5000  # one notch faster than this is `max`
-SHUTDOWN_GRACE = 1.2  # seconds a signalled app may take to exit before it is cut short
+SHUTDOWN_GRACE = 0.5  # seconds a signalled app may take to exit before it is cut short
 MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say so instead
 
 
