@@ -11,7 +11,6 @@ skips what it can and names the line of anything it cannot.
 from __future__ import annotations
 
 import csv
-import io
 import os
 import warnings
 from pathlib import Path
@@ -44,17 +43,12 @@ def load_csv(
     text = _read_text(path, fail)
 
     # The first non-blank line is the header, if any, and tells the delimiter and the column count.
-    start, lineno = 0, 1
-    while True:
-        end = text.find("\n", start)
-        line = text[start:] if end < 0 else text[start:end]
-        if line.strip():
-            break
-        if end < 0:
-            raise fail("empty file")
-        start, lineno = end + 1, lineno + 1
-    delimiter = _delimiter(line)
-    first = [f.strip() for f in _split(line, delimiter)]
+    lines = text.split("\n")
+    top = next((k for k, line in enumerate(lines) if line.strip()), None)
+    if top is None:
+        raise fail("empty file")
+    delimiter = _delimiter(lines[top])
+    first = [f.strip() for f in _split(lines[top], delimiter, top + 1, fail)]
     if len(first) < 2:
         raise fail("only one column; need x and y")
 
@@ -65,16 +59,11 @@ def load_csv(
     has_header = by_name_x or by_name_y or any(f and not _is_number(f) for f in (first[i], first[j]))
     labels = [f"column {first[k]!r}" if has_header and first[k] else f"column {k}" for k in (i, j)]
 
-    if has_header:
-        body = "" if end < 0 else text[end + 1 :]
-        body_lineno = lineno + 1
-        if not body.strip():
-            raise fail("header but no rows")
-    else:
-        body, body_lineno = text[start:], lineno
-
+    top += has_header
+    if not any(line.strip() for line in lines[top:]):
+        raise fail("header but no rows")
     # 10,000 lines per block: as fast as one loadtxt call over the file, and cheap to redo.
-    table = _parse(body.rstrip().split("\n"), body_lineno, 10_000, delimiter, (i, j), labels, fail)
+    table = _parse(lines[top:], top + 1, 10_000, delimiter, (i, j), labels, fail)
     rows = len(table)
     with np.errstate(over="ignore"):  # values past float32's range become inf, and are skipped
         table = table.astype(np.float32)
@@ -122,13 +111,16 @@ def _delimiter(line: str) -> str | None:
     return None
 
 
-def _split(line: str, delimiter: str | None) -> list[str]:
-    """The fields of one line; csv only when quotes need it, since str.split is faster."""
+def _split(line: str, delimiter: str | None, lineno: int, fail) -> list[str]:
+    """The fields of line `lineno`; csv only when quotes need it, since str.split is faster."""
     if delimiter is None:
         return line.split()
-    if '"' in line:
+    if '"' not in line:
+        return line.split(delimiter)
+    try:
         return next(csv.reader([line], delimiter=delimiter, skipinitialspace=True), [])
-    return line.split(delimiter)
+    except csv.Error as e:  # a field over csv's size limit
+        raise fail(f"line {lineno}: {e}") from None
 
 
 def _is_number(field: str) -> bool:
@@ -215,10 +207,7 @@ def _parse_slowly(lines: list[str], lineno: int, delimiter, cols, labels, fail) 
     for lineno, line in enumerate(lines, lineno):
         if not line.strip():
             continue
-        try:
-            fields = _split(line, delimiter)
-        except csv.Error as e:
-            raise fail(f"line {lineno}: {e}") from None
+        fields = _split(line, delimiter, lineno, fail)
         row = []
         for k, label in zip(cols, labels):
             field = fields[k].strip() if k < len(fields) else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import time
 
@@ -63,9 +64,17 @@ def test_no_color_paints_without_colour() -> None:
         assert app.wait_for("least squares")
         time.sleep(0.5)
         # Textual's NO_COLOR filter turns every colour grey: no red, green or blue left.
-        import re
-
         colours = re.findall(r"\x1b\[[0-9;]*38;5;([0-9]+)", app.text())
         assert colours and all(int(c) >= 232 or int(c) in (0, 7, 8, 15, 16) for c in colours)
+    finally:
+        app.kill()
+
+
+def test_sixteen_colour_terminal_gets_only_sixteen_colour_codes() -> None:
+    app = PtyApp("--paused", env={"TERM": "xterm"})
+    try:
+        assert app.wait_for("least squares")
+        time.sleep(0.5)
+        assert "38;5;" not in app.text() and "38;2;" not in app.text()
     finally:
         app.kill()

@@ -1,0 +1,25 @@
+"""The loss history stays small however long the run, and still spans all of it."""
+
+from __future__ import annotations
+
+from engine.history import LossHistory
+
+
+def test_a_million_steps_keep_at_most_capacity_points_spread_over_the_run() -> None:
+    history = LossHistory(capacity=1000)
+    for step in range(1, 1_000_001):
+        history.add(step, 1.0 / step)
+    assert len(history) <= 1000
+    assert history.steps[0] <= 1024 and history.steps[-1] > 999_000
+    gaps = {b - a for a, b in zip(history.steps, history.steps[1:])}
+    assert gaps == {history.stride}  # evenly spread
+
+
+def test_truncate_forgets_the_points_after_a_step() -> None:
+    history = LossHistory()
+    for step in range(1, 101):
+        history.add(step, float(step))
+    history.truncate(40)
+    assert history.steps[-1] == 40 and history.losses[-1] == 40.0
+    history.add(41, 0.5)
+    assert history.steps[-1] == 41
