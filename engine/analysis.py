@@ -1,10 +1,20 @@
-"""What can be known about the loss without training: its Hessian's stable learning-rate bound."""
+"""What can be known about the loss without training: its stable learning-rate bound, the
+gradient by central difference, and the loss over a grid of (w, b)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+import torch
 
 from engine.data import Dataset
+
+SEED_H = 1e-6  # the seed's step for the central difference
+
+
+def _float64(data: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    return tuple(a.astype(np.float64) for a in data.numpy())  # type: ignore[return-value]
 
 
 def stable_lr(data: Dataset) -> float:
@@ -12,7 +22,52 @@ def stable_lr(data: Dataset) -> float:
 
     The Hessian of mean((w x + b - y)²) is (2/n)·[[Σx², Σx], [Σx, n]], the same at every (w, b).
     """
-    x = data.numpy()[0].astype(np.float64)
+    x, _ = _float64(data)
     n = len(x)
     hessian = (2 / n) * np.array([[x @ x, x.sum()], [x.sum(), n]])
     return float(2 / np.linalg.eigvalsh(hessian)[-1])
+
+
+@dataclass(frozen=True)
+class GradientCheck:
+    """Autograd's gradient next to the seed's central difference, both in float64."""
+
+    w: float
+    b: float
+    autograd: tuple[float, float]
+    central: tuple[float, float]
+    h: float
+
+    @property
+    def relative_error(self) -> tuple[float, float]:
+        return tuple(  # type: ignore[return-value]
+            abs(a - c) / max(abs(a), abs(c), 1e-300) for a, c in zip(self.autograd, self.central)
+        )
+
+
+def gradient_check(data: Dataset, w: float, b: float, h: float = SEED_H) -> GradientCheck:
+    """∂loss/∂w and ∂loss/∂b at (w, b): by autograd, and by (f(w+h) - f(w-h)) / 2h."""
+    x, y = (torch.from_numpy(a) for a in _float64(data))
+    params = torch.tensor([w, b], dtype=torch.float64, requires_grad=True)
+
+    def loss(w_: torch.Tensor | float, b_: torch.Tensor | float) -> torch.Tensor:
+        return (y - (x * w_ + b_)).pow(2).mean()
+
+    loss(params[0], params[1]).backward()
+    with torch.no_grad():
+        central = (
+            ((loss(w + h, b) - loss(w - h, b)) / (2 * h)).item(),
+            ((loss(w, b + h) - loss(w, b - h)) / (2 * h)).item(),
+        )
+    return GradientCheck(w, b, tuple(params.grad.tolist()), central, h)  # type: ignore[arg-type]
+
+
+def loss_grid(data: Dataset, ws: np.ndarray, bs: np.ndarray) -> np.ndarray:
+    """mean((w x + b - y)²) for every w in `ws` (columns) and b in `bs` (rows), in float64.
+
+    Expanded into the data's moments, so a grid costs the same for 10 points or a million.
+    """
+    x, y = _float64(data)
+    xx, xy, yy, mx, my = (x @ x) / len(x), (x @ y) / len(x), (y @ y) / len(x), x.mean(), y.mean()
+    w, b = np.meshgrid(ws, bs)
+    return w * w * xx + 2 * w * b * mx + b * b - 2 * w * xy - 2 * b * my + yy

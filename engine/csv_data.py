@@ -59,7 +59,8 @@ def load_csv(
     has_header = by_name_x or by_name_y or any(f and not _is_number(f) for f in (first[i], first[j]))
     labels = [f"column {first[k]!r}" if has_header and first[k] else f"column {k}" for k in (i, j)]
 
-    top += has_header
+    if has_header:
+        top += 1
     if not any(line.strip() for line in lines[top:]):
         raise fail("header but no rows")
     # 10,000 lines per block: as fast as one loadtxt call over the file, and cheap to redo.

@@ -1,24 +1,35 @@
-"""A run the app can drive: pull steps, change lr, reset, with the history its charts need."""
+"""A run the app can drive: pull steps, change settings, rewind, reset; with what its charts need."""
 
 from __future__ import annotations
 
+from collections import deque
+
 from engine.analysis import stable_lr
 from engine.data import least_squares
-from engine.history import LossHistory
+from engine.history import History
+from engine.optimizers import OPTIMIZERS
 from engine.train import Snapshot, Trainer
+
+REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
 
 
 class Session:
-    """One Trainer, its generator, its latest snapshot and its loss history."""
+    """One Trainer, its generator, its latest snapshot, its history and its lr changes."""
 
     def __init__(self, trainer: Trainer, target: int) -> None:
         self.trainer = trainer
         self.target = target  # steps after which the app pauses as DONE; 0 = no limit
-        self.history = LossHistory()
+        self.history = History()
+        self.past: deque[Snapshot] = deque(maxlen=REWIND_DEPTH)
+        self.lr_marks: list[tuple[int, float]] = []  # (step, new lr) for every change
         self.stable_lr = stable_lr(trainer.data)  # full-batch GD converges iff lr < this
         self.optimum = least_squares(trainer.data)
         self.latest: Snapshot = trainer.initial
         self._steps = trainer.run()
+
+    @property
+    def hyper(self):
+        return self.trainer.hyper
 
     @property
     def lr(self) -> float:
@@ -26,7 +37,16 @@ class Session:
 
     @lr.setter
     def lr(self, value: float) -> None:
-        self.trainer.hyper.lr = value
+        if value != self.trainer.hyper.lr:
+            self.trainer.hyper.lr = value
+            self.lr_marks = [m for m in self.lr_marks if m[0] < self.latest.step][-99:]
+            self.lr_marks.append((self.latest.step, value))
+
+    def next_optimizer(self) -> str:
+        """Switch to the next update rule (gd → momentum → adam → gd); it applies next step."""
+        names = OPTIMIZERS
+        self.hyper.optimizer = names[(names.index(self.hyper.optimizer) + 1) % len(names)]
+        return self.hyper.optimizer
 
     @property
     def done(self) -> bool:
@@ -34,14 +54,15 @@ class Session:
 
     def advance(self, count: int = 1) -> Snapshot:
         """Pull up to `count` updates; stop early at a divergence."""
-        add = self.history.add
+        add, keep = self.history.add, self.past.append
         for _ in range(count):
             snap = next(self._steps)
-            self.latest = snap
             if snap.diverged:
-                self.history.truncate(snap.step)
+                self._go_to(snap)
                 break
-            add(snap.step, snap.loss)
+            keep(self.latest)
+            self.latest = snap
+            add(snap.step, snap.loss, snap.w, snap.b)
         return self.latest
 
     def steps_to_target(self) -> int | None:
@@ -49,8 +70,25 @@ class Session:
         left = self.target - self.latest.step
         return left if self.target and left > 0 else None
 
+    def rewind(self) -> bool:
+        """Step back one update, exactly; False when there is nothing earlier kept."""
+        if not self.past:
+            return False
+        snap = self.past.pop()
+        self.trainer.restore(snap)
+        self._go_to(snap)
+        return True
+
     def reset(self) -> None:
-        """Back to step 0 and the initial w and b; the data and the current lr stay."""
+        """Back to step 0 and the initial w and b; the data and the current settings stay."""
+        self.past.clear()
         self.trainer.restore(self.trainer.initial)
-        self.latest = self.trainer.initial
-        self.history.clear()
+        self._go_to(self.trainer.initial)
+
+    def _go_to(self, snap: Snapshot) -> None:
+        """Show `snap` as the latest state: drop what came after it from the charts' records."""
+        while self.past and self.past[-1].step >= snap.step:
+            self.past.pop()
+        self.latest = snap
+        self.history.truncate(snap.step)
+        self.lr_marks = [m for m in self.lr_marks if m[0] <= snap.step]

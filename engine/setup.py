@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import torch
 
-from engine.data import make_line
+from engine.data import Dataset, make_line
 from engine.train import Hyper, Trainer
 
 
@@ -20,12 +20,16 @@ class RunConfig:
     noise: float = 0.0
     seed: int = 0
     lr: float = 0.01
+    optimizer: str = "gd"
+    batch_size: int = 0
 
 
-def build(config: RunConfig) -> Trainer:
-    """The seed's set-up: draw x (and noise), then w ~ U[0, 1); b starts at 0."""
+def build(config: RunConfig, data: Dataset | None = None) -> Trainer:
+    """The seed's set-up: draw x (and noise) unless `data` is given, then w ~ U[0, 1); b = 0."""
     torch.set_num_threads(1)  # tiny tensors: a second thread only adds hand-over cost
     generator = torch.Generator().manual_seed(config.seed)
-    data = make_line(generator, config.n, config.true_w, config.true_b, config.noise)
+    if data is None:
+        data = make_line(generator, config.n, config.true_w, config.true_b, config.noise)
     w0 = torch.rand(1, generator=generator).item()
-    return Trainer(data, Hyper(lr=config.lr), w0)
+    hyper = Hyper(lr=config.lr, optimizer=config.optimizer, batch_size=config.batch_size)
+    return Trainer(data, hyper, w0, seed=config.seed)

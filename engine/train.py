@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import torch
 
 from engine.data import Dataset
+from engine.optimizers import make_rule
 
 
 @dataclass
@@ -16,6 +17,8 @@ class Hyper:
     """Settings the generator reads at every step, so a change applies to the next pull."""
 
     lr: float = 0.01
+    optimizer: str = "gd"  # one of engine.optimizers.OPTIMIZERS
+    batch_size: int = 0  # points per step; 0 (or n or more) is the full batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +26,9 @@ class Snapshot:
     """The state after `step` updates, in plain floats.
 
     `loss`, `grad_w` and `grad_b` are those the last update came from (measured before it, as
-    the seed prints them); `lr` is the rate it used. `diverged` marks a state the engine rolled
-    back to because the next update overflowed: every value here is still finite.
+    the seed prints them); `lr`, `optimizer` and `batch_size` are what it used, and `state` is
+    the optimizer's own state after it. `diverged` marks a state the engine rolled back to
+    because the next update overflowed: every value here is still finite.
     """
 
     step: int
@@ -34,53 +38,84 @@ class Snapshot:
     grad_w: float
     grad_b: float
     lr: float
+    optimizer: str = "gd"
+    batch_size: int = 0
+    state: tuple[float, ...] = ()
     diverged: bool = False
 
 
 class Trainer:
-    """The seed's model y = x @ w + b, its MSE loss and its manual update rule."""
+    """The seed's model y = x @ w + b and its MSE loss, updated by the chosen rule."""
 
-    def __init__(self, data: Dataset, hyper: Hyper, w0: float, b0: float = 0.0) -> None:
+    def __init__(self, data: Dataset, hyper: Hyper, w0: float, b0: float = 0.0, seed: int = 0) -> None:
         self.data = data
         self.hyper = hyper
+        self.seed = seed  # mini-batches are drawn from (seed, step): a rewound step redraws its own
         self.w = torch.tensor([[w0]], requires_grad=True)
         self.b = torch.tensor(b0, requires_grad=True)
-        loss = self._backward()
-        self.initial = Snapshot(0, w0, b0, loss.item(), self.w.grad.item(), self.b.grad.item(), hyper.lr)
+        self._batches = torch.Generator()
+        self._use(hyper.optimizer, ())
+        loss = self._backward(data.x, data.y)
+        self.initial = Snapshot(
+            0, w0, b0, loss.item(), self.w.grad.item(), self.b.grad.item(), hyper.lr,
+            hyper.optimizer, hyper.batch_size,
+        )
         self.current = self.previous = self.initial
 
-    def _backward(self) -> torch.Tensor:
-        """The seed's forward pass and backward pass: loss at the current w, b and its gradients."""
-        y_predict = self.data.x @ self.w + self.b
-        loss = (self.data.y - y_predict).pow(2).mean()
+    def _use(self, optimizer: str, state: tuple[float, ...]) -> None:
+        self.rule = make_rule(optimizer, [self.w, self.b])
+        self.rule.load(state)
+        self.rule_name = optimizer
+
+    def _batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor]:
+        size, n = self.hyper.batch_size, len(self.data)
+        if not 0 < size < n:
+            return self.data.x, self.data.y
+        self._batches.manual_seed((self.seed * 1_000_003 + step) % 2**64)
+        picks = torch.randint(n, (size,), generator=self._batches)
+        return self.data.x[picks], self.data.y[picks]
+
+    def _backward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """The seed's forward and backward pass: the loss at the current w, b and its gradients."""
+        y_predict = x @ self.w + self.b
+        loss = (y - y_predict).pow(2).mean()
         self.w.grad = self.b.grad = None  # zeroed, so gradients do not accumulate across steps
         loss.backward()
         return loss
 
     def restore(self, snapshot: Snapshot) -> None:
-        """Continue from `snapshot`, bit for bit (its floats hold the float32 parameters exactly)."""
+        """Continue from `snapshot`, bit for bit: its floats hold the float32 values exactly.
+
+        The settings (lr, optimizer, batch size) stay as they are now; the optimizer's state
+        comes back when the snapshot was taken with the same optimizer, else it starts afresh.
+        """
         with torch.no_grad():
             self.w.fill_(snapshot.w)
             self.b.fill_(snapshot.b)
+        same = snapshot.optimizer == self.hyper.optimizer
+        self._use(self.hyper.optimizer, snapshot.state if same else ())
         self.current = self.previous = replace(snapshot, diverged=False)
 
     def run(self) -> Iterator[Snapshot]:
         """Yield one Snapshot per update, for ever; the caller decides when to stop pulling."""
-        w, b, hyper = self.w, self.b, self.hyper
+        w, b = self.w, self.b
         while True:
-            loss = self._backward()
-            lr = hyper.lr
-            with torch.no_grad():
-                w -= lr * w.grad
-                b -= lr * b.grad
+            hyper = self.hyper
+            if hyper.optimizer != self.rule_name:
+                self._use(hyper.optimizer, ())  # a new rule starts with fresh state
+            step = self.current.step + 1
+            loss = self._backward(*self._batch(step))
+            self.rule.step(hyper.lr)
             # .item() on these one-element tensors is cheaper than stacking them into one.
             loss_v, grad_w, grad_b = loss.item(), w.grad.item(), b.grad.item()
-            w_v, b_v = w.item(), b.item()
-            if not math.isfinite(loss_v + grad_w + grad_b + w_v + b_v):
+            w_v, b_v, state = w.item(), b.item(), self.rule.state()
+            if not math.isfinite(loss_v + grad_w + grad_b + w_v + b_v + sum(state)):
                 yield self._roll_back(loss_was_finite=math.isfinite(loss_v))
                 continue
             self.previous = self.current
-            self.current = Snapshot(self.current.step + 1, w_v, b_v, loss_v, grad_w, grad_b, lr)
+            self.current = Snapshot(
+                step, w_v, b_v, loss_v, grad_w, grad_b, hyper.lr, hyper.optimizer, hyper.batch_size, state
+            )
             yield self.current
 
     def _roll_back(self, loss_was_finite: bool) -> Snapshot:

@@ -18,6 +18,14 @@ def app_for(*argv: str) -> GdtuiApp:
     return make_app(build_parser().parse_args(["--paused", *argv]))
 
 
+async def run_until_paused(pilot, app: GdtuiApp, timeout: float = 60) -> None:
+    """Let the app train until it pauses itself (DONE or DIVERGED)."""
+    for _ in range(int(timeout / 0.05)):
+        await pilot.pause(0.05)
+        if not app.running:
+            return
+
+
 def screen_text(app: GdtuiApp) -> str:
     return str(app.query_one(Readouts).render())
 
@@ -73,10 +81,7 @@ async def test_run_reaches_done_and_space_goes_past_the_target() -> None:
     app = app_for("--speed", "max", "--steps", "300")
     async with app.run_test() as pilot:
         await pilot.press("space")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if not app.running:
-                break
+        await run_until_paused(pilot, app)
         assert app.session.latest.step == 300
         assert "DONE" in screen_text(app)
         await pilot.press("space")
@@ -187,10 +192,7 @@ async def test_huge_lr_diverges_pauses_and_recovers() -> None:
     app = app_for("--lr", "5", "--speed", "max")
     async with app.run_test() as pilot:
         await pilot.press("space")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if not app.running:
-                break
+        await run_until_paused(pilot, app)
         assert "DIVERGED" in screen_text(app)
         assert "Lower lr" in screen_text(app)
         snap = app.session.latest

@@ -1,14 +1,14 @@
-"""The loss history stays small however long the run, and still spans all of it."""
+"""The history stays small however long the run, and still spans all of it."""
 
 from __future__ import annotations
 
-from engine.history import LossHistory
+from engine.history import History
 
 
 def test_a_million_steps_keep_at_most_capacity_points_spread_over_the_run() -> None:
-    history = LossHistory(capacity=1000)
+    history = History(capacity=1000)
     for step in range(1, 1_000_001):
-        history.add(step, 1.0 / step)
+        history.add(step, 1.0 / step, 0.0, 0.0)
     assert len(history) <= 1000
     assert history.steps[0] <= 1024 and history.steps[-1] > 999_000
     gaps = {b - a for a, b in zip(history.steps, history.steps[1:])}
@@ -16,10 +16,10 @@ def test_a_million_steps_keep_at_most_capacity_points_spread_over_the_run() -> N
 
 
 def test_truncate_forgets_the_points_after_a_step() -> None:
-    history = LossHistory()
+    history = History()
     for step in range(1, 101):
-        history.add(step, float(step))
+        history.add(step, float(step), 1.0, 2.0)
     history.truncate(40)
     assert history.steps[-1] == 40 and history.losses[-1] == 40.0
-    history.add(41, 0.5)
+    history.add(41, 0.5, 1.0, 2.0)
     assert history.steps[-1] == 41

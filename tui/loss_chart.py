@@ -12,7 +12,7 @@ from tui.chart import Chart
 from tui.ladder import next_on_ladder
 
 if TYPE_CHECKING:
-    from engine.history import LossHistory
+    from engine.history import History
 
 FLOOR = 1e-40  # an exact fit has loss 0; log10 needs something above it
 
@@ -49,7 +49,7 @@ def short_count(n: int) -> str:
 class LossChart(Chart):
     """The loss history, downsampled to about two points per column."""
 
-    def __init__(self, history: LossHistory, *, id: str | None = None) -> None:
+    def __init__(self, history: History, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.history = history
         self.log_scale = True

@@ -1,0 +1,69 @@
+"""Update rules: the seed's manual gradient descent, and torch.optim's momentum and Adam.
+
+Each rule can report its state as plain floats and load it back bit for bit, which is what lets
+a run rewind or roll back past an overflow exactly.
+"""
+
+from __future__ import annotations
+
+import torch
+
+OPTIMIZERS = ("gd", "momentum", "adam")
+
+
+class GradientDescent:
+    """The seed's rule: p = p - lr * p.grad, with no state of its own."""
+
+    def __init__(self, params: list[torch.Tensor]) -> None:
+        self.params = params
+
+    def step(self, lr: float) -> None:
+        with torch.no_grad():
+            for p in self.params:
+                p -= lr * p.grad
+
+    def state(self) -> tuple[float, ...]:
+        return ()
+
+    def load(self, state: tuple[float, ...]) -> None:
+        pass
+
+
+class TorchOptimizer:
+    """A torch.optim optimizer whose per-parameter state is a few one-element tensors."""
+
+    STATE_KEYS = {"momentum": ("momentum_buffer",), "adam": ("step", "exp_avg", "exp_avg_sq")}
+
+    def __init__(self, name: str, params: list[torch.Tensor]) -> None:
+        self.params = params
+        self.keys = self.STATE_KEYS[name]
+        if name == "momentum":
+            self.optimizer: torch.optim.Optimizer = torch.optim.SGD(params, lr=0.01, momentum=0.9)
+        else:
+            self.optimizer = torch.optim.Adam(params, lr=0.01)
+
+    def step(self, lr: float) -> None:
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr  # read every step, as the manual rule reads it
+        self.optimizer.step()
+
+    def state(self) -> tuple[float, ...]:
+        states = self.optimizer.state
+        return tuple(states[p][key].item() for p in self.params if p in states for key in self.keys)
+
+    def load(self, state: tuple[float, ...]) -> None:
+        self.optimizer.state.clear()
+        values = iter(state)
+        for p in self.params if state else ():
+            self.optimizer.state[p] = {
+                key: torch.tensor(next(values)) if key == "step" else torch.full_like(p, next(values))
+                for key in self.keys
+            }
+
+
+def make_rule(name: str, params: list[torch.Tensor]) -> GradientDescent | TorchOptimizer:
+    if name == "gd":
+        return GradientDescent(params)
+    if name in TorchOptimizer.STATE_KEYS:
+        return TorchOptimizer(name, params)
+    raise ValueError(f"unknown optimizer {name!r} (choose from {', '.join(OPTIMIZERS)})")
