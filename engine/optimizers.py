@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import torch
 
-OPTIMIZERS = ("gd", "momentum", "adam")
+from engine.hyper import OPTIMIZERS
 
 
 class GradientDescent:

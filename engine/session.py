@@ -7,7 +7,7 @@ from collections import deque
 from engine.analysis import stable_lr
 from engine.data import least_squares
 from engine.history import History
-from engine.optimizers import OPTIMIZERS
+from engine.hyper import OPTIMIZERS
 from engine.train import Snapshot, Trainer
 
 REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes

@@ -9,16 +9,10 @@ from dataclasses import dataclass, replace
 import torch
 
 from engine.data import Dataset
+from engine.hyper import Hyper
 from engine.optimizers import make_rule
 
-
-@dataclass
-class Hyper:
-    """Settings the generator reads at every step, so a change applies to the next pull."""
-
-    lr: float = 0.01
-    optimizer: str = "gd"  # one of engine.optimizers.OPTIMIZERS
-    batch_size: int = 0  # points per step; 0 (or n or more) is the full batch
+__all__ = ["Hyper", "Snapshot", "Trainer"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from tui.app import GdtuiApp, make_app
-from tui.cli import build_parser
+from tui.cli import parse_args
 from tui.fit_chart import FitChart
 from tui.loss_chart import LossChart
 from tui.lr_screen import LrScreen
@@ -15,7 +15,7 @@ from tui.readouts import Readouts
 
 
 def app_for(*argv: str) -> GdtuiApp:
-    return make_app(build_parser().parse_args(["--paused", *argv]))
+    return make_app(parse_args(["--paused", *argv]))
 
 
 async def run_until_paused(pilot, app: GdtuiApp, timeout: float = 60) -> None:
@@ -52,7 +52,7 @@ async def test_n_and_right_step_exactly_once_and_N_fifty() -> None:
 
 
 async def test_step_pauses_a_running_app() -> None:
-    app = make_app(build_parser().parse_args(["--speed", "max"]))
+    app = make_app(parse_args(["--speed", "max"]))
     async with app.run_test() as pilot:
         await pilot.pause(0.2)
         assert app.running

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tui.app import make_app
-from tui.cli import build_parser
+from tui.cli import parse_args
 
 
 def app_for(*argv: str):
-    return make_app(build_parser().parse_args(["--paused", "--seed", "0", *argv]))
+    return make_app(parse_args(["--paused", "--seed", "0", *argv]))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
-from tui.cli import run_config
+from tui.cli import load_data, run_config
 from tui.fit_chart import FitChart
 from tui.help_screen import HelpScreen
 from tui.ladder import next_on_ladder
@@ -272,13 +272,17 @@ class GdtuiApp(App[int]):
 
 
 def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
-    """The app for these options; `background` loads the engine after the first frame."""
+    """The app for these options; `background` loads the engine after the first frame.
+
+    A --data file is read first, so that a bad one ends gdtui before the screen changes.
+    """
+    data = load_data(args)
 
     def load() -> Session:
         from engine.session import Session
         from engine.setup import build
 
-        return Session(build(run_config(args)), target=args.steps)
+        return Session(build(run_config(args), data), target=args.steps)
 
     return GdtuiApp(load, speed=args.speed, paused=args.paused, background=background)
 

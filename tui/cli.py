@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from engine.export import export_format
+from engine.hyper import OPTIMIZERS
 from tui import values
 
 DESCRIPTION = """\
@@ -55,6 +57,7 @@ def _checked(parse: Callable[[str], Any], **limits: int) -> Callable[[str], Any]
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(
         prog="gdtui",
+        allow_abbrev=False,  # --serve forwards options to each tab's gdtui by their full names
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -66,6 +69,14 @@ def build_parser() -> ArgumentParser:
         help="updates to run; the app pauses there as DONE; 0 = no limit (default: 3000)",
     )
     run.add_argument("--seed", type=_checked(values.whole, maximum=2**63 - 1), default=0, help="random seed for data and start (default: 0)")
+    run.add_argument(
+        "--optimizer", choices=OPTIMIZERS, default="gd",
+        help="gd: the manual update w -= lr * w.grad; momentum (0.9) and adam: torch.optim (default: gd)",
+    )
+    run.add_argument(
+        "--batch-size", type=_checked(values.whole), default=0, metavar="B",
+        help="points per step, drawn at random: mini-batch SGD; 0 = all of them (default: 0)",
+    )
     data = parser.add_argument_group("data (y = true_w * x + true_b + noise, x ~ U[0, 1))")
     data.add_argument("--n", type=_checked(values.whole, minimum=2, maximum=10_000_000), default=500, help="number of points (default: 500)")
     data.add_argument("--true-w", type=_checked(values.number), default=3.0, metavar="W", help="true slope (default: 3.0)")
@@ -73,6 +84,27 @@ def build_parser() -> ArgumentParser:
     data.add_argument(
         "--noise", type=_checked(values.non_negative), default=0.0, metavar="SIGMA",
         help="std of Gaussian noise added to y (default: 0)",
+    )
+    data.add_argument(
+        "--data", metavar="FILE",
+        help="learn from a CSV file instead: columns x and y, header optional",
+    )
+    data.add_argument("--x", metavar="COL", help="with --data: the x column, by header name or 0-based index")
+    data.add_argument("--y", metavar="COL", help="with --data: the y column, by header name or 0-based index")
+    output = parser.add_argument_group("output")
+    output.add_argument(
+        "--export", metavar="FILE",
+        help="write every step (step, w, b, loss, grad_w, grad_b, lr, optimizer) to FILE, as CSV "
+        "or JSON Lines by its extension (.csv, .jsonl); in the app, e saves there",
+    )
+    output.add_argument(
+        "--serve", action="store_true",
+        help="serve the app to web browsers (textual-serve), each tab its own run",
+    )
+    output.add_argument("--host", default="127.0.0.1", help="with --serve: address to listen on (default: 127.0.0.1)")
+    output.add_argument(
+        "--port", type=_checked(values.whole, minimum=1, maximum=65535), default=8000,
+        help="with --serve: port (default: 8000)",
     )
     app = parser.add_argument_group("display")
     app.add_argument(
@@ -88,18 +120,54 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Options, checked together where one depends on another; exit 2 with one line if not."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if (args.x or args.y) and not args.data:
+        parser.error("argument --x/--y: only with --data FILE")
+    if args.export:
+        try:
+            export_format(args.export)
+        except ValueError as error:
+            parser.error(f"argument --export: {error}")
+    return args
+
+
 def run_config(args: argparse.Namespace):
     """The engine's RunConfig for these options."""
     from engine.setup import RunConfig
 
     return RunConfig(
-        n=args.n, true_w=args.true_w, true_b=args.true_b, noise=args.noise, seed=args.seed, lr=args.lr
+        n=args.n, true_w=args.true_w, true_b=args.true_b, noise=args.noise, seed=args.seed,
+        lr=args.lr, optimizer=args.optimizer, batch_size=args.batch_size,
     )
 
 
+def load_data(args: argparse.Namespace):
+    """The --data file's points (None without --data); exit 2 with one line if it cannot be used."""
+    if not args.data:
+        return None
+    from engine.csv_data import DataError, load_csv
+
+    try:
+        data, skipped = load_csv(args.data, args.x, args.y)
+    except DataError as error:
+        print(f"gdtui: error: --data {error}", file=sys.stderr)
+        sys.exit(2)
+    if skipped:
+        print(f"gdtui: {args.data}: skipped {skipped:,} rows with a missing, nan or inf value", file=sys.stderr)
+    return data
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if not args.headless and not sys.stdout.isatty():
+    args = parse_args(argv)
+    if args.serve:
+        from tui.serve import serve
+
+        return serve(args, argv if argv is not None else sys.argv[1:])
+    web = "TEXTUAL_DRIVER" in os.environ  # run by textual-serve: the browser is the terminal
+    if not args.headless and not web and not sys.stdout.isatty():
         print("gdtui: stdout is not a terminal, running headless", file=sys.stderr)
         args.headless = True
     if args.headless:

@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import sys
 import time
 
 from engine.analysis import stable_lr
 from engine.data import least_squares
+from engine.export import TrajectoryWriter
 from engine.setup import build
 from engine.train import Snapshot, Trainer
-from tui.cli import run_config
+from tui.cli import load_data, run_config
 
 EXIT_DIVERGED = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def run_headless(args: argparse.Namespace) -> int:
-    trainer = build(run_config(args))
+    trainer = build(run_config(args), load_data(args))
+    with contextlib.ExitStack() as stack:
+        writer = stack.enter_context(open_export(args.export)) if args.export else None
+        return train(trainer, args, writer)
+
+
+def open_export(path: str) -> TrajectoryWriter:
+    try:
+        return TrajectoryWriter(path)
+    except OSError as error:
+        print(f"gdtui: error: argument --export: cannot write {path!r}: {error.strerror}", file=sys.stderr)
+        sys.exit(2)
+
+
+def train(trainer: Trainer, args: argparse.Namespace, writer: TrajectoryWriter | None) -> int:
     start = time.perf_counter()
     last = trainer.initial
     try:
@@ -31,6 +47,8 @@ def run_headless(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return EXIT_DIVERGED
+            if writer:
+                writer.write(last)
             if args.log_every and (last.step - 1) % args.log_every == 0:
                 print(f"w={last.w},b={last.b},loss={last.loss}")  # the seed's own format
     except KeyboardInterrupt:  # ctrl+c ends an unlimited run: still say where it got to

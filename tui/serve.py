@@ -1,0 +1,34 @@
+"""`gdtui --serve`: the same app in web browsers through textual-serve, each tab its own run."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from collections.abc import Sequence
+
+SERVER_OPTIONS = ("--host", "--port")  # options of the server, not of each tab's gdtui
+
+
+def tab_command(argv: Sequence[str]) -> str:
+    """The command each browser tab runs: this gdtui with the same options, minus the server's."""
+    forwarded: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--serve" or arg.startswith(tuple(f"{o}=" for o in SERVER_OPTIONS)):
+            continue
+        elif arg in SERVER_OPTIONS:
+            skip = True
+        else:
+            forwarded.append(arg)
+    return shlex.join([sys.executable, "-m", "tui.cli", *forwarded])
+
+
+def serve(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from textual_serve.server import Server
+
+    print(f"gdtui: serving on http://{args.host}:{args.port} (ctrl+c stops)", file=sys.stderr)
+    Server(tab_command(argv), host=args.host, port=args.port, title="gdtui").serve()
+    return 0
