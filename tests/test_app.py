@@ -18,12 +18,17 @@ def app_for(*argv: str) -> GdtuiApp:
     return make_app(parse_args(["--paused", *argv]))
 
 
-async def run_until_paused(pilot, app: GdtuiApp, timeout: float = 60) -> None:
-    """Let the app train until it pauses itself (DONE or DIVERGED)."""
+async def wait_until(pilot, condition, timeout: float = 60) -> None:
+    """Let the app run until `condition()` holds; generous, for a busy machine."""
     for _ in range(int(timeout / 0.05)):
-        await pilot.pause(0.05)
-        if not app.running:
+        if condition():
             return
+        await pilot.pause(0.05)
+
+
+async def run_until_paused(pilot, app: GdtuiApp) -> None:
+    """Let the app train until it pauses itself (DONE or DIVERGED)."""
+    await wait_until(pilot, lambda: not app.running)
 
 
 def screen_text(app: GdtuiApp) -> str:
@@ -54,7 +59,7 @@ async def test_n_and_right_step_exactly_once_and_N_fifty() -> None:
 async def test_step_pauses_a_running_app() -> None:
     app = make_app(parse_args(["--speed", "max"]))
     async with app.run_test() as pilot:
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.session.latest.step > 0)
         assert app.running
         await pilot.press("n")
         assert not app.running
@@ -68,7 +73,7 @@ async def test_space_pauses_and_resumes() -> None:
     async with app.run_test() as pilot:
         await pilot.press("space")
         assert app.running and "RUNNING" in screen_text(app)
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.session.latest.step > 0)
         await pilot.press("space")
         assert not app.running and "PAUSED" in screen_text(app)
         stopped = app.session.latest.step
@@ -85,7 +90,7 @@ async def test_run_reaches_done_and_space_goes_past_the_target() -> None:
         assert app.session.latest.step == 300
         assert "DONE" in screen_text(app)
         await pilot.press("space")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.session.latest.step > 300)
         assert app.session.latest.step > 300
 
 
@@ -229,3 +234,88 @@ async def test_small_terminal_says_what_size_it_needs_and_recovers() -> None:
         assert not notice.display and app.query_one(Readouts).display
         await pilot.press("n")
         assert app.session.latest.step == 1
+
+
+async def test_b_and_left_rewind_exactly() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        await pilot.press("n")
+        after_one = app.session.latest
+        await pilot.press(*"nnnnn")
+        await pilot.press("b", "b", "left", "left", "b")
+        assert app.session.latest == after_one
+        assert "1 / 3000" in screen_text(app)
+        await pilot.press("n")
+        again = app.session.latest
+        assert again.step == 2 and again.w == app.session.history.ws[-1]
+        await pilot.press("b", "b", "b", "b")  # at step 0 it does nothing more
+        assert app.session.latest.step == 0
+
+
+async def test_c_shows_autograd_next_to_central_difference() -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("N", "c")
+        table = str(app.screen.query_one("#gradient-table").render())
+        assert "autograd" in table and "central difference" in table
+        assert f"{app.session.latest.w:.6g}" in table
+        await pilot.press("c")
+        assert app.screen is app.screen_stack[0]
+
+
+async def test_v_switches_the_fit_chart_to_the_loss_landscape_and_back() -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("N", "v")
+        await pilot.pause()
+        landscape = app.query_one("#landscape-chart")
+        assert landscape.display and not app.query_one(FitChart).display
+        rows = "".join(landscape.render_line(y).text for y in range(landscape.size.height))
+        assert "loss landscape" in rows and "●" in rows
+        await pilot.press("v")
+        await pilot.pause()
+        assert app.query_one(FitChart).display and not landscape.display
+
+
+async def test_o_and_m_change_optimizer_and_batch_for_the_next_step() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        await pilot.press("n", "o")
+        assert "momentum" in screen_text(app)
+        await pilot.press("n")
+        assert app.session.latest.optimizer == "momentum" and app.session.latest.step == 2
+        await pilot.press("o", "o", "m", "m", "n")
+        assert app.session.latest.optimizer == "gd" and app.session.latest.batch_size == 8
+        assert "batch 8 of 500" in screen_text(app)
+
+
+async def test_lr_changes_are_marked_on_the_loss_chart() -> None:
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("N", "plus", "N")
+        await pilot.pause()
+        chart = app.query_one(LossChart)
+        rows = "".join(chart.render_line(y).text for y in range(chart.size.height))
+        assert "lr 0.02" in rows
+        assert app.session.lr_marks == [(50, 0.02)]
+
+
+async def test_e_exports_the_steps_so_far_and_s_saves_a_screenshot(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = app_for()
+    async with app.run_test() as pilot:
+        await pilot.press("N", "e", "s")
+        await pilot.pause()
+    [csv_file] = tmp_path.glob("*.csv")
+    lines = csv_file.read_text().splitlines()
+    assert lines[0] == "step,w,b,loss,grad_w,grad_b,lr,optimizer" and len(lines) == 51
+    assert list(tmp_path.glob("*.svg"))
+
+
+async def test_asterisk_shows_the_least_squares_line() -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("asterisk")
+        await pilot.pause()
+        chart = app.query_one(FitChart)
+        assert any("least squares" in chart.render_line(y).text for y in range(chart.size.height))

@@ -30,3 +30,11 @@ def test_help_screen(snap_compare) -> None:
 
 def test_diverged(snap_compare) -> None:
     assert snap_compare(app_for("--lr", "5"), press=["N", "N", "N", "N"], terminal_size=(80, 24))
+
+
+def test_loss_landscape(snap_compare) -> None:
+    assert snap_compare(app_for(), press=["N", "N", "N", "v"], terminal_size=(80, 24))
+
+
+def test_gradient_check(snap_compare) -> None:
+    assert snap_compare(app_for(), press=["N", "c"], terminal_size=(80, 24))

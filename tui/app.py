@@ -22,7 +22,9 @@ from textual.widgets import Footer, Static
 
 from tui.cli import load_data, run_config
 from tui.fit_chart import FitChart
+from tui.gradient_screen import GradientScreen
 from tui.help_screen import HelpScreen
+from tui.landscape_chart import LandscapeChart
 from tui.ladder import next_on_ladder
 from tui.loss_chart import LossChart
 from tui.lr_screen import LrScreen
@@ -36,7 +38,8 @@ DRAW_HZ = 10  # drawing clock: how often the screen shows the latest snapshot
 TICK_BUDGET = 0.012  # seconds of training per tick, so keys and drawing still get their turn
 MAX_LADDER_SPEED = 5000  # one notch faster than this is `max`
 SHUTDOWN_GRACE = 0.5  # seconds a signalled app may take to exit before it is cut short
-MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say so instead
+MIN_SIZE = (60, 16)
+BATCH_SIZES = (1, 8, 32, 128)  # what m cycles through after "all points"  # below this the charts cannot show axes and a curve: say so instead
 
 
 class GdtuiApp(App[int]):
@@ -53,15 +56,23 @@ class GdtuiApp(App[int]):
         Binding("space", "pause", "Pause", key_display="space", tooltip=PAUSE),
         Binding("space", "resume", "Resume", key_display="space", tooltip=PAUSE),
         Binding("n,right", "step(1)", "Step", tooltip="Exactly one update (pauses first)"),
-        Binding("N", "step(50)", "+50", tooltip="50 updates, the seed's log interval (pauses first)"),
+        Binding("b,left", "rewind", "Back", tooltip="Exactly one update back, state and all (pauses first)"),
+        Binding("N", "step(50)", "+50", show=False, tooltip="50 updates, the seed's log interval (pauses first)"),
         Binding("plus,equals_sign", "lr(1)", "lr up", key_display="+", group=LR, tooltip="lr one notch up the 1-2-5 ladder"),
         Binding("minus", "lr(-1)", "lr down", key_display="-", group=LR, tooltip="lr one notch down the 1-2-5 ladder"),
         Binding("l", "type_lr", "Type lr", tooltip="Type an exact lr (Enter applies, Esc cancels)"),
-        Binding("r", "reset", "Reset", tooltip="Back to step 0 and the initial w and b (same data, lr kept)"),
+        Binding("r", "reset", "Reset", tooltip="Back to step 0 and the initial w and b (same data, settings kept)"),
         Binding("left_square_bracket", "speed(-1)", "Slower", key_display="[", group=SPEED, tooltip="Fewer steps per second"),
         Binding("right_square_bracket", "speed(1)", "Faster", key_display="]", group=SPEED, tooltip="More steps per second, up to max"),
+        Binding("c", "gradient_check", "Check ∇", show=False, tooltip="Gradient check: autograd next to the central difference"),
+        Binding("v", "toggle_landscape", "Landscape", show=False, tooltip="Fit chart ⇄ loss landscape over (w, b) with the path"),
+        Binding("asterisk", "toggle_optimum", "w*", key_display="*", show=False, tooltip="Show or hide the least-squares line on the fit chart"),
         Binding("g", "toggle_scale", "Log/lin", show=False, tooltip="Loss chart: log or linear scale"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
+        Binding("o", "next_optimizer", "Optimizer", show=False, tooltip="Next optimizer: gd → momentum → adam (applies next step)"),
+        Binding("m", "next_batch", "Batch", show=False, tooltip="Next batch size: all points → 1 → 8 → 32 → 128 (mini-batch SGD)"),
+        Binding("e", "export", "Export", show=False, tooltip="Save the steps so far (up to the last 10,000) as CSV"),
+        Binding("s", "screenshot", "SVG", show=False, tooltip="Save an SVG screenshot of the screen"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="This help: every key"),
         Binding("q", "quit", "Quit", tooltip="Quit, leaving the terminal as it was"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, tooltip="Quit, as q does"),
     ]
@@ -69,10 +80,17 @@ class GdtuiApp(App[int]):
     running: reactive[bool] = reactive(False, bindings=True)
 
     def __init__(
-        self, load: Callable[[], Session], *, speed: float, paused: bool, background: bool = True
+        self,
+        load: Callable[[], Session],
+        *,
+        speed: float,
+        paused: bool,
+        background: bool = True,
+        export_path: str | None = None,
     ) -> None:
         super().__init__()
         self.load = load
+        self.export_path = export_path  # where e saves; a new timestamped file when None
         self.background = background  # load in a thread, so the first frame does not wait
         self.session: Session | None = None
         self.speed = speed
@@ -122,7 +140,9 @@ class GdtuiApp(App[int]):
     def _start(self, session: Session) -> None:
         self.session = session
         self.query_one("#charts").mount(
-            LossChart(session.history, id="loss-chart"), FitChart(session.trainer.data, id="fit-chart")
+            LossChart(session, id="loss-chart"),
+            FitChart(session.trainer.data, session.optimum, id="fit-chart"),
+            LandscapeChart(session, id="landscape-chart"),
         )
         self.running = not self.paused_at_start
         self.set_interval(1 / TRAIN_HZ, self._train_tick)
@@ -207,18 +227,13 @@ class GdtuiApp(App[int]):
     def show(self) -> None:
         snap = self.session.latest
         self.query_one(Readouts).show(
-            snap,
-            state=self.state,
-            target=self.session.target,
-            lr=self.session.lr,
-            stable_lr=self.session.stable_lr,
-            speed=self.speed,
-            measured=self._measured_rate(),
-            optimum=self.session.optimum,
-            hint=self._hint(),
+            self.session, state=self.state, speed=self.speed, measured=self._measured_rate(), hint=self._hint()
         )
         self.query_one(LossChart).redraw()
-        self.query_one(FitChart).show(snap.w, snap.b)
+        if self.query_one("#charts").has_class("-landscape"):
+            self.query_one(LandscapeChart).redraw()
+        else:
+            self.query_one(FitChart).show(snap.w, snap.b)
 
     # Keys.
 
@@ -262,6 +277,56 @@ class GdtuiApp(App[int]):
             self.speed = max(1.0, next_on_ladder(self.speed, -1))
         self.show()
 
+    def action_rewind(self) -> None:
+        self.running = False
+        self.session.rewind()
+        self.show()
+
+    def action_gradient_check(self) -> None:
+        from engine.analysis import gradient_check
+
+        snap = self.session.latest
+        self.push_screen(GradientScreen(gradient_check(self.session.trainer.data, snap.w, snap.b)))
+
+    def action_toggle_landscape(self) -> None:
+        self.query_one("#charts").toggle_class("-landscape")
+        self.show()
+
+    def action_toggle_optimum(self) -> None:
+        chart = self.query_one(FitChart)
+        chart.show_optimum = not chart.show_optimum
+        self.show()
+
+    def action_next_optimizer(self) -> None:
+        name = self.session.next_optimizer()
+        self.notify(f"optimizer: {name}, from the next step", timeout=3)
+        self.show()
+
+    def action_next_batch(self) -> None:
+        points = len(self.session.trainer.data)
+        sizes = [0] + [size for size in BATCH_SIZES if size < points]
+        hyper = self.session.hyper
+        hyper.batch_size = sizes[(sizes.index(hyper.batch_size) + 1) % len(sizes)] if hyper.batch_size in sizes else 0
+        self.show()
+
+    def action_export(self) -> None:
+        from engine.export import TrajectoryWriter
+
+        path = self.export_path or time.strftime("gdtui-%Y%m%d-%H%M%S.csv")
+        rows = [snap for snap in (*self.session.past, self.session.latest) if snap.step > 0]
+        try:
+            with TrajectoryWriter(path) as writer:
+                count = writer.write_all(rows)
+        except OSError as error:
+            self.notify(f"could not save {path}: {error.strerror}", severity="error")
+            return
+        span = f"steps {rows[0].step}-{rows[-1].step}" if rows else "no steps yet"
+        self.notify(f"saved {count:,} rows ({span}) to {os.path.abspath(path)}", timeout=6)
+
+    def action_screenshot(self) -> None:
+        path = self.save_screenshot()
+        self.notify(f"screenshot saved to {path}", timeout=6)
+
     def action_toggle_scale(self) -> None:
         chart = self.query_one(LossChart)
         chart.log_scale = not chart.log_scale
@@ -284,7 +349,9 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
 
         return Session(build(run_config(args), data), target=args.steps)
 
-    return GdtuiApp(load, speed=args.speed, paused=args.paused, background=background)
+    return GdtuiApp(
+        load, speed=args.speed, paused=args.paused, background=background, export_path=args.export
+    )
 
 
 def run_app(args: argparse.Namespace) -> int:

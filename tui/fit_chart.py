@@ -35,8 +35,10 @@ def clip_line(w: float, b: float, xs: tuple[float, float], ys: tuple[float, floa
 class FitChart(Chart):
     """Scatter of (a sample of) the data, the true line and the current fit y = w x + b."""
 
-    def __init__(self, data: Dataset, *, id: str | None = None) -> None:
+    def __init__(self, data: Dataset, optimum: tuple[float, float], *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.optimum = optimum
+        self.show_optimum = False
         x, y = data.numpy()
         if len(x) > SCATTER_POINTS:
             keep = np.random.default_rng(0).choice(len(x), SCATTER_POINTS, replace=False)
@@ -55,7 +57,7 @@ class FitChart(Chart):
     def picture(self) -> object:
         # The fit moves on screen only when an end moves by a braille dot (a quarter row).
         rows = 4 * self.size.height / (self.y_box[1] - self.y_box[0])
-        return tuple(round((self.w * x + self.b) * rows) for x in self.x_box)
+        return self.show_optimum, tuple(round((self.w * x + self.b) * rows) for x in self.x_box)
 
     def draw(self, plt: Plot) -> None:
         plt.title("data and the fitted line")
@@ -65,6 +67,10 @@ class FitChart(Chart):
             line = clip_line(w, b, self.x_box, self.y_box)
             if line:
                 plt.plot(*line, marker="braille", color="green", label=f"true {w:g}x{b:+g}")
+        if self.show_optimum:
+            line = clip_line(*self.optimum, self.x_box, self.y_box)
+            if line:
+                plt.plot(*line, marker="braille", color="blue", label="least squares")
         line = clip_line(self.w, self.b, self.x_box, self.y_box)
         if line:
             plt.plot(*line, marker="braille", color="red", label="fit w x + b")

@@ -12,7 +12,7 @@ from tui.chart import Chart
 from tui.ladder import next_on_ladder
 
 if TYPE_CHECKING:
-    from engine.history import History
+    from engine.session import Session
 
 FLOOR = 1e-40  # an exact fit has loss 0; log10 needs something above it
 
@@ -47,15 +47,15 @@ def short_count(n: int) -> str:
 
 
 class LossChart(Chart):
-    """The loss history, downsampled to about two points per column."""
+    """The loss history, downsampled to about two points per column, and lr changes marked."""
 
-    def __init__(self, history: History, *, id: str | None = None) -> None:
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.history = history
+        self.session = session
         self.log_scale = True
 
     def _points(self) -> tuple[list[int], list[float]]:
-        steps, losses = self.history.steps, self.history.losses
+        steps, losses = self.session.history.steps, self.session.history.losses
         budget = 2 * max(self.size.width, 1)
         if len(steps) > budget:
             last = len(steps) - 1
@@ -66,7 +66,7 @@ class LossChart(Chart):
         return steps, losses
 
     def picture(self) -> object:
-        return self.log_scale, self._points()
+        return self.log_scale, self._points(), tuple(self.session.lr_marks)
 
     def draw(self, plt: Plot) -> None:
         steps, losses = self._points()
@@ -81,5 +81,9 @@ class LossChart(Chart):
         plt.ylim(low, high)
         if self.log_scale:
             plt.yticks(*log_ticks(low, high))
+        for step, lr in self.session.lr_marks:
+            if steps[0] <= step <= steps[-1]:
+                plt.vline(step, "yellow")
+                plt.text(f"lr {lr:g}", x=step, y=high, color="yellow")
         plt.xticks(*step_ticks(steps[0], steps[-1]))
         plt.xlabel("step")

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from engine.train import Snapshot
+    from engine.session import Session
 
 STATE_STYLES = {
     "RUNNING": "bold green",
@@ -31,29 +31,25 @@ def rate(value: float) -> str:
     return f"{value:.6g}"
 
 
-class Readouts(Static):
-    """Two lines of labelled values and a line for hints."""
+OPTIMIZER_NAMES = {
+    "gd": "gd (w -= lr·∇w, the seed's rule)",
+    "momentum": "momentum 0.9 (torch.optim.SGD)",
+    "adam": "adam (torch.optim.Adam)",
+}
 
-    def show(
-        self,
-        snap: Snapshot,
-        *,
-        state: str,
-        target: int,
-        lr: float,
-        stable_lr: float,
-        speed: float,
-        measured: float,
-        optimum: tuple[float, float],
-        hint: str,
-    ) -> None:
+
+class Readouts(Static):
+    """Four lines: progress and lr; the parameters and gradients; the update rule; a hint."""
+
+    def show(self, session: Session, *, state: str, speed: float, measured: float, hint: str) -> None:
+        snap, hyper = session.latest, session.hyper
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{state:<8}", STATE_STYLES[state])
         text.append("  step ", "dim")
-        text.append(f"{snap.step:>7} / {target or '∞'}")
+        text.append(f"{snap.step:>7} / {session.target or '∞'}")
         text.append("   lr ", "dim")
-        text.append(f"{rate(lr):<7}", "bold red" if lr >= stable_lr else "bold")
-        text.append(f" (stable < {stable_lr:.3g})", "dim")
+        text.append(f"{rate(hyper.lr):<7}", "bold red" if hyper.lr >= session.stable_lr else "bold")
+        text.append(f" (stable < {session.stable_lr:.3g})", "dim")
         text.append("   speed ", "dim")
         text.append("max" if math.isinf(speed) else f"{rate(speed)}/s")
         if state == "RUNNING":
@@ -69,10 +65,17 @@ class Readouts(Static):
         text.append("∇b ", "dim")
         text.append(f"{snap.grad_b:+.3e}")
         text.append("\n")
+        points = len(session.trainer.data)
+        batch = hyper.batch_size if 0 < hyper.batch_size < points else 0
+        text.append("optimizer ", "dim")
+        text.append(OPTIMIZER_NAMES[hyper.optimizer])
+        text.append("   batch ", "dim")
+        text.append(f"{batch} of {points:,} points" if batch else f"all {points:,} points")
+        text.append("\n")
         if hint:
             text.append(hint, "italic yellow")
         else:
-            w_star, b_star = optimum
+            w_star, b_star = session.optimum
             text.append("least squares  w* ", "dim")
             text.append(fixed(w_star).strip())
             text.append("  b* ", "dim")

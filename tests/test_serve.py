@@ -1,0 +1,196 @@
+"""`gdtui --serve`: the textual-serve page, its websocket with a live gdtui behind it, tab_command."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tui.serve import tab_command
+
+ROOT = Path(__file__).resolve().parents[1]
+
+START_TIMEOUT = 30.0  # seconds for the server to answer; generous for a loaded 2-core machine
+APP_TIMEOUT = 45.0  # seconds for a tab's gdtui to import torch and draw its first frame
+EXIT_TIMEOUT = 15.0  # seconds for the server (or a tab's gdtui) to exit when asked
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    """The live child processes of pid (Linux /proc), or [] when that cannot be read."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+class Served:
+    """`gdtui --serve --port PORT ARGS` from the repository root, in a process group of its own."""
+
+    def __init__(self, log_path: Path, *args: str) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log_path = log_path
+        self._log = open(log_path, "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tui.cli", "--serve", "--port", str(self.port), *args],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its tabs' gdtui processes join its group: one killpg ends all
+        )
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def wait_until_up(self) -> str:
+        """The page at / once the server answers; fails with the server's log if it never does."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if self.proc.poll() is not None:
+                pytest.fail(f"server exited with {self.proc.returncode} before answering:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=5) as response:
+                    assert response.status == 200
+                    return response.read().decode("utf-8")
+            except (urllib.error.URLError, ConnectionError, TimeoutError, socket.timeout):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"server did not answer on {self.url} in {START_TIMEOUT:.0f} s:\n{self.log()}")
+                time.sleep(0.2)
+
+    def terminate(self) -> int | None:
+        """SIGTERM, as `kill` or a service manager stops it; its exit status, None if it hung."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        try:
+            return self.proc.wait(timeout=EXIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self) -> None:
+        """Leave nothing behind: the server and every tab process in its group."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.wait(timeout=EXIT_TIMEOUT)
+        finally:
+            self._log.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    servers: list[Served] = []
+
+    def start(*args: str) -> Served:
+        server = Served(tmp_path / f"serve-{len(servers)}.log", *args)
+        servers.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.terminate()
+            server.kill()
+
+
+def test_serve_answers_with_the_textual_serve_page_and_stops_on_sigterm(served):
+    server = served("--paused")
+    page = server.wait_until_up()
+    assert "textual.js" in page
+    assert f'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws"' in page
+    assert "<div>gdtui</div>" in page  # the title given to textual-serve, not the raw command
+    assert server.terminate() == 0, f"server did not exit cleanly on SIGTERM:\n{server.log()}"
+
+
+def _screen_text(output: bytes, width: int, height: int) -> str:
+    """What a terminal of this size shows after output."""
+    import pyte
+
+    screen = pyte.Screen(width, height)
+    pyte.ByteStream(screen).feed(output)
+    return "\n".join(screen.display)
+
+
+async def _live_screen(ws_url: str, width: int, height: int) -> str:
+    """Open the page's websocket as its JavaScript does; the screen once gdtui shows PAUSED at step 0."""
+    import aiohttp
+
+    output = bytearray()
+    text = ""
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"{ws_url}?width={width}&height={height}") as ws:
+            await ws.send_json(["resize", {"width": width, "height": height}])
+            deadline = time.monotonic() + APP_TIMEOUT
+            while time.monotonic() < deadline:
+                try:
+                    message = await ws.receive(timeout=1)
+                except asyncio.TimeoutError:
+                    continue
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    output += message.data
+                    text = _screen_text(bytes(output), width, height)
+                    if re.search(r"PAUSED\s+step\s+0\b", text) and "loss" in text:
+                        return text
+                elif message.type == aiohttp.WSMsgType.TEXT:
+                    continue  # meta messages (open_url, downloads): none expected here
+                else:
+                    break  # closed: the tab's gdtui exited
+    pytest.fail(f"no live gdtui behind the page in {APP_TIMEOUT:.0f} s; screen:\n{text}")
+
+
+def test_the_pages_websocket_runs_a_live_gdtui_and_closing_it_ends_that_run(served):
+    server = served("--paused")
+    page = server.wait_until_up()
+    ws_url = re.search(r'data-session-websocket-url="([^"]+)"', page).group(1)
+    try:
+        text = asyncio.run(_live_screen(ws_url, 80, 24))
+    except BaseException:
+        print(server.log())
+        raise
+    lines = text.splitlines()
+    assert lines[0].lstrip().startswith("PAUSED"), text
+    for readout in ("w ", "b ", "loss", "lr 0.01"):
+        assert readout in text, text
+    # The tab is closed: its gdtui must go, not linger under the server.
+    deadline = time.monotonic() + EXIT_TIMEOUT
+    while _children(server.proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _children(server.proc.pid), f"a tab's gdtui outlived its websocket:\n{server.log()}"
+    assert server.terminate() == 0, server.log()
+
+
+@pytest.mark.parametrize(
+    ("argv", "forwarded"),
+    [
+        (["--serve"], []),
+        (["--lr", "0.5", "--paused"], ["--lr", "0.5", "--paused"]),
+        (["--serve", "--lr", "0.5", "--paused"], ["--lr", "0.5", "--paused"]),
+        (["--lr", "0.5", "--serve", "--host", "0.0.0.0", "--port", "9000", "--paused"], ["--lr", "0.5", "--paused"]),
+        (["--host=::", "--steps", "10", "--port=8080", "--serve", "--seed", "3"], ["--steps", "10", "--seed", "3"]),
+        (["--port", "8001", "--data", "my file.csv", "--x", "a", "--serve"], ["--data", "my file.csv", "--x", "a"]),
+    ],
+)
+def test_tab_command_drops_the_servers_options_and_keeps_the_rest_in_order(argv, forwarded):
+    assert shlex.split(tab_command(argv)) == [sys.executable, "-m", "tui.cli", *forwarded]

@@ -1,0 +1,43 @@
+"""The `c` panel: autograd's gradient next to the seed's central difference, at the current w, b."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from engine.analysis import GradientCheck
+
+
+def check_table(check: GradientCheck) -> Text:
+    text = Text()
+    text.append(f"at w = {check.w:.6g}, b = {check.b:.6g}, in float64\n\n", "dim")
+    text.append(f"{'':9}{'autograd':>17}{'central difference':>21}{'rel. error':>12}\n", "bold")
+    errors = check.relative_error
+    for k, name in enumerate(("∂loss/∂w", "∂loss/∂b")):
+        text.append(f"{name:<9}{check.autograd[k]:>+17.8e}{check.central[k]:>+21.8e}{errors[k]:>12.1e}\n")
+    text.append("\nautograd: loss.backward(), as training does\n", "dim")
+    text.append(f"central difference: (f(w+h) - f(w-h)) / 2h, h = {check.h:g}, as in the seed", "dim")
+    return text
+
+
+class GradientScreen(ModalScreen[None]):
+    """Shows one GradientCheck; c, Esc or Enter closes it."""
+
+    BINDINGS = [Binding("c,escape,enter,q", "app.pop_screen", "Close", tooltip="Close the gradient check")]
+
+    def __init__(self, check: GradientCheck) -> None:
+        super().__init__()
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="gradient-dialog"):
+            yield Static("gradient check", id="gradient-title")
+            yield Static(check_table(self.check), id="gradient-table")
+            yield Static("c / Esc / Enter close", id="gradient-close")

@@ -1,0 +1,90 @@
+"""The loss over a (w, b) grid around the optimum, shaded, with the path taken and where it is now."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from textual_plotext import Plot
+
+from tui.chart import Chart
+
+if TYPE_CHECKING:
+    from engine.session import Session
+
+SHADES = " ·░▒▓"  # low to high loss; readable without colour
+PATH_POINTS = 300  # the path is downsampled to this many dots
+
+
+class LandscapeChart(Chart):
+    """Shaded loss levels (log scale) over w and b; the path as dots; the current point as ●."""
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+        w_star, b_star = session.optimum
+        start = session.trainer.initial
+        # Room for the optimum and the start, whichever is farther, and a margin around both.
+        half_w = 1.3 * max(abs(start.w - w_star), 0.5)
+        half_b = 1.3 * max(abs(start.b - b_star), 0.5)
+        self.w_box = (w_star - half_w, w_star + half_w)
+        self.b_box = (b_star - half_b, b_star + half_b)
+        self._cells: tuple[tuple[int, int], list[tuple[str, list[float], list[float]]]] | None = None
+
+    def _inside(self, w: float, b: float) -> bool:
+        return self.w_box[0] <= w <= self.w_box[1] and self.b_box[0] <= b <= self.b_box[1]
+
+    def _shaded_cells(self, columns: int, rows: int) -> list[tuple[str, list[float], list[float]]]:
+        """Cell centres grouped by shade, computed once per chart size."""
+        if self._cells and self._cells[0] == (columns, rows):
+            return self._cells[1]
+        from engine.analysis import loss_grid  # loaded with the session already
+
+        ws = np.linspace(*self.w_box, columns)
+        bs = np.linspace(*self.b_box, rows)
+        levels = np.log10(np.maximum(loss_grid(self.session.trainer.data, ws, bs), 1e-30))
+        # Equal areas per shade: the valley and the walls both keep some detail.
+        edges = np.quantile(levels, np.linspace(0, 1, len(SHADES) + 1)[1:-1])
+        shade = np.searchsorted(edges, levels)
+        w_grid, b_grid = np.meshgrid(ws, bs)
+        cells = [
+            (mark, w_grid[shade == k].tolist(), b_grid[shade == k].tolist())
+            for k, mark in enumerate(SHADES)
+            if mark != " " and (shade == k).any()
+        ]
+        self._cells = ((columns, rows), cells)
+        return cells
+
+    def _path(self) -> tuple[list[float], list[float]]:
+        history = self.session.history
+        stride = max(1, len(history) // PATH_POINTS)
+        pairs = [(w, b) for w, b in zip(history.ws[::stride], history.bs[::stride]) if self._inside(w, b)]
+        return [w for w, _ in pairs], [b for _, b in pairs]
+
+    def picture(self) -> object:
+        snap = self.session.latest
+        # The current point moves on screen only when it crosses a cell.
+        cell = (
+            round((snap.w - self.w_box[0]) / (self.w_box[1] - self.w_box[0]) * self.size.width),
+            round((snap.b - self.b_box[0]) / (self.b_box[1] - self.b_box[0]) * self.size.height),
+        )
+        return cell, len(self.session.history), self.session.history.stride
+
+    def draw(self, plt: Plot) -> None:
+        plt.title("loss landscape (v: back)")
+        # More cells than characters, so that no column of the canvas is left without one.
+        columns, rows = (round(1.5 * max(n, 2)) for n in (self.size.width - 8, self.size.height - 5))
+        for mark, ws, bs in self._shaded_cells(columns, rows):
+            plt.scatter(ws, bs, marker=mark, color="gray")
+        ws, bs = self._path()
+        if ws:
+            plt.scatter(ws, bs, marker="braille", color="cyan", label="path")
+        w_star, b_star = self.session.optimum
+        plt.scatter([w_star], [b_star], marker="+", color="green", label="least squares")
+        snap = self.session.latest
+        if self._inside(snap.w, snap.b):
+            plt.scatter([snap.w], [snap.b], marker="●", color="red", label="now")
+        plt.xlim(*self.w_box)
+        plt.ylim(*self.b_box)
+        plt.xlabel("w")
+        plt.ylabel("b")
