@@ -31,6 +31,14 @@ async def run_until_paused(pilot, app: GdtuiApp) -> None:
     await wait_until(pilot, lambda: not app.running)
 
 
+async def type_lr(pilot, text: str) -> None:
+    """Open the lr dialog, wait for it, replace what it holds with `text`, press Enter."""
+    await pilot.press("l")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, LrScreen) and pilot.app.screen.is_mounted)
+    await pilot.pause()
+    await pilot.press("ctrl+a", "ctrl+k", *text, "enter")
+
+
 def screen_text(app: GdtuiApp) -> str:
     return str(app.query_one(Readouts).render())
 
@@ -114,9 +122,8 @@ async def test_plus_and_minus_walk_the_ladder_without_resetting() -> None:
 async def test_typed_lr_applies_on_enter() -> None:
     app = app_for()
     async with app.run_test() as pilot:
-        await pilot.press("n", "l")
-        assert isinstance(app.screen, LrScreen)
-        await pilot.press("ctrl+a", "ctrl+k", *"0.123", "enter")
+        await pilot.press("n")
+        await type_lr(pilot, "0.123")
         assert not isinstance(app.screen, LrScreen)
         assert app.session.lr == 0.123 and app.session.latest.step == 1
         await pilot.press("minus")  # off the ladder: to the next rung down
@@ -127,7 +134,7 @@ async def test_typed_lr_applies_on_enter() -> None:
 async def test_invalid_typed_lr_is_explained_and_changes_nothing(typed: str) -> None:
     app = app_for()
     async with app.run_test() as pilot:
-        await pilot.press("l", "ctrl+a", "ctrl+k", *typed, "enter")
+        await type_lr(pilot, typed)
         assert isinstance(app.screen, LrScreen)
         assert "lr " in str(app.screen.query_one("#lr-error").render())
         assert app.session.lr == 0.01
@@ -202,7 +209,8 @@ async def test_huge_lr_diverges_pauses_and_recovers() -> None:
         assert "Lower lr" in screen_text(app)
         snap = app.session.latest
         assert all(math.isfinite(v) for v in (snap.w, snap.b, snap.loss))
-        await pilot.press("l", "ctrl+a", "ctrl+k", *"0.1", "enter", "N")
+        await type_lr(pilot, "0.1")
+        await pilot.press("N")
         assert not app.session.latest.diverged
         assert "DIVERGED" not in screen_text(app)
 
