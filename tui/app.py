@@ -145,8 +145,10 @@ class GdtuiApp(App[int]):
             LandscapeChart(session, id="landscape-chart"),
         )
         self.running = not self.paused_at_start
-        self.set_interval(1 / TRAIN_HZ, self._train_tick)
-        self.set_interval(1 / DRAW_HZ, self.show)
+        # On the screen, so the clocks stop with the widgets they draw on when the app closes.
+        main_screen = self.screen_stack[0]  # not a help screen opened while loading
+        main_screen.set_interval(1 / TRAIN_HZ, self._train_tick)
+        main_screen.set_interval(1 / DRAW_HZ, self.show)
         self.show()
         self.refresh_bindings()
 
