@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -56,6 +57,8 @@ def test_log_every(run_gdtui):
         ("--lr", "abc"), ("--lr", "0"), ("--lr", "-1"), ("--lr", "nan"), ("--lr", "inf"),
         ("--steps", "-1"), ("--steps", "1.5"), ("--n", "1"), ("--noise", "-0.1"),
         ("--true-w", "inf"), ("--seed", "-1"), ("--speed", "0"), ("--bogus", None),
+        ("--optimizer", "sgd"), ("--batch-size", "-2"), ("--export", "out.txt"), ("--x", "a"),
+        ("--data", "no-such-file.csv"), ("--port", "70000"),
     ],
 )
 def test_bad_option_is_one_line_and_exit_2(run_gdtui, option, value):
@@ -99,3 +102,54 @@ def test_help_names_the_options_without_importing_torch(run_gdtui, run_python):
     }
     assert "argparse" in imported  # the import log was read
     assert not [name for name in imported if name == "torch" or name.startswith("torch.")]
+
+
+def summary(result) -> dict[str, float]:
+    """w, b and loss from the summary line of a successful headless run."""
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.splitlines()[-1]
+    return {k: float(v.rstrip(";,")) for k, v in re.findall(r"(w|b|loss)=([-0-9.e+]+)", last)}
+
+
+@pytest.mark.parametrize("optimizer, loss", [("momentum", 1e-3), ("adam", 1e-2)])
+def test_torch_optimizers_converge_on_the_default_data(run_gdtui, optimizer, loss):
+    result = run_gdtui("--headless", "--log-every", "0", "--optimizer", optimizer)
+    assert summary(result)["loss"] < loss
+
+
+def test_mini_batches_converge(run_gdtui):
+    result = run_gdtui("--headless", "--log-every", "0", "--batch-size", "16", "--lr", "0.1", "--steps", "3000")
+    fit = summary(result)
+    assert abs(fit["w"] - 3) < 0.05 and abs(fit["b"] - 0.8) < 0.05
+
+
+def test_csv_data_fits_its_least_squares_line(run_gdtui, tmp_path):
+    data = tmp_path / "points.csv"
+    rows = [f"{x / 100},{-2 * x / 100 + 5 + (0.1 if x % 2 else -0.1)}" for x in range(100)]
+    data.write_text("x,y\n" + "\n".join(rows) + "\n1.0,nan\n")
+    result = run_gdtui("--headless", "--log-every", "0", "--data", str(data), "--lr", "0.5", "--steps", "5000")
+    assert "skipped 1 rows" in result.stderr
+    fit = summary(result)
+    w_star, b_star = (float(v) for v in re.search(r"w\*=([-0-9.e+]+), b\*=([-0-9.e+]+)", result.stdout).groups())
+    assert abs(fit["w"] - w_star) < 1e-3 and abs(fit["b"] - b_star) < 1e-3
+
+
+@pytest.mark.parametrize("name", ["run.csv", "run.jsonl"])
+def test_export_writes_one_row_per_step(run_gdtui, tmp_path, name):
+    path = tmp_path / name
+    result = run_gdtui("--headless", "--steps", "120", "--export", str(path), "--optimizer", "adam")
+    assert result.returncode == 0, result.stderr
+    lines = path.read_text().splitlines()
+    columns = ["step", "w", "b", "loss", "grad_w", "grad_b", "lr", "optimizer"]
+    if name.endswith(".csv"):
+        assert lines[0].split(",") == columns and len(lines) == 121
+        assert lines[-1].startswith("120,") and lines[-1].endswith(",adam")
+    else:
+        rows = [json.loads(line) for line in lines]
+        assert len(rows) == 120 and list(rows[0]) == columns and rows[-1]["step"] == 120
+
+
+def test_export_to_an_unwritable_place_is_one_line_and_exit_2(run_gdtui, tmp_path):
+    result = run_gdtui("--headless", "--export", str(tmp_path / "missing-dir" / "run.csv"))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert "--export" in result.stderr and "Traceback" not in result.stderr
