@@ -85,10 +85,13 @@ class GdtuiApp(App[int]):
         *,
         speed: float,
         paused: bool,
+        target: int,
+        lr: float,
         background: bool = True,
         export_path: str | None = None,
     ) -> None:
         super().__init__()
+        self.target, self.first_lr = target, lr  # shown while the engine loads
         self.load = load
         self.export_path = export_path  # where e saves; a new timestamped file when None
         self.background = background  # load in a thread, so the first frame does not wait
@@ -101,7 +104,7 @@ class GdtuiApp(App[int]):
         self._rate = (self._clock, 0, 0.0)  # for the measured steps/s
 
     def compose(self) -> ComposeResult:
-        yield Readouts("loading PyTorch…", id="readouts")
+        yield Readouts(id="readouts")
         yield Horizontal(id="charts")
         yield Footer(compact=True)
         yield Static(id="too-small")
@@ -116,6 +119,7 @@ class GdtuiApp(App[int]):
             )
 
     def on_mount(self) -> None:
+        self.query_one(Readouts).show_loading(target=self.target, lr=self.first_lr, speed=self.speed)
         loop = asyncio.get_running_loop()
         # A dropped SSH connection sends SIGHUP, which Textual leaves to us: exit cleanly.
         for sig in (signal.SIGHUP, signal.SIGTERM):
@@ -352,7 +356,13 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
         return Session(build(run_config(args), data), target=args.steps)
 
     return GdtuiApp(
-        load, speed=args.speed, paused=args.paused, background=background, export_path=args.export
+        load,
+        speed=args.speed,
+        paused=args.paused,
+        target=args.steps,
+        lr=args.lr,
+        background=background,
+        export_path=args.export,
     )
 
 

@@ -6,7 +6,8 @@ import math
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Static
+
+from tui.rows import RowsWidget
 
 if TYPE_CHECKING:
     from engine.session import Session
@@ -31,6 +32,10 @@ def rate(value: float) -> str:
     return f"{value:.6g}"
 
 
+def speed_text(speed: float) -> str:
+    return "max" if math.isinf(speed) else f"{rate(speed)}/s"
+
+
 OPTIMIZER_NAMES = {
     "gd": "gd (w -= lr·∇w, the seed's rule)",
     "momentum": "momentum 0.9 (torch.optim.SGD)",
@@ -38,23 +43,50 @@ OPTIMIZER_NAMES = {
 }
 
 
-class Readouts(Static):
-    """Four lines: progress and lr; the parameters and gradients; the update rule; a hint."""
+class Readouts(RowsWidget):
+    """Four lines: progress and lr; the parameters and gradients; the update rule; a hint.
+
+    Drawn as rows like the charts, so 10 redraws a second send only the digits that changed.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = Text()
+
+    def _update(self, text: Text) -> None:
+        self.text = text
+        self.show_rows(self.text_rows(text))
+
+    def resized(self) -> None:
+        self._update(self.text)
+
+    def show_loading(self, *, target: int, lr: float, speed: float) -> None:
+        """What is known before PyTorch has loaded: the run's settings."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(" LOADING ", "bold")
+        text.append("  step ", "dim")
+        text.append(f"{0:>7} / {target or '∞'}")
+        text.append("   lr ", "dim")
+        text.append(rate(lr), "bold")
+        text.append("   speed ", "dim")
+        text.append(speed_text(speed))
+        text.append("\n\n\n loading PyTorch…", "italic")
+        self._update(text)
 
     def show(self, session: Session, *, state: str, speed: float, measured: float, hint: str) -> None:
         snap, hyper = session.latest, session.hyper
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{state:<8}", STATE_STYLES[state])
+        text.append(f" {state:<8}", STATE_STYLES[state])
         text.append("  step ", "dim")
         text.append(f"{snap.step:>7} / {session.target or '∞'}")
         text.append("   lr ", "dim")
         text.append(f"{rate(hyper.lr):<7}", "bold red" if hyper.lr >= session.stable_lr else "bold")
         text.append(f" (stable < {session.stable_lr:.3g})", "dim")
         text.append("   speed ", "dim")
-        text.append("max" if math.isinf(speed) else f"{rate(speed)}/s")
+        text.append(speed_text(speed))
         if state == "RUNNING":
             text.append(f" ≈{measured:,.0f}", "dim")
-        text.append("\n")
+        text.append("\n ")
         for label, value in (("w", fixed(snap.w)), ("b", fixed(snap.b))):
             text.append(f"{label} ", "dim")
             text.append(value + "   ", "bold")
@@ -64,14 +96,14 @@ class Readouts(Static):
         text.append(f"{snap.grad_w:+.3e}   ")
         text.append("∇b ", "dim")
         text.append(f"{snap.grad_b:+.3e}")
-        text.append("\n")
+        text.append("\n ")
         points = len(session.trainer.data)
         batch = hyper.batch_size if 0 < hyper.batch_size < points else 0
         text.append("optimizer ", "dim")
         text.append(OPTIMIZER_NAMES[hyper.optimizer])
         text.append("   batch ", "dim")
         text.append(f"{batch} of {points:,} points" if batch else f"all {points:,} points")
-        text.append("\n")
+        text.append("\n ")
         if hint:
             text.append(hint, "italic yellow")
         else:
@@ -82,4 +114,4 @@ class Readouts(Static):
             text.append(fixed(b_star).strip())
             text.append("  distance ", "dim")
             text.append(f"{math.hypot(snap.w - w_star, snap.b - b_star):.3e}")
-        self.update(text)
+        self._update(text)
