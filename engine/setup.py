@@ -26,7 +26,6 @@ class RunConfig:
 
 def build(config: RunConfig, data: Dataset | None = None) -> Trainer:
     """The seed's set-up: draw x (and noise) unless `data` is given, then w ~ U[0, 1); b = 0."""
-    torch.set_num_threads(1)  # tiny tensors: a second thread only adds hand-over cost
     generator = torch.Generator().manual_seed(config.seed)
     if data is None:
         data = make_line(generator, config.n, config.true_w, config.true_b, config.noise)

@@ -92,6 +92,9 @@ class Trainer:
 
     def run(self) -> Iterator[Snapshot]:
         """Yield one Snapshot per update, for ever; the caller decides when to stop pulling."""
+        # Tiny tensors: a second thread only adds hand-over cost. OpenMP's setting is per
+        # thread, so it is made here, on the thread that trains.
+        torch.set_num_threads(1)
         w, b = self.w, self.b
         while True:
             hyper = self.hyper

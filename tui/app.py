@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the sc
 
 TRAIN_HZ = 50  # training clock: how often steps are pulled
 DRAW_HZ = 10  # drawing clock: how often the screen shows the latest snapshot
-TICK_BUDGET = 0.012  # seconds of training per tick, so keys and drawing still get their turn
+TICK_BUDGET = 0.003  # seconds of training per tick, so keys and drawing still get their turn
 MAX_LADDER_SPEED = 5000  # one notch faster than this is `max`
 SHUTDOWN_GRACE = 0.5  # seconds a signalled app may take to exit before it is cut short
 MIN_SIZE = (60, 16)
@@ -77,7 +77,7 @@ class GdtuiApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, tooltip="Quit, as q does"),
     ]
 
-    running: reactive[bool] = reactive(False, bindings=True)
+    running: reactive[bool] = reactive(False)
 
     def __init__(
         self,
@@ -151,7 +151,7 @@ class GdtuiApp(App[int]):
         self.running = not self.paused_at_start
         # On the screen, so the clocks stop with the widgets they draw on when the app closes.
         main_screen = self.screen_stack[0]  # not a help screen opened while loading
-        main_screen.set_interval(1 / TRAIN_HZ, self._train_tick)
+        main_screen.run_worker(self._train_loop(), name="training clock")
         main_screen.set_interval(1 / DRAW_HZ, self.show)
         self.show()
         self.refresh_bindings()
@@ -168,10 +168,21 @@ class GdtuiApp(App[int]):
     # The training clock.
 
     def watch_running(self, running: bool) -> None:
+        # The footer (Pause ⇄ Resume) rebuilds its keys: a frame later, so the state word
+        # the user is waiting for is painted first.
+        self.call_after_refresh(self.refresh_bindings)
         self._owed = 0.0
         self._clock = time.perf_counter()
         if running:
             self.finished = False
+
+    async def _train_loop(self) -> None:
+        """The training clock: TRAIN_HZ ticks a second, or, at max speed, one slice of training
+        after another with a turn for keys and drawing in between."""
+        while True:
+            self._train_tick()
+            flat_out = self.running and math.isinf(self.speed)
+            await asyncio.sleep(0 if flat_out else 1 / TRAIN_HZ)
 
     def _train_tick(self) -> None:
         if not self.running:
@@ -189,7 +200,7 @@ class GdtuiApp(App[int]):
             due = min(due, left)
         deadline = now + TICK_BUDGET
         while due > 0 and time.perf_counter() < deadline:
-            chunk = min(due, 16)
+            chunk = min(due, 8)
             self.session.advance(chunk)
             due -= chunk
             if self.session.latest.diverged:
@@ -231,25 +242,30 @@ class GdtuiApp(App[int]):
         return rate
 
     def show(self) -> None:
+        """Readouts and charts as of the latest snapshot (charts rebuild only if they changed)."""
+        self.show_readouts()
         snap = self.session.latest
-        self.query_one(Readouts).show(
-            self.session, state=self.state, speed=self.speed, measured=self._measured_rate(), hint=self._hint()
-        )
         self.query_one(LossChart).redraw()
         if self.query_one("#charts").has_class("-landscape"):
             self.query_one(LandscapeChart).redraw()
         else:
             self.query_one(FitChart).show(snap.w, snap.b)
 
+    def show_readouts(self) -> None:
+        """Just the numbers: cheap, for keys that must answer at once whatever the charts cost."""
+        self.query_one(Readouts).show(
+            self.session, state=self.state, speed=self.speed, measured=self._measured_rate(), hint=self._hint()
+        )
+
     # Keys.
 
     def action_pause(self) -> None:
         self.running = False
-        self.show()
+        self.show_readouts()
 
     def action_resume(self) -> None:
         self.running = True
-        self.show()
+        self.show_readouts()
 
     def action_step(self, count: int) -> None:
         self.running = False

@@ -46,44 +46,70 @@ def short_count(n: int) -> str:
     return str(n)
 
 
+NICE = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of ten) >= value."""
+    if value <= 0:
+        return 1.0
+    scale = 10 ** math.floor(math.log10(value))
+    return next(m * scale for m in NICE if m * scale >= value * (1 - 1e-12))
+
+
 class LossChart(Chart):
-    """The loss history, downsampled to about two points per column, and lr changes marked."""
+    """The loss history, about two points per column, and every lr change marked.
+
+    The axes move in steps (the x range to a nice round number ahead of the run, the log y
+    range by half decades), and the points are picked per column of the final x range, so
+    between frames only the newest part of the curve changes on screen, not the whole chart.
+    """
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
         self.log_scale = True
 
-    def _points(self) -> tuple[list[int], list[float]]:
-        steps, losses = self.session.history.steps, self.session.history.losses
-        budget = 2 * max(self.size.width, 1)
-        if len(steps) > budget:
-            last = len(steps) - 1
-            picks = [round(i * last / (budget - 1)) for i in range(budget)]
-            steps, losses = [steps[i] for i in picks], [losses[i] for i in picks]
+    def _frame(self) -> tuple[tuple[int, float], tuple[float, float], list[int], list[float]]:
+        """The x range, the y range and the points to plot."""
+        history = self.session.history
+        steps, losses = history.steps, history.losses
+        if not steps:
+            return (0, 1.0), (0.0, 1.0), [], []
+        x_range = (steps[0], max(steps[0] + 1, nice_ceiling(steps[-1])))
+        buckets = 2 * max(self.size.width, 1) / (x_range[1] - x_range[0])
+        picked: dict[int, int] = {}
+        for i, step in enumerate(steps):
+            picked.setdefault(int((step - x_range[0]) * buckets), i)
+        picks = [*picked.values(), len(steps) - 1] if picked[max(picked)] != len(steps) - 1 else list(picked.values())
+        xs = [steps[i] for i in picks]
         if self.log_scale:
-            losses = [math.log10(max(loss, FLOOR)) for loss in losses]
-        return steps, losses
+            ys = [math.log10(max(losses[i], FLOOR)) for i in picks]
+            y_range = (math.floor(2 * min(ys)) / 2, math.ceil(2 * max(ys)) / 2)
+            if y_range[1] - y_range[0] < 0.5:
+                y_range = (y_range[0], y_range[0] + 0.5)
+        else:
+            ys = [losses[i] for i in picks]
+            y_range = (0.0, nice_ceiling(max(ys)))
+        return x_range, y_range, xs, ys
 
     def picture(self) -> object:
-        return self.log_scale, self._points(), tuple(self.session.lr_marks)
+        return self.log_scale, self._frame(), tuple(self.session.lr_marks)
 
     def draw(self, plt: Plot) -> None:
-        steps, losses = self._points()
+        x_range, (low, high), steps, losses = self._frame()
         scale = "log" if self.log_scale else "linear"
         plt.title(f"loss ({scale} scale, g toggles)")
         if not steps:
             return
         plt.plot(steps, losses, marker="braille", color="cyan")
-        low, high = min(losses), max(losses)
-        if high - low < 1e-12:
-            low, high = low - 0.5, high + 0.5
+        plt.xlim(*x_range)
         plt.ylim(low, high)
         if self.log_scale:
             plt.yticks(*log_ticks(low, high))
         for step, lr in self.session.lr_marks:
-            if steps[0] <= step <= steps[-1]:
+            if x_range[0] <= step <= x_range[1]:
                 plt.vline(step, "yellow")
                 plt.text(f"lr {lr:g}", x=step, y=high, color="yellow")
-        plt.xticks(*step_ticks(steps[0], steps[-1]))
+        plt.xticks(*step_ticks(x_range[0], int(x_range[1])))
         plt.xlabel("step")
