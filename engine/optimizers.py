@@ -18,9 +18,9 @@ class GradientDescent:
         self.params = params
 
     def step(self, lr: float) -> None:
-        with torch.no_grad():
-            for p in self.params:
-                p -= lr * p.grad
+        for p in self.params:
+            # The seed's `w.data = w.data - rate * w.grad`, same arithmetic, in place.
+            p.data.sub_(lr * p.grad)
 
     def state(self) -> tuple[float, ...]:
         return ()

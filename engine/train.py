@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import torch
+import torch.nn.functional as F
 
 from engine.data import Dataset
 from engine.hyper import Hyper
@@ -15,14 +16,14 @@ from engine.optimizers import make_rule
 __all__ = ["Hyper", "Snapshot", "Trainer"]
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """The state after `step` updates, in plain floats.
 
     `loss`, `grad_w` and `grad_b` are those the last update came from (measured before it, as
     the seed prints them); `lr`, `optimizer` and `batch_size` are what it used, and `state` is
     the optimizer's own state after it. `diverged` marks a state the engine rolled back to
     because the next update overflowed: every value here is still finite.
+    (A NamedTuple: immutable, and the cheapest record to make once per step.)
     """
 
     step: int
@@ -72,7 +73,8 @@ class Trainer:
     def _backward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """The seed's forward and backward pass: the loss at the current w, b and its gradients."""
         y_predict = x @ self.w + self.b
-        loss = (y - y_predict).pow(2).mean()
+        # The seed's (y - y_predict).pow(2).mean(), as one fused op (and one autograd node).
+        loss = F.mse_loss(y_predict, y)
         self.w.grad = self.b.grad = None  # zeroed, so gradients do not accumulate across steps
         loss.backward()
         return loss
@@ -88,20 +90,20 @@ class Trainer:
             self.b.fill_(snapshot.b)
         same = snapshot.optimizer == self.hyper.optimizer
         self._use(self.hyper.optimizer, snapshot.state if same else ())
-        self.current = self.previous = replace(snapshot, diverged=False)
+        self.current = self.previous = snapshot._replace(diverged=False)
 
     def run(self) -> Iterator[Snapshot]:
         """Yield one Snapshot per update, for ever; the caller decides when to stop pulling."""
         # Tiny tensors: a second thread only adds hand-over cost. OpenMP's setting is per
         # thread, so it is made here, on the thread that trains.
         torch.set_num_threads(1)
-        w, b = self.w, self.b
+        w, b, x, y = self.w, self.b, self.data.x, self.data.y
         while True:
             hyper = self.hyper
             if hyper.optimizer != self.rule_name:
                 self._use(hyper.optimizer, ())  # a new rule starts with fresh state
             step = self.current.step + 1
-            loss = self._backward(*self._batch(step))
+            loss = self._backward(*self._batch(step)) if hyper.batch_size else self._backward(x, y)
             self.rule.step(hyper.lr)
             # .item() on these one-element tensors is cheaper than stacking them into one.
             loss_v, grad_w, grad_b = loss.item(), w.grad.item(), b.grad.item()
@@ -120,4 +122,4 @@ class Trainer:
         # A non-finite loss means the update before this one already led somewhere unusable.
         good = self.current if loss_was_finite else self.previous
         self.restore(good)
-        return replace(good, diverged=True)
+        return good._replace(diverged=True)
