@@ -15,10 +15,9 @@ Target: gdtui running <= 30 KiB/s with >= 8 updates/s; 0 B/s paused.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from terminal import ROOT, Terminal, gdtui, kib
+from terminal import bench_parser, ROOT, Terminal, gdtui, kib
 
 NAIVE = [sys.executable, str(ROOT / "bench" / "naive_app.py")]
 
@@ -54,13 +53,12 @@ def paused(argv: list[str], size: tuple[int, int], duration: float, settle: floa
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", default="100x30", help="terminal COLUMNSxLINES (default: 100x30)")
+    parser = bench_parser(__doc__)
     parser.add_argument("--duration", type=float, default=5.0, help="seconds measured (default: 5)")
     parser.add_argument("--settle", type=float, default=5.0, help="paused: most seconds to wait for quiet (default: 5)")
     parser.add_argument("--warmup", type=float, default=1.0, help="running: seconds skipped after the first frame (default: 1)")
     args = parser.parse_args()
-    size = tuple(int(n) for n in args.size.lower().split("x"))
+    size = args.size
 
     print(f"terminal {size[0]}x{size[1]}, {args.duration:g} s measured")
     g_rate, g_updates = running(gdtui("--steps", "0"), size, args.warmup, args.duration)

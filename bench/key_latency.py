@@ -12,9 +12,8 @@ Target: median (busy) <= 50 ms.
 
 from __future__ import annotations
 
-import argparse
 
-from terminal import Terminal, gdtui, median
+from terminal import bench_parser, Terminal, gdtui, median
 
 STATES = ("RUNNING", "PAUSED")
 
@@ -42,12 +41,11 @@ def report(name: str, found: dict[str, list[float]]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", default="100x30", help="terminal COLUMNSxLINES (default: 100x30)")
+    parser = bench_parser(__doc__)
     parser.add_argument("--presses", type=int, default=20, help="space presses per app (default: 20)")
     parser.add_argument("--gap", type=float, default=0.3, help="seconds between presses (default: 0.3)")
     args = parser.parse_args()
-    size = tuple(int(n) for n in args.size.lower().split("x"))
+    size = args.size
 
     print(f"terminal {size[0]}x{size[1]}, {args.presses} presses each, {args.gap:g} s apart")
     busy = report("busy (--speed max)", latencies(gdtui("--speed", "max", "--steps", "0"), size, args.presses, args.gap))

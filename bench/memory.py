@@ -13,10 +13,9 @@ Target: <= 10 MB growth between step 10,000 and step 1,000,000.
 
 from __future__ import annotations
 
-import argparse
 import time
 
-from terminal import Terminal, gdtui
+from terminal import bench_parser, Terminal, gdtui
 
 MB = 1024  # KiB per MiB
 
@@ -31,15 +30,14 @@ def slope(points: list[tuple[int, int]]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", default="100x30", help="terminal COLUMNSxLINES (default: 100x30)")
+    parser = bench_parser(__doc__)
     parser.add_argument("--start", type=int, default=10_000, help="step of the baseline reading (default: 10000)")
     parser.add_argument("--far", type=int, default=1_000_000, help="step the target is about (default: 1000000)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds sampled after --start (default: 30)")
     parser.add_argument("--every", type=float, default=5.0, help="seconds between samples (default: 5)")
     parser.add_argument("--reach-timeout", type=float, default=120.0, help="most seconds to wait for --start (default: 120)")
     args = parser.parse_args()
-    size = tuple(int(n) for n in args.size.lower().split("x"))
+    size = args.size
 
     with Terminal(gdtui("--speed", "max", "--steps", "0"), size) as term:
         term.wait_for(lambda: term.step() is not None, timeout=60)

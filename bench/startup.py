@@ -12,12 +12,11 @@ Targets: first frame <= 0.8x import torch; --help <= 0.3x import torch.
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import time
 
-from terminal import ROOT, Terminal, gdtui, median
+from terminal import bench_parser, ROOT, Terminal, gdtui, median
 
 
 def wall(argv: list[str]) -> float:
@@ -35,11 +34,10 @@ def first_screens(size: tuple[int, int]) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", default="100x30", help="terminal COLUMNSxLINES (default: 100x30)")
+    parser = bench_parser(__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="rounds (default: 5)")
     args = parser.parse_args()
-    size = tuple(int(n) for n in args.size.lower().split("x"))
+    size = args.size
 
     times: dict[str, list[float]] = {"torch": [], "paint": [], "frame": [], "help": []}
     runs = {

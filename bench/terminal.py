@@ -15,6 +15,8 @@ program's terminal queries, as with a terminal that supports none of them.
 
 from __future__ import annotations
 
+import argparse
+
 import errno
 import fcntl
 import os
@@ -36,6 +38,18 @@ ROOT = Path(__file__).resolve().parents[1]
 def gdtui(*options: str) -> list[str]:
     """The real gdtui command line, run from the repo root with this Python."""
     return [sys.executable, "-m", "tui.cli", *options]
+
+
+def bench_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The options every pty benchmark takes: its docstring as --help, and the terminal size."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=terminal_size, default="100x30", help="terminal COLUMNSxLINES (default: 100x30)")
+    return parser
+
+
+def terminal_size(text: str) -> tuple[int, int]:
+    columns, _, lines = text.lower().partition("x")
+    return int(columns), int(lines)
 
 
 def median(values: Sequence[float]) -> float:

@@ -12,13 +12,12 @@ Target: TUI / headless >= 0.7.
 
 from __future__ import annotations
 
-import argparse
 import re
 import subprocess
 import sys
 import time
 
-from terminal import ROOT, Terminal, gdtui, median
+from terminal import bench_parser, ROOT, Terminal, gdtui, median
 
 
 def tui_rate(size: tuple[int, int], duration: float) -> float:
@@ -52,13 +51,12 @@ def headless_rate(steps: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", default="100x30", help="terminal COLUMNSxLINES (default: 100x30)")
+    parser = bench_parser(__doc__)
     parser.add_argument("--duration", type=float, default=5.0, help="TUI: seconds measured (default: 5)")
     parser.add_argument("--steps", type=int, default=20_000, help="headless: updates per run (default: 20000)")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each (default: 3)")
     args = parser.parse_args()
-    size = tuple(int(n) for n in args.size.lower().split("x"))
+    size = args.size
 
     tui: list[float] = []
     headless: list[float] = []
