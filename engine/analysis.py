@@ -28,6 +28,24 @@ def stable_lr(data: Dataset) -> float:
     return float(2 / np.linalg.eigvalsh(hessian)[-1])
 
 
+MOMENTUM = 0.9  # engine.optimizers' momentum, for its bound
+
+
+def stable_bound(data: Dataset, optimizer: str, batch_size: int) -> float | None:
+    """The largest lr that converges for this update rule on this loss, where one is known.
+
+    Full-batch gradient descent: 2/λmax. Heavy-ball momentum β: 2(1+β)/λmax. Adam and
+    mini-batches have no such simple bound: None.
+    """
+    if 0 < batch_size < len(data):
+        return None
+    if optimizer == "gd":
+        return stable_lr(data)
+    if optimizer == "momentum":
+        return (1 + MOMENTUM) * stable_lr(data)
+    return None
+
+
 @dataclass(frozen=True)
 class GradientCheck:
     """Autograd's gradient next to the seed's central difference, both in float64."""

@@ -21,6 +21,10 @@ import torch
 from engine.data import Dataset
 
 
+# Squared errors of values above this overflow float32 (about 3.4e38) at the first step.
+VALUE_LIMIT = 1e15
+
+
 class DataError(ValueError):
     """A file gdtui cannot learn from; str() is one line for the user that names the file."""
 
@@ -73,6 +77,10 @@ def load_csv(
     if len(good) < 2:
         why = f", {skipped} skipped with missing, nan or inf values" if skipped else ""
         raise fail(f"fewer than 2 usable points ({rows} row{'s' if rows != 1 else ''}{why})")
+    if good[:, 0].min() == good[:, 0].max():
+        raise fail(f"every x is {good[0, 0]:g}: a line needs at least two different x values")
+    if np.abs(good).max() > VALUE_LIMIT:
+        raise fail(f"values above {VALUE_LIMIT:g} would overflow float32 training; rescale the data")
     xs, ys = (torch.from_numpy(np.ascontiguousarray(good[:, k : k + 1])) for k in (0, 1))
     return Dataset(xs, ys), skipped
 
@@ -160,7 +168,8 @@ def _parse(lines: list[str], lineno: int, block: int, delimiter, cols, labels, f
     """
     tables = []
     for start in range(0, len(lines), block):
-        part = lines[start : start + block]
+        # A line of only blanks (tabs too) is a blank line, as in the Python pass.
+        part = [line if line.strip() else "" for line in lines[start : start + block]]
         table = _loadtxt(part, None, delimiter, cols)
         if table is None and delimiter is not None:
             filled = _fill_empty(part, delimiter)

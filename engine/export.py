@@ -12,14 +12,14 @@ if TYPE_CHECKING:
     from engine.train import Snapshot
 
 COLUMNS = ("step", "w", "b", "loss", "grad_w", "grad_b", "lr", "optimizer")
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl"}
+FORMATS = {".csv": "csv", ".jsonl": "jsonl"}
 
 
 def export_format(path: str | os.PathLike) -> str:
     """'csv' or 'jsonl' for this file name; ValueError for any other extension."""
     extension = os.path.splitext(os.fsdecode(path))[1].lower()
     if extension not in FORMATS:
-        raise ValueError(f"{os.fsdecode(path)!r} must end in .csv, .jsonl or .json")
+        raise ValueError(f"{os.fsdecode(path)!r} must end in .csv or .jsonl")
     return FORMATS[extension]
 
 

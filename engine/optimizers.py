@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import torch
 
+from engine.analysis import MOMENTUM
 from engine.hyper import OPTIMIZERS
 
 
@@ -38,7 +39,7 @@ class TorchOptimizer:
         self.params = params
         self.keys = self.STATE_KEYS[name]
         if name == "momentum":
-            self.optimizer: torch.optim.Optimizer = torch.optim.SGD(params, lr=0.01, momentum=0.9)
+            self.optimizer: torch.optim.Optimizer = torch.optim.SGD(params, lr=0.01, momentum=MOMENTUM)
         else:
             self.optimizer = torch.optim.Adam(params, lr=0.01)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import deque
 
-from engine.analysis import stable_lr
+from engine.analysis import stable_bound
 from engine.data import least_squares
 from engine.history import History
-from engine.hyper import OPTIMIZERS
+from engine.hyper import OPTIMIZERS, Hyper
 from engine.train import Snapshot, Trainer
 
 REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
@@ -22,14 +22,19 @@ class Session:
         self.history = History()
         self.past: deque[Snapshot] = deque(maxlen=REWIND_DEPTH)
         self.lr_marks: list[tuple[int, float]] = []  # (step, new lr) for every change
-        self.stable_lr = stable_lr(trainer.data)  # full-batch GD converges iff lr < this
         self.optimum = least_squares(trainer.data)
+        self.diverged_lr: float | None = None  # the lr of the update that overflowed
         self.latest: Snapshot = trainer.initial
         self._steps = trainer.run()
 
     @property
-    def hyper(self):
+    def hyper(self) -> Hyper:
         return self.trainer.hyper
+
+    @property
+    def stable_lr(self) -> float | None:
+        """Below this lr the current update rule converges on this data (None: no known bound)."""
+        return stable_bound(self.trainer.data, self.hyper.optimizer, self.hyper.batch_size)
 
     @property
     def lr(self) -> float:
@@ -44,8 +49,7 @@ class Session:
 
     def next_optimizer(self) -> str:
         """Switch to the next update rule (gd → momentum → adam → gd); it applies next step."""
-        names = OPTIMIZERS
-        self.hyper.optimizer = names[(names.index(self.hyper.optimizer) + 1) % len(names)]
+        self.hyper.optimizer = OPTIMIZERS[(OPTIMIZERS.index(self.hyper.optimizer) + 1) % len(OPTIMIZERS)]
         return self.hyper.optimizer
 
     @property
@@ -58,9 +62,10 @@ class Session:
         for _ in range(count):
             snap = next(self._steps)
             if snap.diverged:
+                self.diverged_lr = self.hyper.lr
                 self._go_to(snap)
                 break
-            keep(self.latest)
+            keep(self.latest._replace(diverged=False))  # stepping back to it is not diverging
             self.latest = snap
             add(snap.step, snap.loss, snap.w, snap.b)
         return self.latest
@@ -82,6 +87,7 @@ class Session:
     def reset(self) -> None:
         """Back to step 0 and the initial w and b; the data and the current settings stay."""
         self.past.clear()
+        self.history.clear()  # and its stride: a long run's thinning must not hide the new one
         self.trainer.restore(self.trainer.initial)
         self._go_to(self.trainer.initial)
 

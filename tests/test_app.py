@@ -24,6 +24,7 @@ async def wait_until(pilot, condition, timeout: float = 60) -> None:
         if condition():
             return
         await pilot.pause(0.05)
+    raise AssertionError(f"still waiting after {timeout} s")
 
 
 async def run_until_paused(pilot, app: GdtuiApp) -> None:
@@ -176,10 +177,11 @@ async def test_brackets_change_speed_up_to_max() -> None:
 async def test_g_toggles_the_loss_scale() -> None:
     app = app_for()
     async with app.run_test() as pilot:
+        await pilot.press("N")
         chart = app.query_one(LossChart)
-        assert chart.log_scale
+        assert "log scale" in chart.plain
         await pilot.press("g")
-        assert not chart.log_scale
+        assert "linear scale" in chart.plain
 
 
 async def test_help_lists_every_key() -> None:
@@ -246,16 +248,14 @@ async def test_small_terminal_says_what_size_it_needs_and_recovers() -> None:
 async def test_b_and_left_rewind_exactly() -> None:
     app = app_for()
     async with app.run_test() as pilot:
-        await pilot.press("n")
-        after_one = app.session.latest
-        await pilot.press(*"nnnnn")
+        await pilot.press(*"nnnnnn")
+        straight = list(app.session.past)[1:] + [app.session.latest]  # steps 1..6, never rewound
         await pilot.press("b", "b", "left", "left", "b")
-        assert app.session.latest == after_one
+        assert app.session.latest == straight[0]
         assert "1 / 3000" in screen_text(app)
-        await pilot.press("n")
-        again = app.session.latest
-        assert again.step == 2 and again.w == app.session.history.ws[-1]
-        await pilot.press("b", "b", "b", "b")  # at step 0 it does nothing more
+        await pilot.press("n", "n")  # the same updates again, bit for bit
+        assert app.session.latest == straight[2]
+        await pilot.press(*"bbbb")  # at step 0 it does nothing more
         assert app.session.latest.step == 0
 
 
@@ -324,3 +324,76 @@ async def test_asterisk_shows_the_least_squares_line() -> None:
         await pilot.pause()
         chart = app.query_one(FitChart)
         assert "least squares" in chart.plain
+
+
+async def test_rewinding_after_a_divergence_is_not_a_divergence() -> None:
+    app = app_for("--lr", "5")
+    async with app.run_test() as pilot:
+        await pilot.press(*"NN")
+        assert "DIVERGED" in screen_text(app) and "Diverged at lr 5" in screen_text(app)
+        await pilot.press("minus")
+        assert "Diverged at lr 5 " in screen_text(app)  # the lr that failed, not the new one
+        await type_lr(pilot, "0.01")
+        await pilot.press("n", "b")
+        assert "DIVERGED" not in screen_text(app)
+
+
+async def test_reset_after_a_long_run_draws_the_new_run_at_once() -> None:
+    app = app_for("--steps", "0")
+    async with app.run_test() as pilot:
+        app.session.advance(9000)
+        await pilot.press("r", "n")
+        assert app.session.history.steps == [1]
+
+
+async def test_stepping_after_done_is_no_longer_done() -> None:
+    app = app_for("--speed", "max", "--steps", "60")
+    async with app.run_test() as pilot:
+        await pilot.press("space")
+        await run_until_paused(pilot, app)
+        assert "DONE" in screen_text(app)
+        await pilot.press("b")
+        assert "PAUSED" in screen_text(app) and "59 / 60" in screen_text(app)
+
+
+async def test_too_small_notice_follows_resizes_made_under_a_dialog() -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.resize_terminal(40, 10)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.query_one("#too-small").display and app.query_one(Readouts).display
+
+
+@pytest.mark.parametrize("key", ["question_mark", "c"])
+async def test_dialogs_fit_the_smallest_usable_terminal(key) -> None:
+    app = app_for()
+    async with app.run_test(size=(60, 16)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        dialog = app.screen.query_one("#help-dialog, #gradient-dialog")
+        assert dialog.region.right <= 60 and dialog.region.bottom <= 16
+
+
+async def test_stable_bound_follows_the_optimizer() -> None:
+    app = app_for("--lr", "1")
+    async with app.run_test() as pilot:
+        assert "stable < 0.792" in screen_text(app) and "will diverge" in screen_text(app)
+        await pilot.press("o")  # momentum 0.9: 2(1 + 0.9)/λmax
+        assert "stable < 1.5" in screen_text(app) and "will diverge" not in screen_text(app)
+        await pilot.press("o")  # adam: no such bound
+        assert "no fixed bound" in screen_text(app)
+
+
+async def test_lr_ladder_stops_at_the_ends_of_floats() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        await type_lr(pilot, "5e-324")
+        await pilot.press("minus", "minus")
+        assert app.session.lr == 5e-324
+        await type_lr(pilot, "1e308")
+        await pilot.press("plus", "plus")
+        assert app.session.lr == 1e308

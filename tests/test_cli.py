@@ -58,7 +58,8 @@ def test_log_every(run_gdtui):
         ("--steps", "-1"), ("--steps", "1.5"), ("--n", "1"), ("--noise", "-0.1"),
         ("--true-w", "inf"), ("--seed", "-1"), ("--speed", "0"), ("--bogus", None),
         ("--optimizer", "sgd"), ("--batch-size", "-2"), ("--export", "out.txt"), ("--x", "a"),
-        ("--data", "no-such-file.csv"), ("--port", "70000"),
+        ("--data", "no-such-file.csv"), ("--port", "70000"), ("--true-w", "1e39"), ("--noise", "1e7"),
+        ("--steps", "1" + "0" * 30), ("--export", "run.json"),
     ],
 )
 def test_bad_option_is_one_line_and_exit_2(run_gdtui, option, value):

@@ -292,3 +292,18 @@ def test_fast_and_line_by_line_paths_agree(tmp_path_factory, text):
         m.setattr(csv_data, "_loadtxt", lambda *args: None)
         slow = outcome()
     assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("x,y\n2,1\n2,3\n2,5\n", "two different x values"),
+        ("x,y\n1,1e17\n2,3\n3,5\n", "rescale the data"),
+    ],
+)
+def test_data_that_cannot_be_fitted_in_float32_is_refused(tmp_path, content, message):
+    path = tmp_path / "odd.csv"
+    path.write_text(content)
+    with pytest.raises(DataError, match=message) as error:
+        load_csv(path)
+    assert "odd.csv" in str(error.value)

@@ -37,9 +37,10 @@ TRAIN_HZ = 50  # training clock: how often steps are pulled
 DRAW_HZ = 10  # drawing clock: how often the screen shows the latest snapshot
 TICK_BUDGET = 0.003  # seconds of training per tick, so keys and drawing still get their turn
 MAX_LADDER_SPEED = 5000  # one notch faster than this is `max`
+MIN_SPEED = 0.1  # steps per second: one every ten seconds is as slow as [ goes
 SHUTDOWN_GRACE = 0.5  # seconds a signalled app may take to exit before it is cut short
-MIN_SIZE = (60, 16)
-BATCH_SIZES = (1, 8, 32, 128)  # what m cycles through after "all points"  # below this the charts cannot show axes and a curve: say so instead
+MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say so instead
+BATCH_SIZES = (1, 8, 32, 128)  # what m cycles through after "all points"
 
 
 class GdtuiApp(App[int]):
@@ -61,7 +62,7 @@ class GdtuiApp(App[int]):
         Binding("plus,equals_sign", "lr(1)", "lr up", key_display="+", group=LR, tooltip="lr one notch up the 1-2-5 ladder"),
         Binding("minus", "lr(-1)", "lr down", key_display="-", group=LR, tooltip="lr one notch down the 1-2-5 ladder"),
         Binding("l", "type_lr", "Type lr", tooltip="Type an exact lr (Enter applies, Esc cancels)"),
-        Binding("r", "reset", "Reset", tooltip="Back to step 0 and the initial w and b (same data, settings kept)"),
+        Binding("r", "reset", "Reset", tooltip="Step 0 and the initial w, b again (same data, settings kept)"),
         Binding("left_square_bracket", "speed(-1)", "Slower", key_display="[", group=SPEED, tooltip="Fewer steps per second"),
         Binding("right_square_bracket", "speed(1)", "Faster", key_display="]", group=SPEED, tooltip="More steps per second, up to max"),
         Binding("c", "gradient_check", "Check ∇", show=False, tooltip="Gradient check: autograd next to the central difference"),
@@ -69,8 +70,8 @@ class GdtuiApp(App[int]):
         Binding("asterisk", "toggle_optimum", "w*", key_display="*", show=False, tooltip="Show or hide the least-squares line on the fit chart"),
         Binding("g", "toggle_scale", "Log/lin", show=False, tooltip="Loss chart: log or linear scale"),
         Binding("o", "next_optimizer", "Optimizer", show=False, tooltip="Next optimizer: gd → momentum → adam (applies next step)"),
-        Binding("m", "next_batch", "Batch", show=False, tooltip="Next batch size: all points → 1 → 8 → 32 → 128 (mini-batch SGD)"),
-        Binding("e", "export", "Export", show=False, tooltip="Save the steps so far (up to the last 10,000) as CSV"),
+        Binding("m", "next_batch", "Batch", show=False, tooltip="Next batch: all points → 1 → 8 → 32 → 128 (mini-batch SGD)"),
+        Binding("e", "export", "Export", show=False, tooltip="Save the steps so far (the last 10,000 at most) to a file"),
         Binding("s", "screenshot", "SVG", show=False, tooltip="Save an SVG screenshot of the screen"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help: every key"),
         Binding("q", "quit", "Quit", tooltip="Quit, leaving the terminal as it was"),
@@ -112,7 +113,7 @@ class GdtuiApp(App[int]):
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
         too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
-        self.screen.set_class(too_small, "-too-small")
+        self.set_class(too_small, "-too-small")  # on the app: whichever screen is on top
         if too_small:
             self.query_one("#too-small", Static).update(
                 f"terminal too small (need {MIN_SIZE[0]}×{MIN_SIZE[1]}, have {width}×{height}); q quits"
@@ -199,10 +200,11 @@ class GdtuiApp(App[int]):
         if left is not None:
             due = min(due, left)
         deadline = now + TICK_BUDGET
+        # One step at a time, so the budget holds even when a step over millions of points
+        # takes longer than the whole budget.
         while due > 0 and time.perf_counter() < deadline:
-            chunk = min(due, 8)
-            self.session.advance(chunk)
-            due -= chunk
+            self.session.advance(1)
+            due -= 1
             if self.session.latest.diverged:
                 break
         if self.session.latest.diverged:
@@ -226,9 +228,10 @@ class GdtuiApp(App[int]):
     def _hint(self) -> str:
         lr, bound = self.session.lr, self.session.stable_lr
         if self.session.latest.diverged:
-            return f"Diverged at lr {lr:g} (stable below {bound:.3g}). Lower lr (- or l), then space or r."
-        if lr >= bound:
-            return f"lr {lr:g} ≥ stable bound 2/λmax = {bound:.3g}: this run will diverge."
+            stable = f" (stable below {bound:.3g})" if bound else ""
+            return f"Diverged at lr {self.session.diverged_lr:g}{stable}. Lower lr (- or l), then space or r."
+        if bound and lr >= bound:
+            return f"lr {lr:g} ≥ stable bound {bound:.3g} for {self.session.hyper.optimizer}: this run will diverge."
         if self.state == "DONE":
             return f"Reached {self.session.target} steps: space goes on, r starts over."
         return ""
@@ -269,6 +272,7 @@ class GdtuiApp(App[int]):
 
     def action_step(self, count: int) -> None:
         self.running = False
+        self.finished = False
         self.session.advance(count)
         self.show()
 
@@ -296,17 +300,20 @@ class GdtuiApp(App[int]):
         elif math.isinf(self.speed):
             self.speed = MAX_LADDER_SPEED
         else:
-            self.speed = max(1.0, next_on_ladder(self.speed, -1))
+            self.speed = max(MIN_SPEED, next_on_ladder(self.speed, -1))
         self.show()
 
     def action_rewind(self) -> None:
         self.running = False
+        self.finished = False
         self.session.rewind()
         self.show()
 
     def action_gradient_check(self) -> None:
         from engine.analysis import gradient_check
 
+        self.running = False  # the check is of this step: training on under it would stale it
+        self.show_readouts()
         snap = self.session.latest
         self.push_screen(GradientScreen(gradient_check(self.session.trainer.data, snap.w, snap.b)))
 
@@ -328,7 +335,8 @@ class GdtuiApp(App[int]):
         points = len(self.session.trainer.data)
         sizes = [0] + [size for size in BATCH_SIZES if size < points]
         hyper = self.session.hyper
-        hyper.batch_size = sizes[(sizes.index(hyper.batch_size) + 1) % len(sizes)] if hyper.batch_size in sizes else 0
+        larger = [size for size in sizes if size > hyper.batch_size]
+        hyper.batch_size = larger[0] if larger else 0
         self.show()
 
     def action_export(self) -> None:
@@ -346,8 +354,12 @@ class GdtuiApp(App[int]):
         self.notify(f"saved {count:,} rows ({span}) to {os.path.abspath(path)}", timeout=6)
 
     def action_screenshot(self) -> None:
-        path = self.save_screenshot()
-        self.notify(f"screenshot saved to {path}", timeout=6)
+        try:
+            path = self.save_screenshot()
+        except OSError as error:
+            self.notify(f"could not save the screenshot: {error.strerror}", severity="error")
+            return
+        self.notify(f"screenshot saved to {os.path.abspath(path)}", timeout=6)
 
     def action_toggle_scale(self) -> None:
         chart = self.query_one(LossChart)

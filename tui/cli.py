@@ -30,7 +30,8 @@ examples:
   gdtui --headless               print w, b and loss every 50 steps, then a summary
   gdtui --headless --lr 0.9      see a run diverge (exit status 3)
 
-exit status: 0 done, 2 bad option, 3 training diverged (headless)
+exit status: 0 done, 2 bad option or data, 3 training diverged (headless),
+             130 ctrl+c (headless), 129/143 SIGHUP/SIGTERM
 """
 
 
@@ -41,7 +42,10 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _checked(parse: Callable[[str], Any], **limits: int) -> Callable[[str], Any]:
+DATA_LIMIT = 1e6  # |true w|, |true b| and noise: float32 training of y = w x + b stays finite
+
+
+def _checked(parse: Callable[[str], Any], **limits: float) -> Callable[[str], Any]:
     """An argparse `type` that reports the parser's own message."""
 
     def check(text: str) -> Any:
@@ -65,7 +69,7 @@ def build_parser() -> ArgumentParser:
     run = parser.add_argument_group("training")
     run.add_argument("--lr", type=_checked(values.positive), default=0.01, help="learning rate (default: 0.01)")
     run.add_argument(
-        "--steps", type=_checked(values.whole), default=3000, metavar="N",
+        "--steps", type=_checked(values.whole, maximum=sys.maxsize), default=3000, metavar="N",
         help="updates to run; the app pauses there as DONE; 0 = no limit (default: 3000)",
     )
     run.add_argument("--seed", type=_checked(values.whole, maximum=2**63 - 1), default=0, help="random seed for data and start (default: 0)")
@@ -79,10 +83,10 @@ def build_parser() -> ArgumentParser:
     )
     data = parser.add_argument_group("data (y = true_w * x + true_b + noise, x ~ U[0, 1))")
     data.add_argument("--n", type=_checked(values.whole, minimum=2, maximum=10_000_000), default=500, help="number of points (default: 500)")
-    data.add_argument("--true-w", type=_checked(values.number), default=3.0, metavar="W", help="true slope (default: 3.0)")
-    data.add_argument("--true-b", type=_checked(values.number), default=0.8, metavar="B", help="true intercept (default: 0.8)")
+    data.add_argument("--true-w", type=_checked(values.number, limit=DATA_LIMIT), default=3.0, metavar="W", help="true slope (default: 3.0)")
+    data.add_argument("--true-b", type=_checked(values.number, limit=DATA_LIMIT), default=0.8, metavar="B", help="true intercept (default: 0.8)")
     data.add_argument(
-        "--noise", type=_checked(values.non_negative), default=0.0, metavar="SIGMA",
+        "--noise", type=_checked(values.non_negative, limit=DATA_LIMIT), default=0.0, metavar="SIGMA",
         help="std of Gaussian noise added to y (default: 0)",
     )
     data.add_argument(

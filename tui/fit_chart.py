@@ -44,7 +44,7 @@ class FitChart(Chart):
             keep = np.random.default_rng(0).choice(len(x), SCATTER_POINTS, replace=False)
             x, y = x[keep], y[keep]
         self.xs, self.ys = x.tolist(), y.tolist()
-        self.x_box = (float(x.min()), float(x.max()))
+        self.x_box = (float(x.min()), float(x.max()) + (0.0 if x.max() > x.min() else 1.0))
         pad = 0.1 * (float(y.max() - y.min()) or 1.0)
         self.y_box = (float(y.min()) - pad, float(y.max()) + pad)
         self.true_line = (data.true_w, data.true_b) if data.true_w is not None else None

@@ -8,7 +8,7 @@ import itertools
 import sys
 import time
 
-from engine.analysis import stable_lr
+from engine.analysis import stable_bound
 from engine.data import least_squares
 from engine.export import TrajectoryWriter
 from engine.setup import build
@@ -36,17 +36,20 @@ def open_export(path: str) -> TrajectoryWriter:
 
 def train(trainer: Trainer, args: argparse.Namespace, writer: TrajectoryWriter | None) -> int:
     start = time.perf_counter()
-    last = trainer.initial
+    last = good = trainer.initial
     try:
         for last in itertools.islice(trainer.run(), args.steps or None):
             if last.diverged:
+                hyper = trainer.hyper
+                bound = stable_bound(trainer.data, hyper.optimizer, hyper.batch_size)
+                stable = f"; {hyper.optimizer} on this data is stable only for lr < {bound:.3g}" if bound else ""
                 print(
-                    f"gdtui: diverged at step {last.step + 1}: the loss overflowed with lr {last.lr:g};"
-                    f" full-batch gradient descent on this data is stable only for lr < "
-                    f"{stable_lr(trainer.data):.3g}, lower --lr",
+                    f"gdtui: diverged at step {good.step + 1}: the loss overflowed with lr {hyper.lr:g}"
+                    f"{stable}; lower --lr",
                     file=sys.stderr,
                 )
                 return EXIT_DIVERGED
+            good = last
             if writer:
                 writer.write(last)
             if args.log_every and (last.step - 1) % args.log_every == 0:

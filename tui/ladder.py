@@ -8,8 +8,11 @@ import math
 def next_on_ladder(value: float, direction: int) -> float:
     """The nearest ladder value strictly above (direction > 0) or below (direction < 0) `value`.
 
-    From a value off the ladder this is the next ladder value in that direction.
+    From a value off the ladder this is the next ladder value in that direction. At the ends of
+    what a float holds (below 1e-300, above 1e300) the value stays where it is.
     """
+    if not 1e-300 < value < 1e300:
+        return value
     exponent = math.floor(math.log10(value))
     rungs = [float(f"{m}e{e}") for e in range(exponent - 1, exponent + 2) for m in (1, 2, 5)]
     # A tolerance, so 0.1 * 3 style float noise does not count as off the ladder.

@@ -23,7 +23,7 @@ class LrScreen(ModalScreen[float | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="lr-dialog"):
             yield Label(f"Learning rate (now {self.lr:g}); Enter applies, Esc cancels")
-            yield Input(value=f"{self.lr:g}", id="lr-input", select_on_focus=True)
+            yield Input(value=repr(self.lr), id="lr-input", select_on_focus=True)
             yield Label("", id="lr-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -80,8 +80,9 @@ class Readouts(RowsWidget):
         text.append("  step ", "dim")
         text.append(f"{snap.step:>7} / {session.target or '∞'}")
         text.append("   lr ", "dim")
-        text.append(f"{rate(hyper.lr):<7}", "bold red" if hyper.lr >= session.stable_lr else "bold")
-        text.append(f" (stable < {session.stable_lr:.3g})", "dim")
+        bound = session.stable_lr
+        text.append(f"{rate(hyper.lr):<7}", "bold red" if bound and hyper.lr >= bound else "bold")
+        text.append(f" (stable < {bound:.3g})" if bound else " (no fixed bound)", "dim")
         text.append("   speed ", "dim")
         text.append(speed_text(speed))
         if state == "RUNNING":

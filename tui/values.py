@@ -8,25 +8,27 @@ from __future__ import annotations
 import math
 
 
-def number(text: str) -> float:
+def number(text: str, limit: float | None = None) -> float:
     try:
         value = float(text)
     except ValueError:
         raise ValueError(f"expected a number, got {text!r}") from None
     if not math.isfinite(value):
         raise ValueError(f"must be a finite number, got {text!r}")
+    if limit is not None and abs(value) > limit:
+        raise ValueError(f"must be between -{limit:g} and {limit:g}, got {text!r}")
     return value
 
 
-def positive(text: str) -> float:
-    value = number(text)
+def positive(text: str, limit: float | None = None) -> float:
+    value = number(text, limit)
     if value <= 0:
         raise ValueError(f"must be greater than 0, got {text!r}")
     return value
 
 
-def non_negative(text: str) -> float:
-    value = number(text)
+def non_negative(text: str, limit: float | None = None) -> float:
+    value = number(text, limit)
     if value < 0:
         raise ValueError(f"must not be negative, got {text!r}")
     return value
