@@ -76,7 +76,7 @@ class LossChart(Chart):
         steps, losses = history.steps, history.losses
         if not steps:
             return (0, 1.0), (0.0, 1.0), [], []
-        x_range = (steps[0], max(steps[0] + 1, nice_ceiling(steps[-1])))
+        x_range = (0, max(1, nice_ceiling(steps[-1])))  # from 0, where an lr set at the start is marked
         buckets = 2 * max(self.size.width, 1) / (x_range[1] - x_range[0])
         picked: dict[int, int] = {}
         for i, step in enumerate(steps):
