@@ -32,17 +32,21 @@ MOMENTUM = 0.9  # engine.optimizers' momentum, for its bound
 
 
 def stable_bound(data: Dataset, optimizer: str, batch_size: int) -> float | None:
-    """The largest lr that converges for this update rule on this loss, where one is known.
+    """The largest lr that converges for this update rule on this loss, where one is known."""
+    return rule_bound(stable_lr(data), optimizer, full_batch=not 0 < batch_size < len(data))
 
-    Full-batch gradient descent: 2/λmax. Heavy-ball momentum β: 2(1+β)/λmax. Adam and
-    mini-batches have no such simple bound: None.
+
+def rule_bound(gd_bound: float, optimizer: str, full_batch: bool) -> float | None:
+    """The bound for an update rule, from full-batch gradient descent's 2/λmax.
+
+    Heavy-ball momentum β: 2(1+β)/λmax. Adam and mini-batches have no such simple bound: None.
     """
-    if 0 < batch_size < len(data):
+    if not full_batch:
         return None
     if optimizer == "gd":
-        return stable_lr(data)
+        return gd_bound
     if optimizer == "momentum":
-        return (1 + MOMENTUM) * stable_lr(data)
+        return (1 + MOMENTUM) * gd_bound
     return None
 
 

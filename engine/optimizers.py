@@ -68,3 +68,8 @@ def make_rule(name: str, params: list[torch.Tensor]) -> GradientDescent | TorchO
     if name in TorchOptimizer.STATE_KEYS:
         return TorchOptimizer(name, params)
     raise ValueError(f"unknown optimizer {name!r} (choose from {', '.join(OPTIMIZERS)})")
+
+
+def preload() -> None:
+    """Make (and drop) a torch.optim optimizer: the first one imports for about a second."""
+    TorchOptimizer("adam", [torch.zeros(1, requires_grad=True)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from engine.analysis import stable_bound
+from engine.analysis import rule_bound, stable_lr
 from engine.data import least_squares
 from engine.history import History
 from engine.hyper import OPTIMIZERS, Hyper
@@ -23,6 +23,7 @@ class Session:
         self.past: deque[Snapshot] = deque(maxlen=REWIND_DEPTH)
         self.lr_marks: list[tuple[int, float]] = []  # (step, new lr) for every change
         self.optimum = least_squares(trainer.data)
+        self._gd_bound = stable_lr(trainer.data)  # once: the readouts ask 10 times a second
         self.diverged_lr: float | None = None  # the lr of the update that overflowed
         self.latest: Snapshot = trainer.initial
         self._steps = trainer.run()
@@ -34,7 +35,8 @@ class Session:
     @property
     def stable_lr(self) -> float | None:
         """Below this lr the current update rule converges on this data (None: no known bound)."""
-        return stable_bound(self.trainer.data, self.hyper.optimizer, self.hyper.batch_size)
+        full_batch = not 0 < self.hyper.batch_size < len(self.trainer.data)
+        return rule_bound(self._gd_bound, self.hyper.optimizer, full_batch)
 
     @property
     def lr(self) -> float:

@@ -27,6 +27,13 @@ async def wait_until(pilot, condition, timeout: float = 60) -> None:
     raise AssertionError(f"still waiting after {timeout} s")
 
 
+async def assert_stays_put(pilot, app: GdtuiApp) -> None:
+    """A paused app takes no step on its own."""
+    before = app.session.latest.step
+    await pilot.pause(0.2)
+    assert app.session.latest.step == before
+
+
 async def run_until_paused(pilot, app: GdtuiApp) -> None:
     """Let the app train until it pauses itself (DONE or DIVERGED)."""
     await wait_until(pilot, lambda: not app.running)
@@ -72,9 +79,7 @@ async def test_step_pauses_a_running_app() -> None:
         assert app.running
         await pilot.press("n")
         assert not app.running
-        before = app.session.latest.step
-        await pilot.pause(0.2)
-        assert app.session.latest.step == before
+        await assert_stays_put(pilot, app)
 
 
 async def test_space_pauses_and_resumes() -> None:
@@ -85,10 +90,8 @@ async def test_space_pauses_and_resumes() -> None:
         await wait_until(pilot, lambda: app.session.latest.step > 0)
         await pilot.press("space")
         assert not app.running and "PAUSED" in screen_text(app)
-        stopped = app.session.latest.step
-        assert stopped > 0
-        await pilot.pause(0.2)
-        assert app.session.latest.step == stopped
+        assert app.session.latest.step > 0
+        await assert_stays_put(pilot, app)
 
 
 async def test_run_reaches_done_and_space_goes_past_the_target() -> None:

@@ -141,6 +141,9 @@ class GdtuiApp(App[int]):
     def _load_in_thread(self) -> None:
         session = self.load()
         self.call_from_thread(self._start, session)
+        from engine.optimizers import preload
+
+        preload()  # here, not in the key press (o, or b after it) that first needs torch.optim
 
     def _start(self, session: Session) -> None:
         self.session = session

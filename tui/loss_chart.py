@@ -94,10 +94,11 @@ class LossChart(Chart):
         return x_range, y_range, xs, ys
 
     def picture(self) -> object:
-        return self.log_scale, self._frame(), tuple(self.session.lr_marks)
+        self.frame = self._frame()  # draw() plots this same frame: one pass over the history
+        return self.log_scale, self.frame, tuple(self.session.lr_marks)
 
     def draw(self, plt: Plot) -> None:
-        x_range, (low, high), steps, losses = self._frame()
+        x_range, (low, high), steps, losses = self.frame
         scale = "log" if self.log_scale else "linear"
         plt.title(f"loss ({scale} scale, g toggles)")
         if not steps:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from engine.session import Session
 
 STATE_STYLES = {
+    "LOADING": "bold",
     "RUNNING": "bold green",
     "PAUSED": "bold yellow",
     "DONE": "bold cyan",
@@ -34,6 +35,22 @@ def rate(value: float) -> str:
 
 def speed_text(speed: float) -> str:
     return "max" if math.isinf(speed) else f"{rate(speed)}/s"
+
+
+def header(
+    state: str, step: int, target: int, lr: float, speed: float, lr_note: str = "", lr_warning: bool = False
+) -> Text:
+    """The first line: state word, step of target, lr (and what bounds it), speed."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f" {state:<8}", STATE_STYLES[state])
+    text.append("  step ", "dim")
+    text.append(f"{step:>7} / {target or '∞'}")
+    text.append("   lr ", "dim")
+    text.append(f"{rate(lr):<7}", "bold red" if lr_warning else "bold")
+    text.append(lr_note, "dim")
+    text.append("   speed ", "dim")
+    text.append(speed_text(speed))
+    return text
 
 
 OPTIMIZER_NAMES = {
@@ -62,29 +79,18 @@ class Readouts(RowsWidget):
 
     def show_loading(self, *, target: int, lr: float, speed: float) -> None:
         """What is known before PyTorch has loaded: the run's settings."""
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(" LOADING ", "bold")
-        text.append("  step ", "dim")
-        text.append(f"{0:>7} / {target or '∞'}")
-        text.append("   lr ", "dim")
-        text.append(rate(lr), "bold")
-        text.append("   speed ", "dim")
-        text.append(speed_text(speed))
+        text = header("LOADING", 0, target, lr, speed)
         text.append("\n\n\n loading PyTorch…", "italic")
         self._update(text)
 
     def show(self, session: Session, *, state: str, speed: float, measured: float, hint: str) -> None:
         snap, hyper = session.latest, session.hyper
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f" {state:<8}", STATE_STYLES[state])
-        text.append("  step ", "dim")
-        text.append(f"{snap.step:>7} / {session.target or '∞'}")
-        text.append("   lr ", "dim")
         bound = session.stable_lr
-        text.append(f"{rate(hyper.lr):<7}", "bold red" if bound and hyper.lr >= bound else "bold")
-        text.append(f" (stable < {bound:.3g})" if bound else " (no fixed bound)", "dim")
-        text.append("   speed ", "dim")
-        text.append(speed_text(speed))
+        text = header(
+            state, snap.step, session.target, hyper.lr, speed,
+            lr_note=f" (stable < {bound:.3g})" if bound else " (no fixed bound)",
+            lr_warning=bool(bound and hyper.lr >= bound),
+        )
         if state == "RUNNING":
             text.append(f" ≈{measured:,.0f}", "dim")
         text.append("\n ")
