@@ -3,7 +3,7 @@
     python bench/engine_speed.py [--steps 20000] [--rounds 5]
 
 (a) the seed's program (shared/seed), without its prints and its matplotlib picture, via `python -c`;
-(b) `python -m tui.cli --headless --steps N --log-every 0`.
+(b) `python -m gdtui --headless --steps N --log-every 0`.
 Both times include starting Python and importing torch. A ratio median(seed) / median(gdtui)
 of 1.0 or more means gdtui is at least as fast.
 """
@@ -54,7 +54,7 @@ def main() -> None:
 
     commands = {
         "seed": [sys.executable, "-c", SEED.format(steps=args.steps)],
-        "gdtui": [sys.executable, "-m", "tui.cli", "--headless", "--steps", str(args.steps), "--log-every", "0"],
+        "gdtui": [sys.executable, "-m", "gdtui", "--headless", "--steps", str(args.steps), "--log-every", "0"],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     print(f"{args.steps} steps, {args.rounds} rounds, seconds per whole process")

@@ -2,7 +2,7 @@
 
     python bench/frame_cost.py [--near 1000] [--far 200000] [--frames 20] [--rounds 5]
 
-In-process, no terminal: the app from `tui.app.make_app` (`--paused --steps 0`) runs inside
+In-process, no terminal: the app from `gdtui.app.make_app` (`--paused --steps 0`) runs inside
 `app.run_test(size=(100, 30))`; its session is advanced to `--near` steps and what the charts
 draw there (a copy of the loss history, w and b) is kept; then it is advanced to `--far` steps
 (timed and reported) and that is kept too. A frame is both charts forced to rebuild
@@ -28,10 +28,10 @@ from terminal import ROOT, median
 
 sys.path.insert(0, str(ROOT))
 
-from tui.app import make_app  # noqa: E402
-from tui.cli import build_parser  # noqa: E402
-from tui.fit_chart import FitChart  # noqa: E402
-from tui.loss_chart import LossChart  # noqa: E402
+from gdtui.app import make_app  # noqa: E402
+from gdtui.cli import build_parser  # noqa: E402
+from gdtui.fit_chart import FitChart  # noqa: E402
+from gdtui.loss_chart import LossChart  # noqa: E402
 
 CHUNK = 10_000  # steps advanced at a time; a progress line every 100,000
 

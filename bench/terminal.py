@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def gdtui(*options: str) -> list[str]:
     """The real gdtui command line, run from the repo root with this Python."""
-    return [sys.executable, "-m", "tui.cli", *options]
+    return [sys.executable, "-m", "gdtui", *options]
 
 
 def bench_parser(doc: str | None) -> argparse.ArgumentParser:

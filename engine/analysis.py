@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from engine.data import Dataset
+from gdtui.engine.data import Dataset
 
 SEED_H = 1e-6  # the seed's step for the central difference
 
@@ -28,7 +28,7 @@ def stable_lr(data: Dataset) -> float:
     return float(2 / np.linalg.eigvalsh(hessian)[-1])
 
 
-MOMENTUM = 0.9  # engine.optimizers' momentum, for its bound
+MOMENTUM = 0.9  # gdtui.engine.optimizers' momentum, for its bound
 
 
 def stable_bound(data: Dataset, optimizer: str, batch_size: int) -> float | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from engine.data import Dataset
+from gdtui.engine.data import Dataset
 
 
 # Squared errors of values above this overflow float32 (about 3.4e38) at the first step.

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from engine.train import Snapshot
+    from gdtui.engine.train import Snapshot
 
 COLUMNS = ("step", "w", "b", "loss", "grad_w", "grad_b", "lr", "optimizer")
 FORMATS = {".csv": "csv", ".jsonl": "jsonl"}

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import torch
 
-from engine.analysis import MOMENTUM
-from engine.hyper import OPTIMIZERS
+from gdtui.engine.analysis import MOMENTUM
+from gdtui.engine.hyper import OPTIMIZERS
 
 
 class GradientDescent:

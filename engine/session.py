@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import deque
 
-from engine.analysis import rule_bound, stable_lr
-from engine.data import least_squares
-from engine.history import History
-from engine.hyper import OPTIMIZERS, Hyper
-from engine.train import Snapshot, Trainer
+from gdtui.engine.analysis import rule_bound, stable_lr
+from gdtui.engine.data import least_squares
+from gdtui.engine.history import History
+from gdtui.engine.hyper import OPTIMIZERS, Hyper
+from gdtui.engine.train import Snapshot, Trainer
 
 REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
 

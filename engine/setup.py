@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import torch
 
-from engine.data import Dataset, make_line
-from engine.train import Hyper, Trainer
+from gdtui.engine.data import Dataset, make_line
+from gdtui.engine.train import Hyper, Trainer
 
 
 @dataclass(frozen=True)

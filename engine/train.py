@@ -9,9 +9,9 @@ from typing import NamedTuple
 import torch
 import torch.nn.functional as F
 
-from engine.data import Dataset
-from engine.hyper import Hyper
-from engine.optimizers import make_rule
+from gdtui.engine.data import Dataset
+from gdtui.engine.hyper import Hyper
+from gdtui.engine.optimizers import make_rule
 
 __all__ = ["Hyper", "Snapshot", "Trainer"]
 

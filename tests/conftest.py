@@ -19,8 +19,8 @@ def _run_python(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[
 
 
 def _run_gdtui(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """`gdtui ARGS`, as `python -m tui.cli ARGS`."""
-    return _run_python("-m", "tui.cli", *args, timeout=timeout)
+    """`gdtui ARGS`, as `python -m gdtui ARGS`."""
+    return _run_python("-m", "gdtui", *args, timeout=timeout)
 
 
 @pytest.fixture

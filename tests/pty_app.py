@@ -26,7 +26,7 @@ class PtyApp:
             # every resize (shutil reads them first), and a test runner may have set them.
             child_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
             child_env.update({"TERM": "xterm-256color", **(env or {})})
-            os.execve(sys.executable, [sys.executable, "-m", "tui.cli", *args], child_env)
+            os.execve(sys.executable, [sys.executable, "-m", "gdtui", *args], child_env)
         self.resize(*size)
         self.output = bytearray()
         self.status: int | None = None

@@ -6,12 +6,12 @@ import math
 
 import pytest
 
-from tui.app import GdtuiApp, make_app
-from tui.cli import parse_args
-from tui.fit_chart import FitChart
-from tui.loss_chart import LossChart
-from tui.lr_screen import LrScreen
-from tui.readouts import Readouts
+from gdtui.app import GdtuiApp, make_app
+from gdtui.cli import parse_args
+from gdtui.fit_chart import FitChart
+from gdtui.loss_chart import LossChart
+from gdtui.lr_screen import LrScreen
+from gdtui.readouts import Readouts
 
 
 def app_for(*argv: str) -> GdtuiApp:

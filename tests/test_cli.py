@@ -94,7 +94,7 @@ def test_help_names_the_options_without_importing_torch(run_gdtui, run_python):
     for option in ("--lr", "--steps", "--headless"):
         assert option in result.stdout
 
-    timed = run_python("-X", "importtime", "-m", "tui.cli", "--help")
+    timed = run_python("-X", "importtime", "-m", "gdtui", "--help")
     assert timed.returncode == 0
     imported = {
         line.rsplit("|", 1)[-1].strip()

@@ -12,10 +12,10 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import engine.csv_data as csv_data
-from engine.csv_data import DataError, load_csv
-from engine.data import least_squares
-from engine.train import Hyper, Trainer
+import gdtui.engine.csv_data as csv_data
+from gdtui.engine.csv_data import DataError, load_csv
+from gdtui.engine.data import least_squares
+from gdtui.engine.train import Hyper, Trainer
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "data.csv") -> Path:

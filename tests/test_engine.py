@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pytest
 
-from engine.analysis import stable_lr
-from engine.data import least_squares
-from engine.setup import RunConfig, build
-from engine.train import Snapshot, Trainer
+from gdtui.engine.analysis import stable_lr
+from gdtui.engine.data import least_squares
+from gdtui.engine.setup import RunConfig, build
+from gdtui.engine.train import Snapshot, Trainer
 
 f32 = np.float32
 
@@ -171,9 +171,9 @@ def test_stable_lr_separates_converging_from_diverging():
 
 def test_importing_engine_does_not_import_textual(run_python):
     code = (  # every module of the engine package, not only the package
-        "import importlib, pkgutil, sys, engine\n"
+        "import importlib, pkgutil, sys, gdtui.engine as engine\n"
         "for module in pkgutil.iter_modules(engine.__path__):\n"
-        "    importlib.import_module('engine.' + module.name)\n"
+        "    importlib.import_module('gdtui.engine.' + module.name)\n"
         "assert 'torch' in sys.modules and 'textual' not in sys.modules, 'textual imported'"
     )
     result = run_python("-c", code)

@@ -11,8 +11,8 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.analysis import stable_lr
-from engine.setup import RunConfig, build
+from gdtui.engine.analysis import stable_lr
+from gdtui.engine.setup import RunConfig, build
 
 
 @settings(max_examples=60, deadline=None)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.app import make_app
-from tui.cli import parse_args
+from gdtui.app import make_app
+from gdtui.cli import parse_args
 
 
 def app_for(*argv: str):
@@ -37,4 +37,5 @@ def test_loss_landscape(snap_compare) -> None:
 
 
 def test_gradient_check(snap_compare) -> None:
-    assert snap_compare(app_for(), press=["N", "c"], terminal_size=(80, 24))
+    # At step 0: w and b are exactly as drawn, so every printed digit is the same on any CPU.
+    assert snap_compare(app_for(), press=["c"], terminal_size=(80, 24))

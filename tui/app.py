@@ -20,18 +20,18 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
-from tui.cli import load_data, run_config
-from tui.fit_chart import FitChart
-from tui.gradient_screen import GradientScreen
-from tui.help_screen import HelpScreen
-from tui.landscape_chart import LandscapeChart
-from tui.ladder import next_on_ladder
-from tui.loss_chart import LossChart
-from tui.lr_screen import LrScreen
-from tui.readouts import Readouts
+from gdtui.cli import load_data, run_config
+from gdtui.fit_chart import FitChart
+from gdtui.gradient_screen import GradientScreen
+from gdtui.help_screen import HelpScreen
+from gdtui.landscape_chart import LandscapeChart
+from gdtui.ladder import next_on_ladder
+from gdtui.loss_chart import LossChart
+from gdtui.lr_screen import LrScreen
+from gdtui.readouts import Readouts
 
 if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the screen is up
-    from engine.session import Session
+    from gdtui.engine.session import Session
 
 TRAIN_HZ = 50  # training clock: how often steps are pulled
 DRAW_HZ = 10  # drawing clock: how often the screen shows the latest snapshot
@@ -141,7 +141,7 @@ class GdtuiApp(App[int]):
     def _load_in_thread(self) -> None:
         session = self.load()
         self.call_from_thread(self._start, session)
-        from engine.optimizers import preload
+        from gdtui.engine.optimizers import preload
 
         preload()  # here, not in the key press (o, or b after it) that first needs torch.optim
 
@@ -313,7 +313,7 @@ class GdtuiApp(App[int]):
         self.show()
 
     def action_gradient_check(self) -> None:
-        from engine.analysis import gradient_check
+        from gdtui.engine.analysis import gradient_check
 
         self.running = False  # the check is of this step: training on under it would stale it
         self.show_readouts()
@@ -343,7 +343,7 @@ class GdtuiApp(App[int]):
         self.show()
 
     def action_export(self) -> None:
-        from engine.export import TrajectoryWriter
+        from gdtui.engine.export import TrajectoryWriter
 
         path = self.export_path or time.strftime("gdtui-%Y%m%d-%H%M%S.csv")
         rows = [snap for snap in (*self.session.past, self.session.latest) if snap.step > 0]
@@ -381,8 +381,8 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
     data = load_data(args)
 
     def load() -> Session:
-        from engine.session import Session
-        from engine.setup import build
+        from gdtui.engine.session import Session
+        from gdtui.engine.setup import build
 
         return Session(build(run_config(args), data), target=args.steps)
 

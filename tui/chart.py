@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.strip import Strip
 from textual_plotext import Plot
 
-from tui.rows import RowsWidget
+from gdtui.rows import RowsWidget
 
 # plotext cannot lay out axes, ticks and a legend in less room than this.
 MIN_WIDTH, MIN_HEIGHT = 16, 6

@@ -9,11 +9,12 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import version
 from typing import Any
 
-from engine.export import export_format
-from engine.hyper import OPTIMIZERS
-from tui import values
+from gdtui.engine.export import export_format
+from gdtui.engine.hyper import OPTIMIZERS
+from gdtui import values
 
 DESCRIPTION = """\
 Watch and steer gradient descent, one step at a time.
@@ -66,6 +67,7 @@ def build_parser() -> ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"gdtui {version('gdtui')}")
     run = parser.add_argument_group("training")
     run.add_argument("--lr", type=_checked(values.positive), default=0.01, help="learning rate (default: 0.01)")
     run.add_argument(
@@ -140,7 +142,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def run_config(args: argparse.Namespace):
     """The engine's RunConfig for these options."""
-    from engine.setup import RunConfig
+    from gdtui.engine.setup import RunConfig
 
     return RunConfig(
         n=args.n, true_w=args.true_w, true_b=args.true_b, noise=args.noise, seed=args.seed,
@@ -152,7 +154,7 @@ def load_data(args: argparse.Namespace):
     """The --data file's points (None without --data); exit 2 with one line if it cannot be used."""
     if not args.data:
         return None
-    from engine.csv_data import DataError, load_csv
+    from gdtui.engine.csv_data import DataError, load_csv
 
     try:
         data, skipped = load_csv(args.data, args.x, args.y)
@@ -167,7 +169,7 @@ def load_data(args: argparse.Namespace):
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.serve:
-        from tui.serve import serve
+        from gdtui.serve import serve
 
         return serve(args, argv if argv is not None else sys.argv[1:])
     web = "TEXTUAL_DRIVER" in os.environ  # run by textual-serve: the browser is the terminal
@@ -175,10 +177,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("gdtui: stdout is not a terminal, running headless", file=sys.stderr)
         args.headless = True
     if args.headless:
-        from tui.headless import run_headless
+        from gdtui.headless import run_headless
 
         return run_headless(args)
-    from tui.app import run_app
+    from gdtui.app import run_app
 
     return run_app(args)
 
@@ -191,7 +193,3 @@ def entry_point() -> int:
         # Python would complain again when flushing stdout at exit; point it at nothing.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-
-
-if __name__ == "__main__":
-    sys.exit(entry_point())

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from textual_plotext import Plot
 
-from tui.chart import Chart
+from gdtui.chart import Chart
 
 if TYPE_CHECKING:
-    from engine.data import Dataset
+    from gdtui.engine.data import Dataset
 
 SCATTER_POINTS = 250  # enough to see the cloud; plotext pays for every point on every build
 

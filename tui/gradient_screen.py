@@ -12,7 +12,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from engine.analysis import GradientCheck
+    from gdtui.engine.analysis import GradientCheck
+
+
+# Below this, the central difference's own rounding (about eps/h) decides the digits, which then
+# differ from machine to machine: say "agrees" rather than print noise.
+NOISE_FLOOR = 1e-8
+
+
+def error_text(error: float) -> str:
+    return f"{error:.1e}" if error >= NOISE_FLOOR else f"< {NOISE_FLOOR:.0e}"
 
 
 def check_table(check: GradientCheck) -> Text:
@@ -21,7 +30,7 @@ def check_table(check: GradientCheck) -> Text:
     text.append(f"{'':9}{'autograd':>17}{'central difference':>21}{'rel. error':>12}\n", "bold")
     errors = check.relative_error
     for k, name in enumerate(("∂loss/∂w", "∂loss/∂b")):
-        text.append(f"{name:<9}{check.autograd[k]:>+17.8e}{check.central[k]:>+21.8e}{errors[k]:>12.1e}\n")
+        text.append(f"{name:<9}{check.autograd[k]:>+17.8e}{check.central[k]:>+21.8e}{error_text(errors[k]):>12}\n")
     text.append("\nautograd: loss.backward(), as training does\n", "dim")
     text.append(f"central difference: (f(w+h) - f(w-h)) / 2h, h = {check.h:g}, as in the seed", "dim")
     return text

@@ -8,12 +8,12 @@ import itertools
 import sys
 import time
 
-from engine.analysis import stable_bound
-from engine.data import least_squares
-from engine.export import TrajectoryWriter
-from engine.setup import build
-from engine.train import Snapshot, Trainer
-from tui.cli import load_data, run_config
+from gdtui.engine.analysis import stable_bound
+from gdtui.engine.data import least_squares
+from gdtui.engine.export import TrajectoryWriter
+from gdtui.engine.setup import build
+from gdtui.engine.train import Snapshot, Trainer
+from gdtui.cli import load_data, run_config
 
 EXIT_DIVERGED = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from textual_plotext import Plot
 
-from tui.chart import Chart
+from gdtui.chart import Chart
 
 if TYPE_CHECKING:
-    from engine.session import Session
+    from gdtui.engine.session import Session
 
 SHADES = " ·░▒▓"  # low to high loss; readable without colour
 PATH_POINTS = 300  # the path is downsampled to this many dots
@@ -38,7 +38,7 @@ class LandscapeChart(Chart):
         """Cell centres grouped by shade, computed once per chart size."""
         if self._cells and self._cells[0] == (columns, rows):
             return self._cells[1]
-        from engine.analysis import loss_grid  # loaded with the session already
+        from gdtui.engine.analysis import loss_grid  # loaded with the session already
 
         ws = np.linspace(*self.w_box, columns)
         bs = np.linspace(*self.b_box, rows)

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from textual_plotext import Plot
 
-from tui.chart import Chart
-from tui.ladder import next_on_ladder
+from gdtui.chart import Chart
+from gdtui.ladder import next_on_ladder
 
 if TYPE_CHECKING:
-    from engine.session import Session
+    from gdtui.engine.session import Session
 
 FLOOR = 1e-40  # an exact fit has loss 0; log10 needs something above it
 

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from tui import values
+from gdtui import values
 
 
 class LrScreen(ModalScreen[float | None]):

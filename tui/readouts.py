@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tui.rows import RowsWidget
+from gdtui.rows import RowsWidget
 
 if TYPE_CHECKING:
-    from engine.session import Session
+    from gdtui.engine.session import Session
 
 STATE_STYLES = {
     "LOADING": "bold",

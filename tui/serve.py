@@ -23,7 +23,7 @@ def tab_command(argv: Sequence[str]) -> str:
             skip = True
         else:
             forwarded.append(arg)
-    return shlex.join([sys.executable, "-m", "tui.cli", *forwarded])
+    return shlex.join([sys.executable, "-m", "gdtui", *forwarded])
 
 
 def serve(args: argparse.Namespace, argv: Sequence[str]) -> int:
