@@ -2,13 +2,13 @@
 
     python bench/frame_cost.py [--near 1000] [--far 200000] [--frames 20] [--rounds 5]
 
-In-process, no terminal: the app from `gdtui.app.make_app` (`--paused --steps 0`) runs inside
+In-process, no terminal: the app from `gdtui.cli.make_app` (`--paused --steps 0`) runs inside
 `app.run_test(size=(100, 30))`; its session is advanced to `--near` steps and what the charts
-draw there (a copy of the loss history, w and b) is kept; then it is advanced to `--far` steps
+draw there (the session's frame: its history, w and b) is kept; then it is advanced to `--far` steps
 (timed and reported) and that is kept too. A frame is both charts forced to rebuild
 (`chart._drawn = None; chart.redraw()`, see tui/chart.py). `--rounds` times, near and far in
 turn (order alternating, so load from elsewhere on the machine hits both), the loss chart is
-given that point's history and the fit chart its w and b, and `--frames` frames are timed.
+given that point's frame, and `--frames` frames are timed.
 Medians. The baseline is the frame at `--near`; far / near says whether a frame grows with
 the run.
 The default `--far` is 200,000 so a run stays under a minute; the target is stated for
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import copy
 import sys
 import time
 
@@ -28,8 +27,7 @@ from terminal import ROOT, median
 
 sys.path.insert(0, str(ROOT))
 
-from gdtui.app import make_app  # noqa: E402
-from gdtui.cli import build_parser  # noqa: E402
+from gdtui.cli import build_parser, make_app  # noqa: E402
 from gdtui.fit_chart import FitChart  # noqa: E402
 from gdtui.loss_chart import LossChart  # noqa: E402
 
@@ -66,14 +64,12 @@ class Picture:
 
     def __init__(self, session) -> None:
         self.step = session.latest.step
-        self.history = copy.deepcopy(session.history)
-        self.w, self.b = session.latest.w, session.latest.b
+        self.frame = session.frame(time.perf_counter())  # immutable: no copy needed
         self.totals: list[float] = []
         self.each: dict[str, list[float]] = {}
 
     def measure(self, loss: LossChart, fit: FitChart, frames: int) -> None:
-        loss.history = self.history
-        fit.w, fit.b = self.w, self.b
+        loss.frame = fit.frame = self.frame
         totals, each = frame_ms([loss, fit], frames)
         self.totals += totals
         for name, values in each.items():
@@ -102,7 +98,6 @@ async def measure(args: argparse.Namespace) -> None:
         for round_ in range(args.rounds):
             for picture in (near, far) if round_ % 2 == 0 else (far, near):
                 picture.measure(loss, fit, args.frames)
-        loss.history = session.history
         await pilot.pause()
 
     print(near.line())

@@ -9,12 +9,9 @@ import numpy as np
 import torch
 
 from gdtui.engine.data import Dataset
+from gdtui.engine.hyper import MOMENTUM, is_full_batch
 
-SEED_H = 1e-6  # the seed's step for the central difference
-
-
-def _float64(data: Dataset) -> tuple[np.ndarray, np.ndarray]:
-    return tuple(a.astype(np.float64) for a in data.numpy())  # type: ignore[return-value]
+CENTRAL_H = 1e-6  # the step of the central difference, as in the original tutorial
 
 
 def stable_lr(data: Dataset) -> float:
@@ -22,18 +19,15 @@ def stable_lr(data: Dataset) -> float:
 
     The Hessian of mean((w x + b - y)²) is (2/n)·[[Σx², Σx], [Σx, n]], the same at every (w, b).
     """
-    x, _ = _float64(data)
+    x, _ = data.float64()
     n = len(x)
     hessian = (2 / n) * np.array([[x @ x, x.sum()], [x.sum(), n]])
     return float(2 / np.linalg.eigvalsh(hessian)[-1])
 
 
-MOMENTUM = 0.9  # gdtui.engine.optimizers' momentum, for its bound
-
-
 def stable_bound(data: Dataset, optimizer: str, batch_size: int) -> float | None:
     """The largest lr that converges for this update rule on this loss, where one is known."""
-    return rule_bound(stable_lr(data), optimizer, full_batch=not 0 < batch_size < len(data))
+    return rule_bound(stable_lr(data), optimizer, full_batch=is_full_batch(batch_size, len(data)))
 
 
 def rule_bound(gd_bound: float, optimizer: str, full_batch: bool) -> float | None:
@@ -67,9 +61,9 @@ class GradientCheck:
         )
 
 
-def gradient_check(data: Dataset, w: float, b: float, h: float = SEED_H) -> GradientCheck:
+def gradient_check(data: Dataset, w: float, b: float, h: float = CENTRAL_H) -> GradientCheck:
     """∂loss/∂w and ∂loss/∂b at (w, b): by autograd, and by (f(w+h) - f(w-h)) / 2h."""
-    x, y = (torch.from_numpy(a) for a in _float64(data))
+    x, y = (torch.from_numpy(a) for a in data.float64())
     params = torch.tensor([w, b], dtype=torch.float64, requires_grad=True)
 
     def loss(w_: torch.Tensor | float, b_: torch.Tensor | float) -> torch.Tensor:
@@ -89,7 +83,7 @@ def loss_grid(data: Dataset, ws: np.ndarray, bs: np.ndarray) -> np.ndarray:
 
     Expanded into the data's moments, so a grid costs the same for 10 points or a million.
     """
-    x, y = _float64(data)
+    x, y = data.float64()
     xx, xy, yy, mx, my = (x @ x) / len(x), (x @ y) / len(x), (y @ y) / len(x), x.mean(), y.mean()
     w, b = np.meshgrid(ws, bs)
     return w * w * xx + 2 * w * b * mx + b * b - 2 * w * xy - 2 * b * my + yy

@@ -23,6 +23,11 @@ class Dataset:
     def numpy(self) -> tuple[np.ndarray, np.ndarray]:
         return self.x.numpy().ravel(), self.y.numpy().ravel()
 
+    def float64(self) -> tuple[np.ndarray, np.ndarray]:
+        """x and y as float64 vectors: what the closed-form analyses compute in."""
+        x, y = self.numpy()
+        return x.astype(np.float64), y.astype(np.float64)
+
 
 def make_line(
     generator: torch.Generator,
@@ -41,7 +46,7 @@ def make_line(
 
 def least_squares(data: Dataset) -> tuple[float, float]:
     """The (w*, b*) minimising the mean squared error, in closed form (float64 normal equations)."""
-    x, y = (a.astype(np.float64) for a in data.numpy())
+    x, y = data.float64()
     xm, ym = x.mean(), y.mean()
     var = ((x - xm) ** 2).sum()
     w = ((x - xm) * (y - ym)).sum() / var if var > 0 else 0.0

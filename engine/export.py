@@ -54,3 +54,9 @@ class TrajectoryWriter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def save_trajectory(path: str | os.PathLike, snaps: Iterable[Snapshot]) -> int:
+    """Write `snaps` to `path` in the format its extension names; how many rows were written."""
+    with TrajectoryWriter(path) as writer:
+        return writer.write_all(snaps)

@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+
+class HistoryView(NamedTuple):
+    """The history at one moment, immutable: what a frame hands the charts."""
+
+    steps: tuple[int, ...]
+    losses: tuple[float, ...]
+    ws: tuple[float, ...]
+    bs: tuple[float, ...]
+    stride: int
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
 
 class History:
     """(step, loss, w, b) points, at most `capacity`, spread evenly over the whole run.
@@ -20,6 +35,7 @@ class History:
         self.losses: list[float] = []
         self.ws: list[float] = []
         self.bs: list[float] = []
+        self._view: HistoryView | None = None
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -27,6 +43,7 @@ class History:
     def add(self, step: int, loss: float, w: float, b: float) -> None:
         if step % self.stride:
             return
+        self._view = None
         self.steps.append(step)
         self.losses.append(loss)
         self.ws.append(w)
@@ -40,6 +57,15 @@ class History:
 
     def truncate(self, step: int) -> None:
         """Forget every point after `step` (after a rewind or a reset)."""
+        self._view = None
         while self.steps and self.steps[-1] > step:
             for column in (self.steps, self.losses, self.ws, self.bs):
                 column.pop()
+
+    def view(self) -> HistoryView:
+        """An immutable copy, made again only after the history changed (not while paused)."""
+        if self._view is None:
+            self._view = HistoryView(
+                tuple(self.steps), tuple(self.losses), tuple(self.ws), tuple(self.bs), self.stride
+            )
+        return self._view

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import torch
 
-from gdtui.engine.analysis import MOMENTUM
-from gdtui.engine.hyper import OPTIMIZERS
+from gdtui.engine.hyper import MOMENTUM, OPTIMIZERS
 
 
 class GradientDescent:

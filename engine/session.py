@@ -1,62 +1,167 @@
-"""A run the app can drive: pull steps, change settings, rewind, reset; with what its charts need."""
+"""A run as a person drives it: its phase, its clock, its settings, rewind and reset, and one
+immutable Frame of everything there is to show, for the app and the headless runner alike."""
 
 from __future__ import annotations
 
+import math
 from collections import deque
+from time import perf_counter
 
 from gdtui.engine.analysis import rule_bound, stable_lr
+from gdtui.engine.config import DEFAULT_SPEED
 from gdtui.engine.data import least_squares
+from gdtui.engine.frame import Frame, Phase
 from gdtui.engine.history import History
-from gdtui.engine.hyper import OPTIMIZERS, Hyper
+from gdtui.engine.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch
+from gdtui.engine.ladder import next_on_ladder
 from gdtui.engine.train import Snapshot, Trainer
 
 REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
+MAX_LADDER_SPEED = 5000.0  # steps per second; one notch faster than this is as fast as it goes
+MIN_SPEED = 0.1  # steps per second: one every ten seconds is as slow as it goes
+RATE_WINDOW = 0.5  # seconds over which the measured speed is averaged
+LR_MARKS_KEPT = 100  # the newest lr changes marked on the loss chart
 
 
 class Session:
-    """One Trainer, its generator, its latest snapshot, its history and its lr changes."""
+    """One Trainer, its generator, its phase and clock, its history and its settings' changes."""
 
-    def __init__(self, trainer: Trainer, target: int) -> None:
+    def __init__(self, trainer: Trainer, target: int = 0, speed: float = DEFAULT_SPEED, running: bool = False) -> None:
         self.trainer = trainer
-        self.target = target  # steps after which the app pauses as DONE; 0 = no limit
+        self.target = target  # steps after which the run pauses as DONE; 0 = no limit
         self.history = History()
         self.past: deque[Snapshot] = deque(maxlen=REWIND_DEPTH)
         self.lr_marks: list[tuple[int, float]] = []  # (step, new lr) for every change
         self.optimum = least_squares(trainer.data)
-        self._gd_bound = stable_lr(trainer.data)  # once: the readouts ask 10 times a second
+        self._gd_bound = stable_lr(trainer.data)  # once: frames ask for it 10 times a second
         self.diverged_lr: float | None = None  # the lr of the update that overflowed
         self.latest: Snapshot = trainer.initial
         self._steps = trainer.run()
+        self.speed = speed
+        self.running = running
+        self.finished = False  # paused by reaching the target
+        self._owed = 0.0  # the fraction of a step the clock still owes
+        self._clock: float | None = None  # when the clock last ran
+        self._rate: tuple[float, int, float] | None = None  # (time, step, steps/s) measured
+
+    # Settings.
 
     @property
     def hyper(self) -> Hyper:
         return self.trainer.hyper
 
     @property
-    def stable_lr(self) -> float | None:
-        """Below this lr the current update rule converges on this data (None: no known bound)."""
-        full_batch = not 0 < self.hyper.batch_size < len(self.trainer.data)
-        return rule_bound(self._gd_bound, self.hyper.optimizer, full_batch)
+    def lr(self) -> float:
+        return self.hyper.lr
 
     @property
-    def lr(self) -> float:
-        return self.trainer.hyper.lr
+    def points(self) -> int:
+        return len(self.trainer.data)
 
-    @lr.setter
-    def lr(self, value: float) -> None:
-        if value != self.trainer.hyper.lr:
-            self.trainer.hyper.lr = value
-            self.lr_marks = [m for m in self.lr_marks if m[0] < self.latest.step][-99:]
-            self.lr_marks.append((self.latest.step, value))
+    @property
+    def stable_lr(self) -> float | None:
+        """Below this lr the current update rule converges on this data (None: no known bound)."""
+        return rule_bound(self._gd_bound, self.hyper.optimizer, is_full_batch(self.hyper.batch_size, self.points))
+
+    def change(self, *, lr: float | None = None, optimizer: str | None = None, batch_size: int | None = None) -> None:
+        """The one route for new settings: each applies from the next update, nothing resets."""
+        hyper = self.hyper
+        if lr is not None and lr != hyper.lr:
+            hyper.lr = lr
+            self.lr_marks = [m for m in self.lr_marks if m[0] < self.latest.step][1 - LR_MARKS_KEPT :]
+            self.lr_marks.append((self.latest.step, lr))
+        if optimizer is not None:
+            if optimizer not in OPTIMIZERS:
+                raise ValueError(f"unknown optimizer {optimizer!r}")
+            hyper.optimizer = optimizer
+        if batch_size is not None:
+            hyper.batch_size = 0 if is_full_batch(batch_size, self.points) else batch_size
 
     def next_optimizer(self) -> str:
-        """Switch to the next update rule (gd → momentum → adam → gd); it applies next step."""
-        self.hyper.optimizer = OPTIMIZERS[(OPTIMIZERS.index(self.hyper.optimizer) + 1) % len(OPTIMIZERS)]
+        """Switch to the next update rule (gd → momentum → adam → gd)."""
+        self.change(optimizer=OPTIMIZERS[(OPTIMIZERS.index(self.hyper.optimizer) + 1) % len(OPTIMIZERS)])
         return self.hyper.optimizer
+
+    def next_batch_size(self) -> int:
+        """All points → 1 → 8 → 32 → 128 → all points, skipping sizes the data cannot fill."""
+        larger = [size for size in BATCH_SIZES if self.hyper.batch_size < size < self.points]
+        self.change(batch_size=larger[0] if larger else 0)
+        return self.hyper.batch_size
+
+    def lr_notch(self, direction: int) -> None:
+        """lr one notch up (+1) or down (-1) the 1-2-5 ladder."""
+        self.change(lr=next_on_ladder(self.lr, direction))
+
+    def speed_notch(self, direction: int) -> None:
+        """Steps per second one notch up or down the ladder; past MAX_LADDER_SPEED is unlimited."""
+        if direction > 0:
+            faster = next_on_ladder(self.speed, 1)
+            self.speed = math.inf if faster > MAX_LADDER_SPEED else faster
+        elif math.isinf(self.speed):
+            self.speed = MAX_LADDER_SPEED
+        else:
+            self.speed = max(MIN_SPEED, next_on_ladder(self.speed, -1))
+
+    # The phase, and moving through the run.
+
+    @property
+    def phase(self) -> Phase:
+        if self.latest.diverged:
+            return Phase.DIVERGED
+        if self.running:
+            return Phase.RUNNING
+        return Phase.DONE if self.finished else Phase.PAUSED
 
     @property
     def done(self) -> bool:
         return 0 < self.target <= self.latest.step
+
+    def toggle(self) -> None:
+        """Run or pause; running after DONE goes on past the target."""
+        self.running = not self.running
+        self.finished = False
+        self._clock = None  # time spent paused is not owed as steps
+
+    def pause(self) -> None:
+        self.running = self.finished = False
+
+    def tick(self, now: float, budget: float) -> None:
+        """Train what the clock owes at `now`, for at most `budget` seconds of `now`'s clock.
+
+        At a finite speed the steps owed are speed × the time since the last tick; unlimited
+        speed trains for the whole budget. Reaching the target pauses as DONE; an overflow, as
+        DIVERGED.
+        """
+        if not self.running:
+            return
+        if self._clock is None or math.isinf(self.speed):
+            due = math.inf if math.isinf(self.speed) else 0
+            self._owed = 0.0
+        else:
+            self._owed += self.speed * (now - self._clock)
+            due = math.floor(self._owed)
+            self._owed -= due
+        self._clock = now
+        left = self.steps_to_target()
+        if left is not None:
+            due = min(due, left)
+        # One step at a time, so the budget holds even when one step over millions of points
+        # takes longer than the whole budget.
+        deadline = perf_counter() + budget
+        while due > 0 and perf_counter() < deadline:
+            self.advance(1)
+            due -= 1
+            if self.latest.diverged:
+                break
+        if self.latest.diverged:
+            self.running = False
+        elif left is not None and self.done:
+            self.running, self.finished = False, True
+
+    def step(self, count: int = 1) -> Snapshot:
+        """Pause, then exactly `count` updates (fewer if one diverges)."""
+        self.pause()
+        return self.advance(count)
 
     def advance(self, count: int = 1) -> Snapshot:
         """Pull up to `count` updates; stop early at a divergence."""
@@ -78,7 +183,8 @@ class Session:
         return left if self.target and left > 0 else None
 
     def rewind(self) -> bool:
-        """Step back one update, exactly; False when there is nothing earlier kept."""
+        """Pause, then step back one update, exactly; False when there is nothing earlier kept."""
+        self.pause()
         if not self.past:
             return False
         snap = self.past.pop()
@@ -88,6 +194,7 @@ class Session:
 
     def reset(self) -> None:
         """Back to step 0 and the initial w and b; the data and the current settings stay."""
+        self.finished = False
         self.past.clear()
         self.history.clear()  # and its stride: a long run's thinning must not hide the new one
         self.trainer.restore(self.trainer.initial)
@@ -100,3 +207,49 @@ class Session:
         self.latest = snap
         self.history.truncate(snap.step)
         self.lr_marks = [m for m in self.lr_marks if m[0] <= snap.step]
+
+    # What to show.
+
+    def measured_rate(self, now: float) -> float:
+        """Steps per second over about the last RATE_WINDOW seconds."""
+        step = self.latest.step
+        if self._rate is None:
+            self._rate = (now, step, 0.0)
+        then, then_step, rate = self._rate
+        if now - then >= RATE_WINDOW:
+            rate = max(step - then_step, 0) / (now - then)
+            self._rate = (now, step, rate)
+        return rate
+
+    @property
+    def hint(self) -> str:
+        """A sentence on what needs attention, or "" when nothing does."""
+        phase, lr, bound = self.phase, self.lr, self.stable_lr
+        if phase is Phase.DIVERGED:
+            stable = f" (stable below {bound:.3g})" if bound else ""
+            return f"Diverged at lr {self.diverged_lr:g}{stable}. Lower lr, then run on or reset."
+        if bound and lr >= bound:
+            return f"lr {lr:g} ≥ stable bound {bound:.3g} for {self.hyper.optimizer}: this run will diverge."
+        if phase is Phase.DONE:
+            return f"Reached {self.target} steps: run on past them, or reset."
+        return ""
+
+    def frame(self, now: float) -> Frame:
+        hyper = self.hyper
+        return Frame(
+            phase=self.phase,
+            snap=self.latest,
+            target=self.target,
+            lr=hyper.lr,
+            optimizer=hyper.optimizer,
+            batch_size=0 if is_full_batch(hyper.batch_size, self.points) else hyper.batch_size,
+            stable_lr=self.stable_lr,
+            speed=self.speed,
+            measured=self.measured_rate(now),
+            hint=self.hint,
+            history=self.history.view(),
+            lr_marks=tuple(self.lr_marks),
+            data=self.trainer.data,
+            optimum=self.optimum,
+            start=self.trainer.initial,
+        )

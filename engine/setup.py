@@ -1,27 +1,13 @@
-"""From a run's settings to a ready Trainer, the same way for the headless runner and the app."""
+"""From a run's settings to a ready Trainer or Session, the same way for headless and the app."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 
+from gdtui.engine.config import RunConfig
 from gdtui.engine.data import Dataset, make_line
+from gdtui.engine.session import Session
 from gdtui.engine.train import Hyper, Trainer
-
-
-@dataclass(frozen=True)
-class RunConfig:
-    """Everything that decides a run; the same config gives the same run."""
-
-    n: int = 500
-    true_w: float = 3.0
-    true_b: float = 0.8
-    noise: float = 0.0
-    seed: int = 0
-    lr: float = 0.01
-    optimizer: str = "gd"
-    batch_size: int = 0
 
 
 def build(config: RunConfig, data: Dataset | None = None) -> Trainer:
@@ -32,3 +18,8 @@ def build(config: RunConfig, data: Dataset | None = None) -> Trainer:
     w0 = torch.rand(1, generator=generator).item()
     hyper = Hyper(lr=config.lr, optimizer=config.optimizer, batch_size=config.batch_size)
     return Trainer(data, hyper, w0, seed=config.seed)
+
+
+def start_session(config: RunConfig, data: Dataset | None = None, **options: object) -> Session:
+    """A Session over the run `config` describes; `options` are Session's (speed, running)."""
+    return Session(build(config, data), target=config.steps, **options)  # type: ignore[arg-type]

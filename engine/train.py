@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from gdtui.engine.data import Dataset
-from gdtui.engine.hyper import Hyper
+from gdtui.engine.hyper import Hyper, is_full_batch
 from gdtui.engine.optimizers import make_rule
 
 __all__ = ["Hyper", "Snapshot", "Trainer"]
@@ -64,7 +64,7 @@ class Trainer:
 
     def _batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor]:
         size, n = self.hyper.batch_size, len(self.data)
-        if not 0 < size < n:
+        if is_full_batch(size, n):
             return self.data.x, self.data.y
         self._batches.manual_seed((self.seed * 1_000_003 + step) % 2**64)
         picks = torch.randint(n, (size,), generator=self._batches)

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from gdtui.app import GdtuiApp, make_app
-from gdtui.cli import parse_args
+from gdtui.app import GdtuiApp
+from gdtui.cli import make_app, parse_args
 from gdtui.fit_chart import FitChart
 from gdtui.loss_chart import LossChart
 from gdtui.lr_screen import LrScreen
@@ -36,7 +36,7 @@ async def assert_stays_put(pilot, app: GdtuiApp) -> None:
 
 async def run_until_paused(pilot, app: GdtuiApp) -> None:
     """Let the app train until it pauses itself (DONE or DIVERGED)."""
-    await wait_until(pilot, lambda: not app.running)
+    await wait_until(pilot, lambda: not app.session.running)
 
 
 async def type_lr(pilot, text: str) -> None:
@@ -76,9 +76,9 @@ async def test_step_pauses_a_running_app() -> None:
     app = make_app(parse_args(["--speed", "max"]))
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: app.session.latest.step > 0)
-        assert app.running
+        assert app.session.running
         await pilot.press("n")
-        assert not app.running
+        assert not app.session.running
         await assert_stays_put(pilot, app)
 
 
@@ -86,10 +86,10 @@ async def test_space_pauses_and_resumes() -> None:
     app = app_for("--speed", "max", "--steps", "0")
     async with app.run_test() as pilot:
         await pilot.press("space")
-        assert app.running and "RUNNING" in screen_text(app)
+        assert app.session.running and "RUNNING" in screen_text(app)
         await wait_until(pilot, lambda: app.session.latest.step > 0)
         await pilot.press("space")
-        assert not app.running and "PAUSED" in screen_text(app)
+        assert not app.session.running and "PAUSED" in screen_text(app)
         assert app.session.latest.step > 0
         await assert_stays_put(pilot, app)
 
@@ -170,11 +170,11 @@ async def test_brackets_change_speed_up_to_max() -> None:
     app = app_for("--speed", "2000")
     async with app.run_test() as pilot:
         await pilot.press("right_square_bracket")
-        assert app.speed == 5000
+        assert app.session.speed == 5000
         await pilot.press("right_square_bracket")
-        assert math.isinf(app.speed) and "speed max" in screen_text(app)
+        assert math.isinf(app.session.speed) and "speed max" in screen_text(app)
         await pilot.press("left_square_bracket", "left_square_bracket")
-        assert app.speed == 2000
+        assert app.session.speed == 2000
 
 
 async def test_g_toggles_the_loss_scale() -> None:
@@ -192,7 +192,7 @@ async def test_help_lists_every_key() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         shown = "\n".join(str(s.render()) for s in app.screen.query("Static"))
-        for binding in app.BINDINGS:
+        for binding in app.main.BINDINGS:
             assert binding.tooltip in shown
         await pilot.press("question_mark")
         assert app.screen is app.screen_stack[0]

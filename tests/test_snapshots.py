@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gdtui.app import make_app
-from gdtui.cli import parse_args
+from gdtui.cli import make_app, parse_args
 
 
 def app_for(*argv: str):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.strip import Strip
 from textual_plotext import Plot
 
 from gdtui.rows import RowsWidget
+
+if TYPE_CHECKING:
+    from gdtui.engine.frame import Frame
 
 # plotext cannot lay out axes, ticks and a legend in less room than this.
 MIN_WIDTH, MIN_HEIGHT = 16, 6
@@ -18,7 +23,14 @@ class Chart(RowsWidget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.plt = Plot()
+        self.frame: Frame | None = None
         self._drawn: object = None
+        self.builds = 0  # pictures built so far: plotext's cost, which a still frame must not pay
+
+    def show(self, frame: Frame) -> None:
+        """Show the run as of `frame`."""
+        self.frame = frame
+        self.redraw()
 
     def picture(self) -> object:
         """A value that changes whenever the picture would: equal values skip the rebuild."""
@@ -29,6 +41,8 @@ class Chart(RowsWidget):
 
     def redraw(self) -> None:
         """Rebuild the picture if it changed (plotext costs milliseconds), and show it."""
+        if self.frame is None or not self.display:
+            return
         width, height = self.size
         picture = (width, height, self.picture())
         if picture == self._drawn:
@@ -38,6 +52,7 @@ class Chart(RowsWidget):
         self.show_rows([] if too_small else self._build(width, height))
 
     def _build(self, width: int, height: int) -> list[Strip]:
+        self.builds += 1
         plt = self.plt
         plt.clear_figure()
         plt.plotsize(width, height)

@@ -10,11 +10,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gdtui.engine.export import export_format
-from gdtui.engine.hyper import OPTIMIZERS
 from gdtui import values
+from gdtui.engine.config import DEFAULT_SPEED, RunConfig
+from gdtui.engine.export import export_format
+from gdtui.engine.hyper import MOMENTUM, OPTIMIZERS
+
+if TYPE_CHECKING:
+    from gdtui.app import GdtuiApp
+    from gdtui.engine.data import Dataset
 
 DESCRIPTION = """\
 Watch and steer gradient descent, one step at a time.
@@ -77,7 +82,7 @@ def build_parser() -> ArgumentParser:
     run.add_argument("--seed", type=_checked(values.whole, maximum=2**63 - 1), default=0, help="random seed for data and start (default: 0)")
     run.add_argument(
         "--optimizer", choices=OPTIMIZERS, default="gd",
-        help="gd: the manual update w -= lr * w.grad; momentum (0.9) and adam: torch.optim (default: gd)",
+        help=f"gd: plain gradient descent, w -= lr * w.grad; momentum ({MOMENTUM}) and adam: torch.optim (default: gd)",
     )
     run.add_argument(
         "--batch-size", type=_checked(values.whole), default=0, metavar="B",
@@ -114,8 +119,8 @@ def build_parser() -> ArgumentParser:
     )
     app = parser.add_argument_group("display")
     app.add_argument(
-        "--speed", type=_checked(values.speed), default=200.0, metavar="S",
-        help="steps per second in the app, or 'max' (default: 200)",
+        "--speed", type=_checked(values.speed), default=DEFAULT_SPEED, metavar="S",
+        help=f"steps per second in the app, or 'max' (default: {DEFAULT_SPEED:g})",
     )
     app.add_argument("--paused", action="store_true", help="open the app paused at step 0")
     app.add_argument("--headless", action="store_true", help="no app: print progress lines instead")
@@ -140,17 +145,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def run_config(args: argparse.Namespace):
-    """The engine's RunConfig for these options."""
-    from gdtui.engine.setup import RunConfig
-
+def run_config(args: argparse.Namespace) -> RunConfig:
+    """The engine's RunConfig for these options (torch-free: the app's first frame waits for it)."""
     return RunConfig(
         n=args.n, true_w=args.true_w, true_b=args.true_b, noise=args.noise, seed=args.seed,
-        lr=args.lr, optimizer=args.optimizer, batch_size=args.batch_size,
+        lr=args.lr, optimizer=args.optimizer, batch_size=args.batch_size, steps=args.steps,
     )
 
 
-def load_data(args: argparse.Namespace):
+def load_data(args: argparse.Namespace) -> Dataset | None:
     """The --data file's points (None without --data); exit 2 with one line if it cannot be used."""
     if not args.data:
         return None
@@ -166,6 +169,19 @@ def load_data(args: argparse.Namespace):
     return data
 
 
+def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
+    """The app for these options; `background` loads the engine after the first frame.
+
+    A --data file is read first, so that a bad one ends gdtui before the screen changes.
+    """
+    from gdtui.app import GdtuiApp
+
+    return GdtuiApp(
+        run_config(args), load_data(args),
+        speed=args.speed, paused=args.paused, export_path=args.export, background=background,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.serve:
@@ -179,10 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.headless:
         from gdtui.headless import run_headless
 
-        return run_headless(args)
-    from gdtui.app import run_app
-
-    return run_app(args)
+        return run_headless(run_config(args), load_data(args), log_every=args.log_every, export=args.export)
+    app = make_app(args, background=True)
+    app.run(mouse=False)
+    return app.return_code or 0
 
 
 def entry_point() -> int:

@@ -11,6 +11,7 @@ from gdtui.chart import Chart
 
 if TYPE_CHECKING:
     from gdtui.engine.data import Dataset
+    from gdtui.engine.frame import Frame
 
 SCATTER_POINTS = 250  # enough to see the cloud; plotext pays for every point on every build
 
@@ -35,10 +36,19 @@ def clip_line(w: float, b: float, xs: tuple[float, float], ys: tuple[float, floa
 class FitChart(Chart):
     """Scatter of (a sample of) the data, the true line and the current fit y = w x + b."""
 
-    def __init__(self, data: Dataset, optimum: tuple[float, float], *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.optimum = optimum
         self.show_optimum = False
+        self.data: Dataset | None = None
+
+    def show(self, frame: Frame) -> None:
+        if frame.data is not self.data:
+            self._sample(frame.data)
+        super().show(frame)
+
+    def _sample(self, data: Dataset) -> None:
+        """The points drawn, and the box around them: once per data set."""
+        self.data = data
         x, y = data.numpy()
         if len(x) > SCATTER_POINTS:
             keep = np.random.default_rng(0).choice(len(x), SCATTER_POINTS, replace=False)
@@ -48,18 +58,16 @@ class FitChart(Chart):
         pad = 0.1 * (float(y.max() - y.min()) or 1.0)
         self.y_box = (float(y.min()) - pad, float(y.max()) + pad)
         self.true_line = (data.true_w, data.true_b) if data.true_w is not None else None
-        self.w = self.b = 0.0
-
-    def show(self, w: float, b: float) -> None:
-        self.w, self.b = w, b
-        self.redraw()
 
     def picture(self) -> object:
+        assert self.frame is not None
+        w, b = self.frame.snap.w, self.frame.snap.b
         # The fit moves on screen only when an end moves by a braille dot (a quarter row).
         rows = 4 * self.size.height / (self.y_box[1] - self.y_box[0])
-        return self.show_optimum, tuple(round((self.w * x + self.b) * rows) for x in self.x_box)
+        return self.show_optimum, tuple(round((w * x + b) * rows) for x in self.x_box)
 
     def draw(self, plt: Plot) -> None:
+        assert self.frame is not None
         plt.title("data and the fitted line")
         plt.scatter(self.xs, self.ys, marker="dot", color="gray", label="data")
         if self.true_line:
@@ -68,10 +76,10 @@ class FitChart(Chart):
             if line:
                 plt.plot(*line, marker="braille", color="green", label=f"true {w:g}x{b:+g}")
         if self.show_optimum:
-            line = clip_line(*self.optimum, self.x_box, self.y_box)
+            line = clip_line(*self.frame.optimum, self.x_box, self.y_box)
             if line:
                 plt.plot(*line, marker="braille", color="blue", label="least squares")
-        line = clip_line(self.w, self.b, self.x_box, self.y_box)
+        line = clip_line(self.frame.snap.w, self.frame.snap.b, self.x_box, self.y_box)
         if line:
             plt.plot(*line, marker="braille", color="red", label="fit w x + b")
         plt.xlim(*self.x_box)

@@ -1,4 +1,4 @@
-"""The `c` panel: autograd's gradient next to the seed's central difference, at the current w, b."""
+"""The `c` panel: autograd's gradient next to the central difference, at the current w, b."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def check_table(check: GradientCheck) -> Text:
     for k, name in enumerate(("∂loss/∂w", "∂loss/∂b")):
         text.append(f"{name:<9}{check.autograd[k]:>+17.8e}{check.central[k]:>+21.8e}{error_text(errors[k]):>12}\n")
     text.append("\nautograd: loss.backward(), as training does\n", "dim")
-    text.append(f"central difference: (f(w+h) - f(w-h)) / 2h, h = {check.h:g}, as in the seed", "dim")
+    text.append(f"central difference: (f(w+h) - f(w-h)) / 2h, h = {check.h:g}", "dim")
     return text
 
 

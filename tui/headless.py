@@ -1,29 +1,30 @@
-"""`gdtui --headless`: the seed's log lines, then a summary; how scripts use gdtui."""
+"""`gdtui --headless`: the seed's log lines, then a summary; how scripts use gdtui.
+
+It drives the same Session as the app, one update at a time, so there is one training loop.
+"""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import itertools
 import sys
 import time
 
-from gdtui.engine.analysis import stable_bound
-from gdtui.engine.data import least_squares
+from gdtui.engine.config import RunConfig
+from gdtui.engine.data import Dataset
 from gdtui.engine.export import TrajectoryWriter
-from gdtui.engine.setup import build
-from gdtui.engine.train import Snapshot, Trainer
-from gdtui.cli import load_data, run_config
+from gdtui.engine.frame import Phase
+from gdtui.engine.session import Session
+from gdtui.engine.setup import start_session
 
 EXIT_DIVERGED = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
-def run_headless(args: argparse.Namespace) -> int:
-    trainer = build(run_config(args), load_data(args))
+def run_headless(config: RunConfig, data: Dataset | None, *, log_every: int, export: str | None) -> int:
+    session = start_session(config, data)
     with contextlib.ExitStack() as stack:
-        writer = stack.enter_context(open_export(args.export)) if args.export else None
-        return train(trainer, args, writer)
+        writer = stack.enter_context(open_export(export)) if export else None
+        return train(session, log_every, writer)
 
 
 def open_export(path: str) -> TrajectoryWriter:
@@ -34,35 +35,35 @@ def open_export(path: str) -> TrajectoryWriter:
         sys.exit(2)
 
 
-def train(trainer: Trainer, args: argparse.Namespace, writer: TrajectoryWriter | None) -> int:
+def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> int:
     start = time.perf_counter()
-    last = good = trainer.initial
     try:
-        for last in itertools.islice(trainer.run(), args.steps or None):
-            if last.diverged:
-                hyper = trainer.hyper
-                bound = stable_bound(trainer.data, hyper.optimizer, hyper.batch_size)
-                stable = f"; {hyper.optimizer} on this data is stable only for lr < {bound:.3g}" if bound else ""
+        while not session.done:
+            before = session.latest
+            snap = session.advance(1)
+            if session.phase is Phase.DIVERGED:
+                bound, optimizer = session.stable_lr, session.hyper.optimizer
+                stable = f"; {optimizer} on this data is stable only for lr < {bound:.3g}" if bound else ""
                 print(
-                    f"gdtui: diverged at step {good.step + 1}: the loss overflowed with lr {hyper.lr:g}"
+                    f"gdtui: diverged at step {before.step + 1}: the loss overflowed with lr {session.lr:g}"
                     f"{stable}; lower --lr",
                     file=sys.stderr,
                 )
                 return EXIT_DIVERGED
-            good = last
             if writer:
-                writer.write(last)
-            if args.log_every and (last.step - 1) % args.log_every == 0:
-                print(f"w={last.w},b={last.b},loss={last.loss}")  # the seed's own format
+                writer.write(snap)
+            if log_every and (snap.step - 1) % log_every == 0:
+                print(f"w={snap.w},b={snap.b},loss={snap.loss}")  # the original tutorial's format
     except KeyboardInterrupt:  # ctrl+c ends an unlimited run: still say where it got to
-        summarize(trainer, last, time.perf_counter() - start)
+        summarize(session, time.perf_counter() - start)
         return EXIT_INTERRUPTED
-    summarize(trainer, last, time.perf_counter() - start)
+    summarize(session, time.perf_counter() - start)
     return 0
 
 
-def summarize(trainer: Trainer, last: Snapshot, elapsed: float) -> None:
-    w_star, b_star = least_squares(trainer.data)
+def summarize(session: Session, elapsed: float) -> None:
+    last = session.latest
+    w_star, b_star = session.optimum
     print(
         f"done: {last.step} steps, w={last.w:.6g}, b={last.b:.6g}, loss={last.loss:.6g};"
         f" least squares w*={w_star:.6g}, b*={b_star:.6g}; {last.step / elapsed:,.0f} steps/s"

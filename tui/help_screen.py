@@ -16,20 +16,19 @@ INTRO = (
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the app's bindings with their keys; any of ?, Esc, Enter or q closes it."""
+    """Lists the main screen's bindings with their keys; any of ?, Esc, Enter or q closes it."""
 
     BINDINGS = [
         Binding("question_mark,escape,enter,q", "app.pop_screen", "Close", tooltip="Close this help")
     ]
 
+    def __init__(self, bindings: list[Binding]) -> None:
+        super().__init__()
+        self.bindings = bindings
+
     def compose(self) -> ComposeResult:
         keys = Text()
-        listed = set()
-        for binding in self.app.BINDINGS:
-            assert isinstance(binding, Binding)
-            if binding.key in listed:  # one key, several actions (pause, resume): one row
-                continue
-            listed.add(binding.key)
+        for binding in self.bindings:
             shown = ", ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
             keys.append(f"{shown:<7}", "bold")
             keys.append(f" {binding.tooltip or binding.description}\n")

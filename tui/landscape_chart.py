@@ -10,7 +10,7 @@ from textual_plotext import Plot
 from gdtui.chart import Chart
 
 if TYPE_CHECKING:
-    from gdtui.engine.session import Session
+    from gdtui.engine.frame import Frame
 
 SHADES = " ·░▒▓"  # low to high loss; readable without colour
 PATH_POINTS = 300  # the path is downsampled to this many dots
@@ -19,17 +19,25 @@ PATH_POINTS = 300  # the path is downsampled to this many dots
 class LandscapeChart(Chart):
     """Shaded loss levels (log scale) over w and b; the path as dots; the current point as ●."""
 
-    def __init__(self, session: Session, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.session = session
-        w_star, b_star = session.optimum
-        start = session.trainer.initial
-        # Room for the optimum and the start, whichever is farther, and a margin around both.
+        self._box_for: object = None
+        self._cells: tuple[tuple[int, int], list[tuple[str, list[float], list[float]]]] | None = None
+
+    def show(self, frame: Frame) -> None:
+        if (frame.data, frame.start) != self._box_for:
+            self._frame_box(frame)
+        super().show(frame)
+
+    def _frame_box(self, frame: Frame) -> None:
+        """Room for the optimum and the start, whichever is farther, and a margin around both."""
+        self._box_for = (frame.data, frame.start)
+        (w_star, b_star), start = frame.optimum, frame.start
         half_w = 1.3 * max(abs(start.w - w_star), 0.5)
         half_b = 1.3 * max(abs(start.b - b_star), 0.5)
         self.w_box = (w_star - half_w, w_star + half_w)
         self.b_box = (b_star - half_b, b_star + half_b)
-        self._cells: tuple[tuple[int, int], list[tuple[str, list[float], list[float]]]] | None = None
+        self._cells = None
 
     def _inside(self, w: float, b: float) -> bool:
         return self.w_box[0] <= w <= self.w_box[1] and self.b_box[0] <= b <= self.b_box[1]
@@ -40,9 +48,11 @@ class LandscapeChart(Chart):
             return self._cells[1]
         from gdtui.engine.analysis import loss_grid  # loaded with the session already
 
+        assert self.frame is not None
+
         ws = np.linspace(*self.w_box, columns)
         bs = np.linspace(*self.b_box, rows)
-        levels = np.log10(np.maximum(loss_grid(self.session.trainer.data, ws, bs), 1e-30))
+        levels = np.log10(np.maximum(loss_grid(self.frame.data, ws, bs), 1e-30))
         # Equal areas per shade: the valley and the walls both keep some detail.
         edges = np.quantile(levels, np.linspace(0, 1, len(SHADES) + 1)[1:-1])
         shade = np.searchsorted(edges, levels)
@@ -56,19 +66,21 @@ class LandscapeChart(Chart):
         return cells
 
     def _path(self) -> tuple[list[float], list[float]]:
-        history = self.session.history
+        assert self.frame is not None
+        history = self.frame.history
         stride = max(1, len(history) // PATH_POINTS)
         pairs = [(w, b) for w, b in zip(history.ws[::stride], history.bs[::stride]) if self._inside(w, b)]
         return [w for w, _ in pairs], [b for _, b in pairs]
 
     def picture(self) -> object:
-        snap = self.session.latest
+        assert self.frame is not None
+        snap = self.frame.snap
         # The current point moves on screen only when it crosses a cell.
         cell = (
             round((snap.w - self.w_box[0]) / (self.w_box[1] - self.w_box[0]) * self.size.width),
             round((snap.b - self.b_box[0]) / (self.b_box[1] - self.b_box[0]) * self.size.height),
         )
-        return cell, len(self.session.history), self.session.history.stride
+        return cell, len(self.frame.history), self.frame.history.stride
 
     def draw(self, plt: Plot) -> None:
         plt.title("loss landscape (v: back)")
@@ -79,9 +91,9 @@ class LandscapeChart(Chart):
         ws, bs = self._path()
         if ws:
             plt.scatter(ws, bs, marker="braille", color="cyan", label="path")
-        w_star, b_star = self.session.optimum
+        w_star, b_star = self.frame.optimum
         plt.scatter([w_star], [b_star], marker="+", color="green", label="least squares")
-        snap = self.session.latest
+        snap = self.frame.snap
         if self._inside(snap.w, snap.b):
             plt.scatter([snap.w], [snap.b], marker="●", color="red", label="now")
         plt.xlim(*self.w_box)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import math
-
 from typing import TYPE_CHECKING
 
 from textual_plotext import Plot
 
 from gdtui.chart import Chart
-from gdtui.ladder import next_on_ladder
+from gdtui.engine.ladder import next_on_ladder
 
 if TYPE_CHECKING:
-    from gdtui.engine.session import Session
+    from gdtui.engine.frame import Frame
 
 FLOOR = 1e-40  # an exact fit has loss 0; log10 needs something above it
 
@@ -57,6 +56,22 @@ def nice_ceiling(value: float) -> float:
     return next(m * scale for m in NICE if m * scale >= value * (1 - 1e-12))
 
 
+def lr_labels(
+    marks: tuple[tuple[int, float], ...], x_range: tuple[int, float], width: int
+) -> list[tuple[int, str]]:
+    """Each lr change inside the x range, with its label, or "" where the label would run into
+    the next one's: close changes keep their lines, and the newest its label."""
+    columns = max(width, 1) / max(x_range[1] - x_range[0], 1)
+    shown: list[tuple[int, str]] = []
+    free_from = math.inf  # the column where the label to the right (drawn already) begins
+    for step, lr in reversed([m for m in marks if x_range[0] <= m[0] <= x_range[1]]):
+        label, column = f"lr {lr:g}", (step - x_range[0]) * columns
+        fits = column + len(label) < free_from
+        shown.append((step, label if fits else ""))
+        free_from = column if fits else min(free_from, column)
+    return shown[::-1]
+
+
 class LossChart(Chart):
     """The loss history, about two points per column, and every lr change marked.
 
@@ -65,15 +80,13 @@ class LossChart(Chart):
     between frames only the newest part of the curve changes on screen, not the whole chart.
     """
 
-    def __init__(self, session: Session, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.session = session
         self.log_scale = True
 
-    def _frame(self) -> tuple[tuple[int, float], tuple[float, float], list[int], list[float]]:
+    def _layout(self, frame: Frame) -> tuple[tuple[int, float], tuple[float, float], list[int], list[float]]:
         """The x range, the y range and the points to plot."""
-        history = self.session.history
-        steps, losses = history.steps, history.losses
+        steps, losses = frame.history.steps, frame.history.losses
         if not steps:
             return (0, 1.0), (0.0, 1.0), [], []
         x_range = (0, max(1, nice_ceiling(steps[-1])))  # from 0, where an lr set at the start is marked
@@ -94,11 +107,13 @@ class LossChart(Chart):
         return x_range, y_range, xs, ys
 
     def picture(self) -> object:
-        self.frame = self._frame()  # draw() plots this same frame: one pass over the history
-        return self.log_scale, self.frame, tuple(self.session.lr_marks)
+        assert self.frame is not None
+        self.plan = self._layout(self.frame)  # draw() plots this same plan: one pass over the history
+        return self.log_scale, self.plan, self.frame.lr_marks
 
     def draw(self, plt: Plot) -> None:
-        x_range, (low, high), steps, losses = self.frame
+        assert self.frame is not None
+        x_range, (low, high), steps, losses = self.plan
         scale = "log" if self.log_scale else "linear"
         plt.title(f"loss ({scale} scale, g toggles)")
         if not steps:
@@ -108,9 +123,9 @@ class LossChart(Chart):
         plt.ylim(low, high)
         if self.log_scale:
             plt.yticks(*log_ticks(low, high))
-        for step, lr in self.session.lr_marks:
-            if x_range[0] <= step <= x_range[1]:
-                plt.vline(step, "yellow")
-                plt.text(f"lr {lr:g}", x=step, y=high, color="yellow")
+        for step, label in lr_labels(self.frame.lr_marks, x_range, self.size.width):
+            plt.vline(step, "yellow")
+            if label:
+                plt.text(label, x=step, y=high, color="yellow")
         plt.xticks(*step_ticks(x_range[0], int(x_range[1])))
         plt.xlabel("step")

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from gdtui.engine.hyper import OPTIMIZER_LABELS
+from gdtui.engine.frame import Phase
 from gdtui.rows import RowsWidget
 
 if TYPE_CHECKING:
-    from gdtui.engine.session import Session
+    from gdtui.engine.frame import Frame
 
 STATE_STYLES = {
     "LOADING": "bold",
@@ -53,13 +55,6 @@ def header(
     return text
 
 
-OPTIMIZER_NAMES = {
-    "gd": "gd (w -= lr·∇w, the seed's rule)",
-    "momentum": "momentum 0.9 (torch.optim.SGD)",
-    "adam": "adam (torch.optim.Adam)",
-}
-
-
 class Readouts(RowsWidget):
     """Four lines: progress and lr; the parameters and gradients; the update rule; a hint.
 
@@ -83,16 +78,15 @@ class Readouts(RowsWidget):
         text.append("\n\n\n loading PyTorch…", "italic")
         self._update(text)
 
-    def show(self, session: Session, *, state: str, speed: float, measured: float, hint: str) -> None:
-        snap, hyper = session.latest, session.hyper
-        bound = session.stable_lr
+    def show(self, frame: Frame) -> None:
+        snap, bound = frame.snap, frame.stable_lr
         text = header(
-            state, snap.step, session.target, hyper.lr, speed,
+            frame.phase.value, snap.step, frame.target, frame.lr, frame.speed,
             lr_note=f" (stable < {bound:.3g})" if bound else " (no fixed bound)",
-            lr_warning=bool(bound and hyper.lr >= bound),
+            lr_warning=bool(bound and frame.lr >= bound),
         )
-        if state == "RUNNING":
-            text.append(f" ≈{measured:,.0f}", "dim")
+        if frame.phase is Phase.RUNNING:
+            text.append(f" ≈{frame.measured:,.0f}", "dim")
         text.append("\n ")
         for label, value in (("w", fixed(snap.w)), ("b", fixed(snap.b))):
             text.append(f"{label} ", "dim")
@@ -104,21 +98,20 @@ class Readouts(RowsWidget):
         text.append("∇b ", "dim")
         text.append(f"{snap.grad_b:+.3e}")
         text.append("\n ")
-        points = len(session.trainer.data)
-        batch = hyper.batch_size if 0 < hyper.batch_size < points else 0
+        points = len(frame.data)
         text.append("optimizer ", "dim")
-        text.append(OPTIMIZER_NAMES[hyper.optimizer])
+        text.append(OPTIMIZER_LABELS[frame.optimizer])
         text.append("   batch ", "dim")
-        text.append(f"{batch} of {points:,} points" if batch else f"all {points:,} points")
+        text.append(f"{frame.batch_size} of {points:,} points" if frame.batch_size else f"all {points:,} points")
         text.append("\n ")
-        if hint:
-            text.append(hint, "italic yellow")
+        if frame.hint:
+            text.append(frame.hint, "italic yellow")
         else:
-            w_star, b_star = session.optimum
+            w_star, b_star = frame.optimum
             text.append("least squares  w* ", "dim")
             text.append(fixed(w_star).strip())
             text.append("  b* ", "dim")
             text.append(fixed(b_star).strip())
             text.append("  distance ", "dim")
-            text.append(f"{math.hypot(snap.w - w_star, snap.b - b_star):.3e}")
+            text.append(f"{frame.distance:.3e}")
         self._update(text)

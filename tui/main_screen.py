@@ -1,0 +1,233 @@
+"""The main screen: the run's readouts and charts, its two clocks, and every key that steers it."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from gdtui.chart import Chart
+from gdtui.fit_chart import FitChart
+from gdtui.gradient_screen import GradientScreen
+from gdtui.help_screen import HelpScreen
+from gdtui.landscape_chart import LandscapeChart
+from gdtui.loss_chart import LossChart
+from gdtui.lr_screen import LrScreen
+from gdtui.readouts import Readouts
+
+if TYPE_CHECKING:  # the engine loads torch: this screen is up before it has loaded
+    from gdtui.engine.session import Session
+
+TRAIN_HZ = 50  # training clock: how often steps are pulled
+DRAW_HZ = 10  # drawing clock: how often the screen shows the latest frame
+TICK_BUDGET = 0.003  # seconds of training per tick, so keys and drawing still get their turn
+STEPS_PER_N = 50  # what N takes: the log interval of the headless run
+
+LR = Binding.Group("lr", compact=True)
+SPEED = Binding.Group("speed", compact=True)
+BINDINGS = [
+    # One binding for both, with one label: a footer whose keys change leaks memory per change.
+    Binding("space", "toggle", "Run/Pause", key_display="space", tooltip="Pause or run on (after DONE, go on past the target)"),
+    Binding("n,right", "step(1)", "Step", tooltip="Exactly one update (pauses first)"),
+    Binding("b,left", "rewind", "Back", tooltip="Exactly one update back, state and all (pauses first)"),
+    Binding("N", f"step({STEPS_PER_N})", f"+{STEPS_PER_N}", show=False, tooltip=f"{STEPS_PER_N} updates (pauses first)"),
+    Binding("plus,equals_sign", "lr(1)", "lr up", key_display="+", group=LR, tooltip="lr one notch up the 1-2-5 ladder"),
+    Binding("minus", "lr(-1)", "lr down", key_display="-", group=LR, tooltip="lr one notch down the 1-2-5 ladder"),
+    Binding("l", "type_lr", "Type lr", tooltip="Type an exact lr (Enter applies, Esc cancels)"),
+    Binding("r", "reset", "Reset", tooltip="Step 0 and the initial w, b again (same data, settings kept)"),
+    Binding("left_square_bracket", "speed(-1)", "Slower", key_display="[", group=SPEED, tooltip="Fewer steps per second"),
+    Binding("right_square_bracket", "speed(1)", "Faster", key_display="]", group=SPEED, tooltip="More steps per second, up to max"),
+    Binding("c", "gradient_check", "Check ∇", show=False, tooltip="Gradient check: autograd next to the central difference"),
+    Binding("v", "toggle_landscape", "Landscape", show=False, tooltip="Fit chart ⇄ loss landscape over (w, b) with the path"),
+    Binding("asterisk", "toggle_optimum", "w*", key_display="*", show=False, tooltip="Show or hide the least-squares line on the fit chart"),
+    Binding("g", "toggle_scale", "Log/lin", show=False, tooltip="Loss chart: log or linear scale"),
+    Binding("o", "next_optimizer", "Optimizer", show=False, tooltip="Next optimizer: gd → momentum → adam (applies next step)"),
+    Binding("m", "next_batch", "Batch", show=False, tooltip="Next batch: all points → 1 → 8 → 32 → 128 (mini-batch SGD)"),
+    Binding("e", "export", "Export", show=False, tooltip="Save the steps so far (the last 10,000 at most) to a file"),
+    Binding("s", "app.save_svg", "SVG", show=False, tooltip="Save an SVG screenshot of the screen"),
+    Binding("question_mark", "help", "Help", key_display="?", tooltip="This help: every key"),
+    Binding("q", "app.quit", "Quit", tooltip="Quit, leaving the terminal as it was"),
+    Binding("ctrl+c", "app.quit", "Quit", show=False, priority=True, tooltip="Quit, as q does"),
+]
+WHILE_LOADING = ("help", "app.quit")  # the actions that make sense before the engine is up
+
+
+@dataclass(frozen=True)
+class Loading:
+    """What the first frame shows while PyTorch loads: the run's own settings."""
+
+    target: int
+    lr: float
+    speed: float
+
+
+class MainScreen(Screen[None]):
+    """Trains on one clock, draws on another, and answers keys in between."""
+
+    BINDINGS = BINDINGS
+
+    class SessionReady(Message):
+        """The engine has loaded and the run is set up."""
+
+        def __init__(self, session: Session) -> None:
+            super().__init__()
+            self.session = session
+
+    def __init__(self, loading: Loading, export_path: str | None = None) -> None:
+        super().__init__()
+        self.first = loading  # (not `loading`: every Textual widget has that, a spinner)
+        self.export_path = export_path  # where e saves; a new timestamped file when None
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        assert self._session is not None  # check_action lets no key through before it is set
+        return self._session
+
+    def compose(self) -> ComposeResult:
+        yield Readouts(id="readouts")
+        with Horizontal(id="charts"):
+            yield LossChart(id="loss-chart")
+            yield FitChart(id="fit-chart")
+            yield LandscapeChart(id="landscape-chart")
+        yield Footer(compact=True)
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        first = self.first
+        self.query_one(Readouts).show_loading(target=first.target, lr=first.lr, speed=first.speed)
+
+    @on(SessionReady)
+    def _session_ready(self, message: SessionReady) -> None:
+        self.start(message.session)
+
+    def start(self, session: Session) -> None:
+        """Show and drive `session` from now on."""
+        self._session = session
+        self.run_worker(self._train_loop(), name="training clock")
+        self.set_interval(1 / DRAW_HZ, self.draw)
+        self.draw()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._session is not None or action in WHILE_LOADING
+
+    def show_too_small(self, width: int, height: int, minimum: tuple[int, int]) -> None:
+        self.query_one("#too-small", Static).update(
+            f"terminal too small (need {minimum[0]}×{minimum[1]}, have {width}×{height}); q quits"
+        )
+
+    # The clocks.
+
+    async def _train_loop(self) -> None:
+        """TRAIN_HZ ticks a second, or, at max speed, one slice of training after another with a
+        turn for keys and drawing in between."""
+        session = self.session
+        while True:
+            was = session.phase
+            session.tick(time.perf_counter(), TICK_BUDGET)
+            if session.phase is not was:  # DONE or DIVERGED: show it now, not at the next frame
+                self.draw()
+            flat_out = session.running and math.isinf(session.speed)
+            await asyncio.sleep(0 if flat_out else 1 / TRAIN_HZ)
+
+    def draw(self, charts: bool = True) -> None:
+        """One frame from the session to every widget; `charts=False` for just the numbers,
+        for keys that must answer at once whatever the charts cost."""
+        frame = self.session.frame(time.perf_counter())
+        self.query_one(Readouts).show(frame)
+        if charts:
+            for chart in self.query(Chart):
+                chart.show(frame)
+
+    # Keys.
+
+    def action_toggle(self) -> None:
+        self.session.toggle()
+        self.draw(charts=False)
+
+    def action_step(self, count: int) -> None:
+        self.session.step(count)
+        self.draw()
+
+    def action_rewind(self) -> None:
+        self.session.rewind()
+        self.draw()
+
+    def action_lr(self, direction: int) -> None:
+        self.session.lr_notch(direction)
+        self.draw()
+
+    def action_type_lr(self) -> None:
+        def apply(lr: float | None) -> None:
+            if lr is not None:
+                self.session.change(lr=lr)
+                self.draw()
+
+        self.app.push_screen(LrScreen(self.session.lr), apply)
+
+    def action_reset(self) -> None:
+        self.session.reset()
+        self.draw()
+
+    def action_speed(self, direction: int) -> None:
+        self.session.speed_notch(direction)
+        self.draw(charts=False)
+
+    def action_next_optimizer(self) -> None:
+        name = self.session.next_optimizer()
+        self.notify(f"optimizer: {name}, from the next step", timeout=3, markup=False)
+        self.draw()
+
+    def action_next_batch(self) -> None:
+        self.session.next_batch_size()
+        self.draw()
+
+    def action_gradient_check(self) -> None:
+        from gdtui.engine.analysis import gradient_check
+
+        self.session.pause()  # the check is of this step: training on under it would stale it
+        self.draw(charts=False)
+        snap = self.session.latest
+        self.app.push_screen(GradientScreen(gradient_check(self.session.trainer.data, snap.w, snap.b)))
+
+    def action_toggle_landscape(self) -> None:
+        self.query_one("#charts").toggle_class("-landscape")
+        self.call_after_refresh(self.draw)  # once the chart shown has its size
+
+    def action_toggle_optimum(self) -> None:
+        chart = self.query_one(FitChart)
+        chart.show_optimum = not chart.show_optimum
+        self.draw()
+
+    def action_toggle_scale(self) -> None:
+        chart = self.query_one(LossChart)
+        chart.log_scale = not chart.log_scale
+        self.draw()
+
+    def action_export(self) -> None:
+        from gdtui.engine.export import save_trajectory
+
+        path = self.export_path or time.strftime("gdtui-%Y%m%d-%H%M%S.csv")
+        rows = [snap for snap in (*self.session.past, self.session.latest) if snap.step > 0]
+        try:
+            count = save_trajectory(path, rows)
+        except OSError as error:
+            self.notify(f"could not save {path}: {error.strerror}", severity="error", markup=False)
+            return
+        span = f"steps {rows[0].step}-{rows[-1].step}" if rows else "no steps yet"
+        self.notify(f"saved {count:,} rows ({span}) to {os.path.abspath(path)}", timeout=6, markup=False)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.BINDINGS))
