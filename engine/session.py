@@ -19,6 +19,7 @@ from gdtui.engine.train import Snapshot, Trainer
 REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
 MAX_LADDER_SPEED = 5000.0  # steps per second; one notch faster than this is as fast as it goes
 MIN_SPEED = 0.1  # steps per second: one every ten seconds is as slow as it goes
+MAX_DEBT = 0.5  # seconds of steps a slow machine may owe before they are dropped
 RATE_WINDOW = 0.5  # seconds over which the measured speed is averaged
 LR_MARKS_KEPT = 100  # the newest lr changes marked on the loss chart
 
@@ -153,6 +154,8 @@ class Session:
             due -= 1
             if self.latest.diverged:
                 break
+        if math.isfinite(due):  # what the budget left undone is owed to the next tick, not lost
+            self._owed = min(self._owed + due, self.speed * MAX_DEBT)
         if self.latest.diverged:
             self.running = False
         elif left is not None and self.done:
@@ -213,7 +216,7 @@ class Session:
     def measured_rate(self, now: float) -> float:
         """Steps per second over about the last RATE_WINDOW seconds."""
         step = self.latest.step
-        if self._rate is None:
+        if self._rate is None or now < self._rate[0]:  # the first frame, or another clock
             self._rate = (now, step, 0.0)
         then, then_step, rate = self._rate
         if now - then >= RATE_WINDOW:

@@ -89,6 +89,7 @@ class MainScreen(Screen[None]):
         self.first = loading  # (not `loading`: every Textual widget has that, a spinner)
         self.export_path = export_path  # where e saves; a new timestamped file when None
         self._session: Session | None = None
+        self.clock = time.perf_counter  # what both clocks read; tests give it a made-up time
 
     @property
     def session(self) -> Session:
@@ -136,7 +137,7 @@ class MainScreen(Screen[None]):
         session = self.session
         while True:
             was = session.phase
-            session.tick(time.perf_counter(), TICK_BUDGET)
+            session.tick(self.clock(), TICK_BUDGET)
             if session.phase is not was:  # DONE or DIVERGED: show it now, not at the next frame
                 self.draw()
             flat_out = session.running and math.isinf(session.speed)
@@ -145,7 +146,7 @@ class MainScreen(Screen[None]):
     def draw(self, charts: bool = True) -> None:
         """One frame from the session to every widget; `charts=False` for just the numbers,
         for keys that must answer at once whatever the charts cost."""
-        frame = self.session.frame(time.perf_counter())
+        frame = self.session.frame(self.clock())
         self.query_one(Readouts).show(frame)
         if charts:
             for chart in self.query(Chart):
