@@ -111,7 +111,7 @@ async def test_running_on_a_made_up_clock_trains_at_the_set_speed_and_shows_it()
         assert app.session.latest.step == 40  # 20 steps/s for two seconds, neither more nor less
         header = app.main.query_one(Readouts).plain.splitlines()[0]
         assert "RUNNING" in header
-        assert 17 <= float(header.split("≈")[1].split()[0]) <= 23  # measured over the last half second
+        assert 15 <= float(header.split("≈")[1].split()[0]) <= 25  # measured over about half a second
 
 
 async def test_a_fit_that_moves_less_than_a_dot_is_not_redrawn() -> None:
