@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gdtui.serve import tab_command
+from gdtui.serve import PYTHON, tab_command
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -193,4 +193,4 @@ def test_the_pages_websocket_runs_a_live_gdtui_and_closing_it_ends_that_run(serv
     ],
 )
 def test_tab_command_drops_the_servers_options_and_keeps_the_rest_in_order(argv, forwarded):
-    assert shlex.split(tab_command(argv)) == [sys.executable, "-m", "gdtui", *forwarded]
+    assert shlex.split(tab_command(argv)) == [*PYTHON, "-m", "gdtui", *forwarded]

@@ -38,7 +38,7 @@ LR = Binding.Group("lr", compact=True)
 SPEED = Binding.Group("speed", compact=True)
 BINDINGS = [
     # One binding for both, with one label: a footer whose keys change leaks memory per change.
-    Binding("space", "toggle", "Run/Pause", key_display="space", tooltip="Pause or run on (after DONE, go on past the target)"),
+    Binding("space", "run_pause", "Run/Pause", key_display="space", tooltip="Pause or run on (after DONE, go on past the target)"),
     Binding("n,right", "step(1)", "Step", tooltip="Exactly one update (pauses first)"),
     Binding("b,left", "rewind", "Back", tooltip="Exactly one update back, state and all (pauses first)"),
     Binding("N", f"step({STEPS_PER_N})", f"+{STEPS_PER_N}", show=False, tooltip=f"{STEPS_PER_N} updates (pauses first)"),
@@ -154,7 +154,7 @@ class MainScreen(Screen[None]):
 
     # Keys.
 
-    def action_toggle(self) -> None:
+    def action_run_pause(self) -> None:
         self.session.toggle()
         self.draw(charts=False)
 

@@ -8,6 +8,9 @@ import sys
 from collections.abc import Sequence
 
 SERVER_OPTIONS = ("--host", "--port")  # options of the server, not of each tab's gdtui
+# The installed gdtui, whatever folder the server was started in: -P keeps the working directory
+# off the module path (Python 3.11 and later), so a folder there cannot shadow the package.
+PYTHON = (sys.executable, "-P") if sys.version_info >= (3, 11) else (sys.executable,)
 
 
 def tab_command(argv: Sequence[str]) -> str:
@@ -23,7 +26,7 @@ def tab_command(argv: Sequence[str]) -> str:
             skip = True
         else:
             forwarded.append(arg)
-    return shlex.join([sys.executable, "-m", "gdtui", *forwarded])
+    return shlex.join([*PYTHON, "-m", "gdtui", *forwarded])
 
 
 def serve(args: argparse.Namespace, argv: Sequence[str]) -> int:
