@@ -17,6 +17,11 @@ OPTIMIZER_LABELS = {
 BATCH_SIZES = (1, 8, 32, 128)  # what the app cycles through after "all points"
 
 
+def stable_text(bound: float | None) -> str:
+    """How every screen and message words the stable-lr bound of the current rule."""
+    return f"stable < {bound:.3g}" if bound else "no fixed bound"
+
+
 def is_full_batch(batch_size: int, points: int) -> bool:
     """Whether a step sees every point: batch size 0 (all), or at least as many as there are."""
     return not 0 < batch_size < points

@@ -12,7 +12,7 @@ from gdtui.engine.config import DEFAULT_SPEED
 from gdtui.engine.data import least_squares
 from gdtui.engine.frame import Frame, Phase
 from gdtui.engine.history import History
-from gdtui.engine.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch
+from gdtui.engine.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch, stable_text
 from gdtui.engine.ladder import next_on_ladder
 from gdtui.engine.train import Snapshot, Trainer
 
@@ -229,10 +229,10 @@ class Session:
         """A sentence on what needs attention, or "" when nothing does."""
         phase, lr, bound = self.phase, self.lr, self.stable_lr
         if phase is Phase.DIVERGED:
-            stable = f" (stable below {bound:.3g})" if bound else ""
+            stable = f" ({stable_text(bound)})" if bound else ""
             return f"Diverged at lr {self.diverged_lr:g}{stable}. Lower lr, then run on or reset."
         if bound and lr >= bound:
-            return f"lr {lr:g} ≥ stable bound {bound:.3g} for {self.hyper.optimizer}: this run will diverge."
+            return f"lr {lr:g} is not {stable_text(bound)} for {self.hyper.optimizer}: this run will diverge."
         if phase is Phase.DONE:
             return f"Reached {self.target} steps: run on past them, or reset."
         return ""

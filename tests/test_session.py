@@ -51,7 +51,7 @@ def test_an_overflow_is_diverged_and_stepping_back_is_not() -> None:
     session = start_session(RunConfig(lr=5.0), running=True, speed=math.inf)
     session.tick(0.0, BUDGET)
     assert session.phase is Phase.DIVERGED and not session.running
-    assert session.hint.startswith("Diverged at lr 5 (stable below 0.792)")
+    assert session.hint.startswith("Diverged at lr 5 (stable < 0.792)")
     session.change(lr=0.01)
     session.rewind()
     assert session.phase is Phase.PAUSED

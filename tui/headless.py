@@ -13,6 +13,7 @@ from gdtui.engine.config import RunConfig
 from gdtui.engine.data import Dataset
 from gdtui.engine.export import TrajectoryWriter
 from gdtui.engine.frame import Phase
+from gdtui.engine.hyper import stable_text
 from gdtui.engine.session import Session
 from gdtui.engine.setup import start_session
 
@@ -43,7 +44,7 @@ def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> 
             snap = session.advance(1)
             if session.phase is Phase.DIVERGED:
                 bound, optimizer = session.stable_lr, session.hyper.optimizer
-                stable = f"; {optimizer} on this data is stable only for lr < {bound:.3g}" if bound else ""
+                stable = f"; {optimizer} on this data is {stable_text(bound)}" if bound else ""
                 print(
                     f"gdtui: diverged at step {before.step + 1}: the loss overflowed with lr {session.lr:g}"
                     f"{stable}; lower --lr",

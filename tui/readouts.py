@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from gdtui.engine.hyper import OPTIMIZER_LABELS
+from gdtui.engine.hyper import OPTIMIZER_LABELS, stable_text
 from gdtui.engine.frame import Phase
 from gdtui.rows import RowsWidget
 
@@ -82,7 +82,7 @@ class Readouts(RowsWidget):
         snap, bound = frame.snap, frame.stable_lr
         text = header(
             frame.phase.value, snap.step, frame.target, frame.lr, frame.speed,
-            lr_note=f" (stable < {bound:.3g})" if bound else " (no fixed bound)",
+            lr_note=f" ({stable_text(bound)})",
             lr_warning=bool(bound and frame.lr >= bound),
         )
         if frame.phase is Phase.RUNNING:
