@@ -76,13 +76,12 @@ def _read_bytes(path: str | os.PathLike, fail) -> bytes:
         raise fail("permission denied") from None
     except OSError as e:
         raise fail(f"cannot read ({e.strerror or e})") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise fail("is a directory" if stat.S_ISDIR(info.st_mode) else f"not a regular file ({_kind(info.st_mode)})")
     with os.fdopen(fd, "rb") as file:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise fail("is a directory")
-        if not stat.S_ISREG(mode):
-            raise fail(f"not a regular file ({_kind(mode)}); give a CSV file")
-        size = os.fstat(fd).st_size
+        size = info.st_size
         if size > MAX_BYTES:
             raise fail(f"{size / 2**30:.1f} GiB is more than gdtui reads ({MAX_BYTES >> 30} GiB); use part of the rows")
         try:
