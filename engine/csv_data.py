@@ -25,13 +25,7 @@ from gdtui.engine import dates
 from gdtui.engine.csv_file import read_utf8
 from gdtui.engine.csv_layout import COMMA_GROUPS, DATE, DECIMAL_COMMA, SAMPLE_BYTES, SHOWN, sniff
 from gdtui.engine.data import Dataset
-
-# Written for "no value" by R (NA), Excel (#N/A, #DIV/0!, ...), pandas (NaN, <NA>), databases
-# (NULL), SAS and Stata (.), the UCI repository (?), and by hand (-, blank).
-MISSING = (
-    "", "NA", "N/A", "n/a", "na", "#N/A", "#NA", "<NA>", "NaN", "nan", "-nan", "NAN", "null", "NULL",
-    "Null", "None", "none", "?", ".", "-", "--", "#DIV/0!", "#VALUE!", "#NUM!", "#REF!", "#NAME?", "#NULL!",
-)
+from gdtui.engine.missing import MISSING
 
 # Squared errors of values above this overflow float32 (about 3.4e38) at the first step.
 VALUE_LIMIT = 1e15
