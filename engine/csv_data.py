@@ -92,8 +92,9 @@ def load_csv(
     if layout.columns < 2:
         raise fail("only one column; need x and y")
     names = layout.first if layout.header else None
-    i = _column(x, 0, names, layout.columns, fail)
-    j = _column(y, 1, names, layout.columns, fail)
+    first = int(layout.row_names)  # by default, the first two columns after any row names
+    i = _column(x, first, names, layout.columns, fail)
+    j = _column(y, first + 1, names, layout.columns, fail)
     x_name, y_name = (
         names[k] if names and k < len(names) and names[k] else default if spec is None else f"column {k}"
         for k, spec, default in ((i, x, "x"), (j, y, "y"))
@@ -209,7 +210,7 @@ def _values(series, na_numbers: dict[float, str], missing: set[str], decimal: st
     import pandas as pd
 
     if series.dtype.kind in "iuf":
-        values = series.to_numpy(np.float64)
+        values = series.to_numpy(np.float64, copy=True)  # writable: --na numbers become nan
         text = None
         why = pd.Series(None, index=series.index, dtype=object)
     else:
@@ -276,10 +277,10 @@ def _refuse_words(values, text, why, label: str, layout, line_of, fail) -> None:
         return
     row = int(bad[0])
     value = text.iloc[row]
-    raise fail(f"line {line_of(row)}: {label} is not a number ({_short(value)!r}){_hint(value, layout)}")
+    raise fail(f"line {line_of(row)}: {label} is not a number ({_short(value)!r}){_hint(value, row, layout)}")
 
 
-def _hint(value: str, layout) -> str:
+def _hint(value: str, row: int, layout) -> str:
     if COMMA_GROUPS.fullmatch(value) and not layout.thousands and layout.decimal == ".":
         return "; --thousands , reads ',' as a thousands separator"
     if DECIMAL_COMMA.fullmatch(value) and layout.decimal == ".":
@@ -288,6 +289,8 @@ def _hint(value: str, layout) -> str:
         return f"; --decimal . if '.' is the decimal mark (',' was taken, delimiter {SHOWN[layout.sep]})"
     if DATE.fullmatch(value):
         return "; only x can be dates"
+    if row == 0:
+        return "; --x and --y choose other columns"
     if 0 < len(value) <= 12:
         return f"; --na {value!r} if it marks a missing value"
     return ""

@@ -33,6 +33,7 @@ class Layout:
     first: list[str] = field(default_factory=list)  # the first row's fields: names or data
     header: bool = False
     columns: int = 0
+    row_names: bool = False  # column 0 holds row names (R's write.csv, pandas' to_csv index)
     line: int = 1  # the 1-based line number of the first data row
     notes: list[str] = field(default_factory=list)
 
@@ -77,6 +78,11 @@ def sniff(text: str, missing: set[str], sep=..., decimal=None, thousands=None) -
     words_only = "text" in kinds and not {"number", "date"} & set(kinds)
     layout.header = text_over_data or words_only
     layout.line = end + 1 if layout.header else start
+    if layout.header and len(first) == layout.columns - 1 and all(len(r) == layout.columns for r in below):
+        # R's write.csv: no name over the row names, so the header is one field short.
+        layout.first.insert(0, "")
+        layout.notes.append("the header is one name short of the rows: column 0 read as row names, as R writes them")
+    layout.row_names = layout.header and layout.first[0] == "" and layout.columns >= 3
     if layout.header and {"number", "date"} & set(kinds):
         shown = ", ".join(layout.first[:6]) + (", ..." if len(first) > 6 else "")
         layout.notes.append(f"line {start} read as column names ({shown})")
@@ -88,8 +94,8 @@ def records(text: str, sep: str | None) -> list[tuple[int, int, list[str]]]:
     out = []
     if sep is None:
         for k, line in enumerate(text.split("\n"), 1):
-            if line.strip():
-                out.append((k, k, line.split()))
+            if line.strip():  # quotes may hold spaces, as R's write.table writes names
+                out.append((k, k, next(csv.reader([line.replace("\t", " ").strip()], delimiter=" ", skipinitialspace=True))))
             if len(out) == SAMPLE_ROWS:
                 break
         return out
