@@ -223,7 +223,7 @@ def _values(series, na_numbers: dict[float, str], missing: set[str], decimal: st
         if decimal != ".":
             numbers = numbers.mask(numbers.str.contains(".", regex=False, na=False))
             numbers = numbers.str.replace(decimal, ".", regex=False)
-        values = pd.to_numeric(numbers, errors="coerce").to_numpy(np.float64)
+        values = pd.to_numeric(numbers, errors="coerce").to_numpy(np.float64, copy=True)
     for number, marker in na_numbers.items():
         hit = values == number
         if hit.any():
