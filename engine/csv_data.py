@@ -150,9 +150,9 @@ def _column(spec, default: int, names: list[str] | None, columns: int, fail) -> 
     if names is not None and spec in names:
         return names.index(spec)
     if spec.isascii() and spec.isdigit():
-        k = int(spec)
+        k = int(spec) if len(spec) < 19 else columns  # int() refuses thousands of digits
         if k >= columns:
-            raise fail(f"column {k} out of range ({columns} columns)")
+            raise fail(f"column {_short(spec)} out of range ({columns} columns)")
         return k
     if names is None:
         raise fail(f"no column {spec!r} (no header row; give a 0-based column index)")

@@ -253,6 +253,11 @@ def test_index_out_of_range(tmp_path):
     assert message.endswith(": column 5 out of range (3 columns)")
 
 
+def test_a_huge_column_index_is_out_of_range(tmp_path):
+    message = error(write(tmp_path, "a,b,c\n1,2,3\n4,5,6\n"), x="9" * 5000)
+    assert message.endswith(": column 999999999999999999999999999... out of range (3 columns)")
+
+
 def test_odd_file_name_keeps_the_message_on_one_line(tmp_path):
     with pytest.raises(DataError, match=r"da\\nta\.csv': no such file$") as caught:
         load_csv(tmp_path / "da\nta.csv")
