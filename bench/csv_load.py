@@ -2,10 +2,10 @@
 
     python bench/csv_load.py [--rows 1000000] [--rounds 3]
 
-Big files, each timed against a 3-row file: clean (numpy's C parser throughout); an empty field
-in every 10th row (each block is refused, then read again with nan filled in); a short row in
-every 1000th (each block goes line by line through Python: the slowest case); a word on the last
-line (the error, which names that line); and every number in quotes (Python as well).
+Big files, each timed against a 3-row file: clean (pandas' C reader, numbers throughout); an
+empty field in every 10th row (those columns come back as text and are converted here); a short
+row in every 1000th; a word on the last line (the error, which names that line); and every
+number in quotes.
 """
 
 from __future__ import annotations

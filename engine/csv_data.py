@@ -1,25 +1,31 @@
 """Points (x, y) from a CSV file: a Dataset to learn from, or one line that says what is wrong.
 
-    data, skipped = load_csv("data.csv")                 # 2 columns, or the first two
-    data, skipped = load_csv("wide.csv", x="age", y="2")  # by header name or 0-based index
+    data, report = load_csv("data.csv")                  # 2 columns, or the first two
+    data, report = load_csv("wide.csv", x="age", y="2")  # by header name or 0-based index
+    data, report = load_csv("de.csv", options=CsvOptions(na=("k.A.",)))
 
-numpy's C `loadtxt` reads the numbers (about half a second per million rows), in blocks of lines
-so that an odd row costs a small block, not the file; only such blocks go through Python, which
-skips what it can and names the line of anything it cannot.
+pandas' C reader parses the file (about 0.1 s per million clean rows). What pandas cannot know is
+decided from the first rows (csv_layout: delimiter, decimal mark, header); missing values are
+skipped and counted by how they were written; anything refused is named by its line.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import os
-import warnings
-from pathlib import Path
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 import torch
 
+from gdtui.engine import dates
+from gdtui.engine.csv_file import read_utf8
+from gdtui.engine.csv_layout import COMMA_GROUPS, DATE, DECIMAL_COMMA, SAMPLE_BYTES, SHOWN, sniff
 from gdtui.engine.data import Dataset
-
+from gdtui.engine.missing import MISSING
 
 # Squared errors of values above this overflow float32 (about 3.4e38) at the first step.
 VALUE_LIMIT = 1e15
@@ -29,13 +35,41 @@ class DataError(ValueError):
     """A file gdtui cannot learn from; str() is one line for the user that names the file."""
 
 
+@dataclass(frozen=True)
+class CsvOptions:
+    """What the user said about the file; None: detect it."""
+
+    na: tuple[str, ...] = ()  # more missing-value markers
+    sep: str | None = None  # " ": runs of spaces and tabs
+    decimal: str | None = None
+    thousands: str | None = None  # "": none
+    encoding: str | None = None
+    x_date: bool = False  # x holds dates (YYYYMMDD numbers or date text)
+
+
+@dataclass
+class Report:
+    """What the reader decided and skipped, as notes for the user."""
+
+    skipped: int = 0
+    missing: Counter = field(default_factory=Counter)  # skipped rows by how the value was written
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        if not self.skipped:
+            return list(self.notes)
+        ways = ", ".join(f"{n:,} {repr(how) if how else 'blank'}" for how, n in self.missing.most_common())
+        rows = "row" if self.skipped == 1 else "rows"
+        return [*self.notes, f"skipped {self.skipped:,} {rows} with a missing value ({ways})"]
+
+
 def load_csv(
-    path: str | os.PathLike, x: str | None = None, y: str | None = None
-) -> tuple[Dataset, int]:
+    path: str | os.PathLike, x: str | None = None, y: str | None = None, options: CsvOptions = CsvOptions()
+) -> tuple[Dataset, Report]:
     """Load columns `x` and `y` of `path` (names or 0-based indices; default the first two).
 
-    Returns the Dataset (float32 [n, 1] tensors, no true line) and how many rows were skipped
-    for a missing, nan or inf value. Raises DataError for anything else that is wrong.
+    Returns the Dataset (float32 [n, 1] tensors, named after the file and its columns) and a
+    Report of what was skipped or decided. Raises DataError for anything else that is wrong.
     """
     name = os.fsdecode(path)
     if not name.isprintable():
@@ -44,187 +78,274 @@ def load_csv(
     def fail(message: str) -> DataError:
         return DataError(f"{name}: {message}")
 
-    text = _read_text(path, fail)
-
-    # The first non-blank line is the header, if any, and tells the delimiter and the column count.
-    lines = text.split("\n")
-    top = next((k for k, line in enumerate(lines) if line.strip()), None)
-    if top is None:
+    raw, note = read_utf8(path, fail, options.encoding)
+    report = Report(notes=[note] if note else [])
+    cut = raw.find(b"\n", SAMPLE_BYTES)
+    text = raw[: cut if cut >= 0 else len(raw)].decode("utf-8", "replace")
+    if not text.strip():
         raise fail("empty file")
-    delimiter = _delimiter(lines[top])
-    first = [f.strip() for f in _split(lines[top], delimiter, top + 1, fail)]
-    if len(first) < 2:
+    missing = set(MISSING) | set(options.na)
+    sep = ... if options.sep is None else (None if options.sep == " " else options.sep)
+    thousands = options.thousands
+    layout = sniff(text, missing, sep, options.decimal, thousands)
+    report.notes += layout.notes
+    if layout.columns < 2:
         raise fail("only one column; need x and y")
+    names = layout.first if layout.header else None
+    first = int(layout.row_names)  # by default, the first two columns after any row names
+    i = _column(x, first, names, layout.columns, fail)
+    j = _column(y, first + 1, names, layout.columns, fail)
+    x_name, y_name = (
+        names[k] if names and k < len(names) and names[k] else default if spec is None else f"column {k}"
+        for k, spec, default in ((i, x, "x"), (j, y, "y"))
+    )
+    labels = [f"column {names[k]!r}" if names and k < len(names) and names[k] else f"column {k}" for k in (i, j)]
 
-    # A row with a word in it can only be a header; names are only looked up in such a row.
-    names = first if any(f and not _is_number(f) for f in first) else None
-    i, by_name_x = _column(x, 0, names, first, fail)
-    j, by_name_y = _column(y, 1, names, first, fail)
-    has_header = by_name_x or by_name_y or any(f and not _is_number(f) for f in (first[i], first[j]))
-    labels = [f"column {first[k]!r}" if has_header and first[k] else f"column {k}" for k in (i, j)]
-
-    if has_header:
-        top += 1
-    if not any(line.strip() for line in lines[top:]):
+    body = raw[_offset(raw, layout.line) :]
+    if not body or body.isspace():
         raise fail("header but no rows")
-    # 10,000 lines per block: as fast as one loadtxt call over the file, and cheap to redo.
-    table = _parse(lines[top:], top + 1, 10_000, delimiter, (i, j), labels, fail)
-    rows = len(table)
-    with np.errstate(over="ignore"):  # values past float32's range become inf, and are skipped
-        table = table.astype(np.float32)
-    good = table[np.isfinite(table).all(axis=1)]
-    skipped = rows - len(good)
+
+    def line_of(row: int) -> int:
+        return _line(body, layout.line, row, layout.sep)
+
+    frame = _read(body, layout, sorted({i, j}), fail, line_of)
+    na_numbers = {v: t for t in options.na if (v := _float(t)) is not None}
+    xs, x_text, x_why = _values(frame[i], na_numbers, missing, layout.decimal, layout.thousands)
+    ys, y_text, y_why = _values(frame[j], na_numbers, missing, layout.decimal, layout.thousands)
+
+    x_start = None
+    if options.x_date or _dates(xs, x_text, x_why, x_name, names):
+        xs, x_start = _as_years(xs, x_text, x_why, labels[0], line_of, fail)
+        first = frame[i].iloc[int(np.flatnonzero(~np.isnan(xs))[0])] if (~np.isnan(xs)).any() else ""
+        report.notes.append(
+            f"{labels[0]} read as dates ('{first}' as {x_start:%Y-%m-%d}); x is years since {x_start:%Y-%m-%d}"
+        )
+    _refuse_words(xs, x_text, x_why, labels[0], layout, line_of, fail)
+    _refuse_words(ys, y_text, y_why, labels[1], layout, line_of, fail)
+
+    absent = np.isnan(xs) | np.isnan(ys)
+    why = x_why.where(x_why.notna(), y_why)[absent]
+    report.skipped = int(absent.sum())
+    report.missing.update(why.value_counts().to_dict())
+    _refuse_out_of_range(xs, ys, absent, labels, line_of, fail)
+
+    rows = len(xs)
+    good = np.stack([xs[~absent], ys[~absent]], axis=1)
     if len(good) < 2:
-        why = f", {skipped} skipped with missing, nan or inf values" if skipped else ""
+        why = f", {report.skipped} skipped with missing values" if report.skipped else ""
         raise fail(f"fewer than 2 usable points ({rows} row{'s' if rows != 1 else ''}{why})")
     if good[:, 0].min() == good[:, 0].max():
         raise fail(f"every x is {good[0, 0]:g}: a line needs at least two different x values")
-    if np.abs(good).max() > VALUE_LIMIT:
-        raise fail(f"values above {VALUE_LIMIT:g} would overflow float32 training; rescale the data")
-    xs, ys = (torch.from_numpy(np.ascontiguousarray(good[:, k : k + 1])) for k in (0, 1))
-    return Dataset(xs, ys), skipped
+    good = good.astype(np.float32)
+    xt, yt = (torch.from_numpy(np.ascontiguousarray(good[:, k : k + 1])) for k in (0, 1))
+    source = os.path.basename(name) or name
+    return Dataset(xt, yt, x_name=x_name, y_name=y_name, source=source, x_start=x_start), report
 
 
-def _read_text(path: str | os.PathLike, fail) -> str:
-    """The file's text, or a DataError saying why there is none."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except IsADirectoryError:
-        raise fail("is a directory") from None
-    except PermissionError:
-        raise fail("permission denied") from None
-    except OSError as e:
-        raise fail(f"cannot read ({e.strerror or e})") from None
-    # A NUL byte never appears in a text CSV but is common in binary files (and in UTF-16 text).
-    if b"\0" in data:
-        raise fail("not a text CSV file (binary content)")
-    try:
-        text = data.decode("utf-8-sig")  # -sig: spreadsheets often start the file with a BOM
-    except UnicodeDecodeError:
-        raise fail("not a text CSV file (binary content or not UTF-8)") from None
-    # Windows ends lines with \r\n and old Mac spreadsheets with \r alone: make them all \n.
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
-def _delimiter(line: str) -> str | None:
-    """The delimiter the first line uses; None means runs of whitespace.
-
-    A fixed order rather than csv.Sniffer, which guesses digits or '.' as delimiters on numbers.
-    ';' comes first because a ';' file may use ',' as its decimal mark.
-    """
-    for d in ";,\t":
-        if d in line:
-            return d
-    return None
-
-
-def _split(line: str, delimiter: str | None, lineno: int, fail) -> list[str]:
-    """The fields of line `lineno`; csv only when quotes need it, since str.split is faster."""
-    if delimiter is None:
-        return line.split()
-    if '"' not in line:
-        return line.split(delimiter)
-    try:
-        return next(csv.reader([line], delimiter=delimiter, skipinitialspace=True), [])
-    except csv.Error as e:  # a field over csv's size limit
-        raise fail(f"line {lineno}: {e}") from None
-
-
-def _is_number(field: str) -> bool:
-    try:
-        float(field)
-    except ValueError:
-        return False
-    return True
-
-
-def _column(spec, default: int, names: list[str] | None, first: list[str], fail) -> tuple[int, bool]:
-    """The 0-based index `spec` picks, and whether it picked by header name."""
+def _column(spec, default: int, names: list[str] | None, columns: int, fail) -> int:
+    """The 0-based index `spec` picks."""
     if spec is None:
-        return default, False
+        return default
     spec = str(spec)
     if names is not None and spec in names:
-        return names.index(spec), True
+        return names.index(spec)
     if spec.isascii() and spec.isdigit():
-        k = int(spec)
-        if k >= len(first):
-            raise fail(f"column {k} out of range ({len(first)} columns)")
-        return k, False
+        k = int(spec) if len(spec) < 19 else columns  # int() refuses thousands of digits
+        if k >= columns:
+            raise fail(f"column {_short(spec)} out of range ({columns} columns)")
+        return k
     if names is None:
         raise fail(f"no column {spec!r} (no header row; give a 0-based column index)")
     shown = ", ".join(n or "''" for n in names[:12]) + (", ..." if len(names) > 12 else "")
     raise fail(f"no column {spec!r} (columns: {shown})")
 
 
-def _parse(lines: list[str], lineno: int, block: int, delimiter, cols, labels, fail) -> np.ndarray:
-    """The two columns of `lines` (the first is line `lineno`) as float64 rows, nan where missing.
-
-    numpy's C loadtxt reads `block` lines at a time. A block it refuses is tried again with its
-    empty fields as nan and quotes honoured (still C speed), then in blocks a hundred times
-    smaller; only the smallest go line by line through Python, which names the line of a bad
-    value. So an odd row costs a hundred lines, not the whole file.
-    """
-    tables = []
-    for start in range(0, len(lines), block):
-        # A line of only blanks (tabs too) is a blank line, as in the Python pass.
-        part = [line if line.strip() else "" for line in lines[start : start + block]]
-        table = _loadtxt(part, None, delimiter, cols)
-        if table is None and delimiter is not None:
-            filled = _fill_empty(part, delimiter)
-            table = _loadtxt(filled, '"', delimiter, cols)
-            # A quote left open joins lines into one row; csv.reader, a line at a time, would not.
-            if table is not None and len(table) != len(filled) - filled.count(""):
-                table = None
-        if table is None and block > 100:
-            table = _parse(part, lineno + start, block // 100, delimiter, cols, labels, fail)
-        if table is None:
-            table = _parse_slowly(part, lineno + start, delimiter, cols, labels, fail)
-        tables.append(table.reshape(-1, 2))
-    return np.concatenate(tables)
+def _offset(raw: bytes, line: int) -> int:
+    """The byte offset where 1-based line `line` starts."""
+    offset = 0
+    for _ in range(line - 1):
+        offset = raw.find(b"\n", offset) + 1
+        if offset == 0:
+            return len(raw)
+    return offset
 
 
-def _loadtxt(lines: list[str], quotechar: str | None, delimiter, cols) -> np.ndarray | None:
-    """numpy's C parser on these lines, or None where it refuses one of them."""
+def _read(body: bytes, layout, cols: list[int], fail, line_of):
+    """The used columns of the data rows, as pandas reads them (numbers, or text where not)."""
+    import pandas as pd
+
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # an all-blank block is fine, not worth a warning
-            return np.loadtxt(
-                lines,
-                delimiter=delimiter,
-                usecols=cols,
-                comments=None,
-                quotechar=quotechar,
-                dtype=np.float64,
-                ndmin=2,
-            )
+        frame = pd.read_csv(
+            io.BytesIO(body),
+            sep=layout.sep or r"\s+",
+            header=None,
+            usecols=cols,
+            na_filter=False,  # markers are judged here, so that they can be counted
+            skipinitialspace=True,
+            decimal=layout.decimal,
+            thousands=layout.thousands,
+            engine="c",
+            low_memory=False,  # one type per column, not one per chunk
+            encoding="utf-8",
+        )
+    except pd.errors.EmptyDataError:
+        raise fail("header but no rows") from None
+    except (pd.errors.ParserError, ValueError) as error:
+        text = " ".join(str(error).split())
+        if "EOF inside string starting at row" in text:
+            row = int(text.rsplit(" ", 1)[-1])
+            raise fail(f"line {line_of(row)}: a quote opened here is never closed") from None
+        raise fail(f"cannot be read as CSV ({text})") from None
+    missing = [k for k in cols if k not in frame.columns]
+    if missing:
+        raise fail(f"column {missing[0]} out of range (the rows have {len(frame.columns)} columns)")
+    return frame
+
+
+def _values(series, na_numbers: dict[float, str], missing: set[str], decimal: str, thousands: str | None):
+    """(float64 values, NaN where missing or not a number; their text or None; why missing).
+
+    `why` holds, at each missing value, how it was written; None elsewhere.
+    """
+    import pandas as pd
+
+    if series.dtype.kind in "iuf":
+        values = series.to_numpy(np.float64, copy=True)  # writable: --na numbers become nan
+        text = None
+        why = pd.Series(None, index=series.index, dtype=object)
+    else:
+        text = series.astype(str).str.strip()
+        absent = text.isin(missing)
+        why = text.where(absent, None).astype(object)
+        numbers = text.mask(absent)
+        if thousands:
+            numbers = numbers.str.replace(thousands, "", regex=False)
+        if decimal != ".":
+            numbers = numbers.mask(numbers.str.contains(".", regex=False, na=False))
+            numbers = numbers.str.replace(decimal, ".", regex=False)
+        values = pd.to_numeric(numbers, errors="coerce").to_numpy(np.float64, copy=True)
+    for number, marker in na_numbers.items():
+        hit = values == number
+        if hit.any():
+            values[hit] = np.nan
+            why[hit] = marker
+    return values, text, why
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
     except ValueError:
         return None
 
 
-def _fill_empty(lines: list[str], d: str) -> list[str]:
-    """The same lines with every empty field written as nan, which loadtxt reads."""
-    text = "\n" + "\n".join(lines) + "\n"
-    text = text.replace(d + d, f"{d}nan{d}").replace(d + d, f"{d}nan{d}")  # twice: ",,," overlaps
-    text = text.replace("\n" + d, f"\nnan{d}").replace(d + "\n", f"{d}nan\n")
-    return text[1:-1].split("\n")
+def _dates(values, text, why, x_name: str, names) -> bool:
+    """Whether column x holds dates, as far as its values and name tell."""
+    if text is not None:
+        present = text[why.isna()]
+        return bool(len(present)) and np.isnan(values).any() and bool(DATE.fullmatch(present.iloc[0]))
+    return dates.is_yyyymmdd(values) and (names is None or dates.named_like_dates(x_name))
 
 
-def _parse_slowly(lines: list[str], lineno: int, delimiter, cols, labels, fail) -> np.ndarray:
-    """Rows of the two columns, line by line: a missing value becomes nan, a word is an error."""
-    values = []
-    for lineno, line in enumerate(lines, lineno):
-        if not line.strip():
-            continue
-        fields = _split(line, delimiter, lineno, fail)
-        row = []
-        for k, label in zip(cols, labels):
-            field = fields[k].strip() if k < len(fields) else ""
-            try:
-                row.append(float(field) if field else np.nan)
-            except ValueError:
-                shown = field if len(field) <= 30 else field[:27] + "..."
-                raise fail(f"line {lineno}: {label} is not a number ({shown!r})") from None
-        values.append(row)
-    return np.array(values, dtype=np.float64).reshape(-1, 2)
+def _as_years(values, text, why, label: str, line_of, fail) -> tuple[np.ndarray, datetime]:
+    """Column x as years since its first date; refuses a value that is not a date."""
+    import pandas as pd
+
+    present = why.isna().to_numpy()
+    if text is None:
+        texts = pd.Series(values).map(lambda v: "" if np.isnan(v) else f"{v:.0f}")
+        times = dates.parse(texts, yyyymmdd=True)
+        shown = texts
+    else:
+        times = dates.parse(text.mask(~present))
+        shown = text
+    bad = np.flatnonzero(present & pd.isna(times).to_numpy())
+    if len(bad):
+        row = int(bad[0])
+        raise fail(f"line {line_of(row)}: {label} is not a date like the rows before ({_short(shown.iloc[row])!r})")
+    if not present.any():
+        return np.full(len(values), np.nan), datetime(1970, 1, 1)
+    return dates.to_years(times)
+
+
+def _refuse_words(values, text, why, label: str, layout, line_of, fail) -> None:
+    """A DataError naming the first value that is neither a number nor a missing marker."""
+    if text is None:
+        return
+    bad = np.flatnonzero(np.isnan(values) & why.isna().to_numpy())
+    if not len(bad):
+        return
+    row = int(bad[0])
+    value = text.iloc[row]
+    raise fail(f"line {line_of(row)}: {label} is not a number ({_short(value)!r}){_hint(value, row, layout)}")
+
+
+def _hint(value: str, row: int, layout) -> str:
+    if COMMA_GROUPS.fullmatch(value) and not layout.thousands and layout.decimal == ".":
+        return "; --thousands , reads ',' as a thousands separator"
+    if DECIMAL_COMMA.fullmatch(value) and layout.decimal == ".":
+        return "; --decimal , reads ',' as the decimal mark"
+    if layout.decimal == "," and _float(value) is not None:
+        return f"; --decimal . if '.' is the decimal mark (',' was taken, delimiter {SHOWN[layout.sep]})"
+    if DATE.fullmatch(value):
+        return "; only x can be dates"
+    if row == 0:
+        return "; --x and --y choose other columns"
+    if 0 < len(value) <= 12:
+        return f"; --na {value!r} if it marks a missing value"
+    return ""
+
+
+def _refuse_out_of_range(xs, ys, absent, labels, line_of, fail) -> None:
+    """A DataError naming the first value float32 training cannot hold, with the likely fix."""
+    with np.errstate(invalid="ignore"):
+        big = [~absent & ~(np.abs(v) <= VALUE_LIMIT) for v in (xs, ys)]
+    rows = np.flatnonzero(big[0] | big[1])
+    if not len(rows):
+        return
+    row = int(rows[0])
+    k = 0 if big[0][row] else 1
+    column = (xs, ys)[k]
+    value = column[row]
+    same = int(np.sum(column[rows] == value))
+    if same * 2 >= len(rows) and len(rows) * 10 <= len(xs):
+        # One value, in a few rows: a fill value that stands for "no data", not a scale problem.
+        advice = f"if it marks missing values ({same:,} row{'s' if same > 1 else ''}), --na {value:g}"
+    else:
+        finite = np.abs(column[rows][np.isfinite(column[rows])])
+        scale = f" (divide it by 1e{int(np.log10(finite.max())) - 3})" if len(finite) else ""
+        advice = f"rescale the column{scale}"
+    raise fail(
+        f"line {line_of(row)}: {labels[k]} value {value:g} is beyond ±{VALUE_LIMIT:g}, more than float32"
+        f" training can hold; {advice}"
+    )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def _line(body: bytes, first: int, row: int, sep: str | None) -> int:
+    """The 1-based line number of data row `row` (0-based, blank lines not counted) of `body`.
+
+    Only called to name a line in a message, so it may take its time.
+    """
+    text = body.decode("utf-8", "replace")
+    if sep is None or '"' not in text:
+        k = -1
+        for n, line in enumerate(text.split("\n")):
+            k += bool(line.strip())
+            if k == row:
+                return first + n
+        return first + row
+    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    start, k = 1, -1
+    try:
+        for fields in reader:
+            k += not (fields == [] or (len(fields) == 1 and not fields[0].strip()))
+            if k == row:
+                return first + start - 1
+            start = reader.line_num + 1
+    except csv.Error:
+        pass
+    return first + row

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import torch
@@ -16,6 +17,10 @@ class Dataset:
     y: torch.Tensor
     true_w: float | None = None  # the line the points came from, when known
     true_b: float | None = None
+    x_name: str = "x"  # what x and y are called: a CSV file's column names
+    y_name: str = "y"
+    source: str | None = None  # the file the points came from, when they did
+    x_start: datetime | None = None  # when x holds dates: x is years since this one
 
     def __len__(self) -> int:
         return self.x.shape[0]

@@ -60,6 +60,8 @@ def test_log_every(run_gdtui):
         ("--optimizer", "sgd"), ("--batch-size", "-2"), ("--export", "out.txt"), ("--x", "a"),
         ("--data", "no-such-file.csv"), ("--port", "70000"), ("--true-w", "1e39"), ("--noise", "1e7"),
         ("--steps", "1" + "0" * 30), ("--export", "run.json"),
+        ("--data", ""), ("--data", "/dev/zero"), ("--na", "x"), ("--x-date", None), ("--sep", "ab"),
+        ("--encoding", "bogus"), ("--thousands", "x"), ("--decimal", ";"),
     ],
 )
 def test_bad_option_is_one_line_and_exit_2(run_gdtui, option, value):
@@ -129,7 +131,7 @@ def test_csv_data_fits_its_least_squares_line(run_gdtui, tmp_path):
     rows = [f"{x / 100},{-2 * x / 100 + 5 + (0.1 if x % 2 else -0.1)}" for x in range(100)]
     data.write_text("x,y\n" + "\n".join(rows) + "\n1.0,nan\n")
     result = run_gdtui("--headless", "--log-every", "0", "--data", str(data), "--lr", "0.5", "--steps", "5000")
-    assert "skipped 1 rows" in result.stderr
+    assert "points.csv: skipped 1 row with a missing value (1 'nan')" in result.stderr
     fit = summary(result)
     w_star, b_star = (float(v) for v in re.search(r"w\*=([-0-9.e+]+), b\*=([-0-9.e+]+)", result.stdout).groups())
     assert abs(fit["w"] - w_star) < 1e-3 and abs(fit["b"] - b_star) < 1e-3

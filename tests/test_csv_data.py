@@ -12,7 +12,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import gdtui.engine.csv_data as csv_data
+import gdtui.engine.csv_file as csv_file
 from gdtui.engine.csv_data import DataError, load_csv
 from gdtui.engine.data import least_squares
 from gdtui.engine.train import Hyper, Trainer
@@ -46,15 +46,15 @@ def error(path, **columns) -> str:
 
 
 def test_two_columns_without_header(tmp_path):
-    data, skipped = load_csv(write(tmp_path, "0,1\n1,3\n2,5\n"))
+    data, report = load_csv(write(tmp_path, "0,1\n1,3\n2,5\n"))
     assert points(data) == [(0, 1), (1, 3), (2, 5)]
-    assert skipped == 0
+    assert report.skipped == 0
 
 
 def test_two_columns_with_header(tmp_path):
-    data, skipped = load_csv(write(tmp_path, "x,y\n0,1\n1,3\n2,5\n"))
+    data, report = load_csv(write(tmp_path, "x,y\n0,1\n1,3\n2,5\n"))
     assert points(data) == [(0, 1), (1, 3), (2, 5)]
-    assert skipped == 0
+    assert report.skipped == 0
 
 
 def test_dataset_shape_and_dtype(tmp_path):
@@ -70,8 +70,8 @@ def test_generated_file_round_trips(tmp_path):
     x = rng.uniform(-5, 5, 1000)
     y = -1.5 * x + 2 + rng.normal(0, 0.3, 1000)
     lines = ["x,y"] + [f"{a!r},{b!r}" for a, b in zip(x.tolist(), y.tolist())]
-    data, skipped = load_csv(write(tmp_path, "\n".join(lines) + "\n"))
-    assert skipped == 0
+    data, report = load_csv(write(tmp_path, "\n".join(lines) + "\n"))
+    assert report.skipped == 0
     np.testing.assert_array_equal(data.x.numpy().ravel(), x.astype(np.float32))
     np.testing.assert_array_equal(data.y.numpy().ravel(), y.astype(np.float32))
 
@@ -118,11 +118,12 @@ def test_other_delimiters_blank_lines_crlf_quotes_and_bom(tmp_path):
     assert points(load_csv(write(tmp_path, "\ufeffx,y\n1,2\n3,4\n".encode()))[0]) == expected
 
 
-def test_missing_nan_and_inf_rows_are_skipped_and_counted(tmp_path):
-    text = "x,y\n0,1\n1,\n,2\nnan,3\n2,inf\n-inf,4\n5\n1,3\n1e99,2\n2,5\n"
-    data, skipped = load_csv(write(tmp_path, text))
+def test_missing_and_nan_rows_are_skipped_and_counted(tmp_path):
+    text = "x,y\n0,1\n1,\n,2\nnan,3\n5\n1,3\n2,5\n"
+    data, report = load_csv(write(tmp_path, text))
     assert points(data) == [(0, 1), (1, 3), (2, 5)]
-    assert skipped == 7  # 1e99 is past float32's range
+    assert report.skipped == 4
+    assert report.missing == {"": 3, "nan": 1}
 
 
 def test_missing_values_across_many_blocks(tmp_path):
@@ -134,9 +135,9 @@ def test_missing_values_across_many_blocks(tmp_path):
         else:
             lines.append(f"{k},{-k}")
             expected.append((k, -k))
-    data, skipped = load_csv(write(tmp_path, "\n".join(lines)))
+    data, report = load_csv(write(tmp_path, "\n".join(lines)))
     assert points(data) == expected
-    assert skipped == sum(1 for k in range(0, 35_000, 7) if k % 6 != 4)  # "" is a blank line
+    assert report.skipped == sum(1 for k in range(0, 35_000, 7) if k % 6 != 4)  # "" is a blank line
 
 
 def test_old_mac_line_ends(tmp_path):
@@ -144,16 +145,16 @@ def test_old_mac_line_ends(tmp_path):
 
 
 def test_only_used_columns_are_checked(tmp_path):
-    data, skipped = load_csv(write(tmp_path, "x,y,z\n0,1,\n1,3,nan\n"))
+    data, report = load_csv(write(tmp_path, "x,y,z\n0,1,\n1,3,nan\n"))
     assert points(data) == [(0, 1), (1, 3)]
-    assert skipped == 0
+    assert report.skipped == 0
 
 
 def test_a_million_rows(tmp_path):
     x = np.arange(1_000_000, dtype=np.float64) / 1_000_000
     text = "x,y\n" + "\n".join(f"{a},{2 * a + 1}" for a in x.tolist()) + "\n"
-    data, skipped = load_csv(write(tmp_path, text))
-    assert len(data) == 1_000_000 and skipped == 0
+    data, report = load_csv(write(tmp_path, text))
+    assert len(data) == 1_000_000 and report.skipped == 0
     assert data.x[-1].item() == pytest.approx(0.999999)
     assert data.y[-1].item() == pytest.approx(2.999998)
 
@@ -188,10 +189,10 @@ def test_permission_denied(tmp_path, monkeypatch):
     path = write(tmp_path, "x,y\n1,2\n3,4\n")
     path.chmod(0)
     if os.access(path, os.R_OK):  # root reads anything: make the read fail as it would for others
-        def denied(self):
-            raise PermissionError(13, "Permission denied", str(self))
+        def denied(name, flags):
+            raise PermissionError(13, "Permission denied", str(name))
 
-        monkeypatch.setattr(Path, "read_bytes", denied)
+        monkeypatch.setattr(csv_file.os, "open", denied)
     assert error(path).endswith(": permission denied")
 
 
@@ -210,12 +211,12 @@ def test_one_column(tmp_path):
 
 def test_non_numeric_names_line_and_column(tmp_path):
     message = error(write(tmp_path, "x,y\n1,2\n\n3,abc\n5,6\n"))
-    assert message.endswith(": line 4: column 'y' is not a number ('abc')")
+    assert ": line 4: column 'y' is not a number ('abc')" in message
 
 
 def test_non_numeric_without_header(tmp_path):
     message = error(write(tmp_path, "1,2\n3,4\nfoo,6\n"))
-    assert message.endswith(": line 3: column 0 is not a number ('foo')")
+    assert ": line 3: column 0 is not a number ('foo')" in message
 
 
 def test_non_numeric_in_a_big_file_names_the_line(tmp_path):
@@ -225,7 +226,7 @@ def test_non_numeric_in_a_big_file_names_the_line(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content", [b"x,y\n1,2\n\x00\x01\x02\n", b"\x89PNG\r\n\x1a\n\xff\xfe\x00", b"x,y\n1,2\n\xff\xfe,3\n"]
+    "content", [b"x,y\n1,2\n\x00\x01\x02\n", b"\x89PNG\r\n\x1a\n\xff\xfe\x00"]
 )
 def test_binary_content(tmp_path, content):
     assert ": not a text CSV file (binary content" in error(write(tmp_path, content))
@@ -233,7 +234,7 @@ def test_binary_content(tmp_path, content):
 
 def test_fewer_than_two_usable_points(tmp_path):
     message = error(write(tmp_path, "x,y\n1,2\n3,nan\n,4\n"))
-    assert message.endswith(": fewer than 2 usable points (3 rows, 2 skipped with missing, nan or inf values)")
+    assert message.endswith(": fewer than 2 usable points (3 rows, 2 skipped with missing values)")
     assert error(write(tmp_path, "1,2\n")).endswith(": fewer than 2 usable points (1 row)")
 
 
@@ -252,6 +253,11 @@ def test_index_out_of_range(tmp_path):
     assert message.endswith(": column 5 out of range (3 columns)")
 
 
+def test_a_huge_column_index_is_out_of_range(tmp_path):
+    message = error(write(tmp_path, "a,b,c\n1,2,3\n4,5,6\n"), x="9" * 5000)
+    assert message.endswith(": column 999999999999999999999999999... out of range (3 columns)")
+
+
 def test_odd_file_name_keeps_the_message_on_one_line(tmp_path):
     with pytest.raises(DataError, match=r"da\\nta\.csv': no such file$") as caught:
         load_csv(tmp_path / "da\nta.csv")
@@ -264,41 +270,19 @@ def test_any_content_loads_or_raises_data_error(tmp_path_factory, content):
     path = tmp_path_factory.mktemp("fuzz") / "data.csv"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     try:
-        data, skipped = load_csv(path)
+        data, report = load_csv(path)
     except DataError as e:
         assert "\n" not in str(e) and "data.csv" in str(e)
     else:
-        assert len(data) >= 2 and skipped >= 0
+        assert len(data) >= 2 and report.skipped >= 0
         assert torch.isfinite(data.x).all() and torch.isfinite(data.y).all()
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789.,;\t \r\n-eEinfxy\"", max_size=120))
-def test_fast_and_line_by_line_paths_agree(tmp_path_factory, text):
-    """Whatever numpy's C parser accepts, the Python pass reads the same way."""
-
-    path = tmp_path_factory.mktemp("agree") / "data.csv"
-    path.write_text(text)
-
-    def outcome():
-        try:
-            data, skipped = load_csv(path)
-        except DataError as e:
-            return str(e)
-        return points(data), skipped
-
-    fast = outcome()
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(csv_data, "_loadtxt", lambda *args: None)
-        slow = outcome()
-    assert fast == slow
 
 
 @pytest.mark.parametrize(
     "content, message",
     [
         ("x,y\n2,1\n2,3\n2,5\n", "two different x values"),
-        ("x,y\n1,1e17\n2,3\n3,5\n", "rescale the data"),
+        ("x,y\n1,1e17\n2,3e17\n3,5e17\n", r"line 2: column 'y' value 1e\+17 is beyond .*; rescale the column"),
     ],
 )
 def test_data_that_cannot_be_fitted_in_float32_is_refused(tmp_path, content, message):

@@ -16,6 +16,7 @@ from gdtui import values
 from gdtui.engine.config import DEFAULT_SPEED, RunConfig
 from gdtui.engine.export import export_format
 from gdtui.engine.hyper import MOMENTUM, OPTIMIZERS
+from gdtui.engine.missing import MISSING
 
 if TYPE_CHECKING:
     from gdtui.app import GdtuiApp
@@ -48,6 +49,7 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+DATA_OPTIONS = ("x", "y", "na", "sep", "decimal", "thousands", "encoding", "x_date")  # need --data
 DATA_LIMIT = 1e6  # |true w|, |true b| and noise: float32 training of y = w x + b stays finite
 
 
@@ -102,6 +104,25 @@ def build_parser() -> ArgumentParser:
     )
     data.add_argument("--x", metavar="COL", help="with --data: the x column, by header name or 0-based index")
     data.add_argument("--y", metavar="COL", help="with --data: the y column, by header name or 0-based index")
+    data.add_argument(
+        "--na", action="append", default=[], metavar="TEXT",
+        help="with --data: one more way the file writes a missing value (repeatable); rows with a missing "
+        f"value are skipped and counted. Already missing: blank, {' '.join(m for m in MISSING if m)}",
+    )
+    data.add_argument("--sep", type=_checked(values.separator), metavar="C", help="with --data: the delimiter (, ; tab space |...; default: detected)")
+    data.add_argument("--decimal", choices=(".", ","), metavar="C", help="with --data: the decimal mark, . or , (default: detected)")
+    data.add_argument(
+        "--thousands", type=_checked(values.thousands), metavar="C",
+        help="with --data: the thousands separator, or none (default: detected in numbers like \"5,850\")",
+    )
+    data.add_argument(
+        "--encoding", type=_checked(values.encoding), metavar="NAME",
+        help="with --data: the text encoding (default: UTF-8, UTF-16 by its BOM, else Windows-1252)",
+    )
+    data.add_argument(
+        "--x-date", action="store_true",
+        help="with --data: x holds dates (YYYYMMDD numbers too); x becomes years since the first date",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "--export", metavar="FILE",
@@ -135,8 +156,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Options, checked together where one depends on another; exit 2 with one line if not."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if (args.x or args.y) and not args.data:
-        parser.error("argument --x/--y: only with --data FILE")
+    if args.data == "":
+        parser.error("argument --data: empty file name")
+    given = [f"--{name.replace('_', '-')}" for name in DATA_OPTIONS if getattr(args, name) not in (None, [], False)]
+    if given and args.data is None:
+        parser.error(f"argument {given[0]}: only with --data FILE")
     if args.export:
         try:
             export_format(args.export)
@@ -157,15 +181,19 @@ def load_data(args: argparse.Namespace) -> Dataset | None:
     """The --data file's points (None without --data); exit 2 with one line if it cannot be used."""
     if not args.data:
         return None
-    from gdtui.engine.csv_data import DataError, load_csv
+    from gdtui.engine.csv_data import CsvOptions, DataError, load_csv
 
+    options = CsvOptions(
+        na=tuple(args.na), sep=args.sep, decimal=args.decimal, thousands=args.thousands,
+        encoding=args.encoding, x_date=args.x_date,
+    )
     try:
-        data, skipped = load_csv(args.data, args.x, args.y)
+        data, report = load_csv(args.data, args.x, args.y, options)
     except DataError as error:
         print(f"gdtui: error: --data {error}", file=sys.stderr)
         sys.exit(2)
-    if skipped:
-        print(f"gdtui: {args.data}: skipped {skipped:,} rows with a missing, nan or inf value", file=sys.stderr)
+    for note in report.lines():
+        print(f"gdtui: {data.source}: {note}", file=sys.stderr)
     return data
 
 

@@ -8,6 +8,7 @@ import numpy as np
 from textual_plotext import Plot
 
 from gdtui.chart import Chart
+from gdtui.engine import dates
 
 if TYPE_CHECKING:
     from gdtui.engine.data import Dataset
@@ -58,6 +59,9 @@ class FitChart(Chart):
         pad = 0.1 * (float(y.max() - y.min()) or 1.0)
         self.y_box = (float(y.min()) - pad, float(y.max()) + pad)
         self.true_line = (data.true_w, data.true_b) if data.true_w is not None else None
+        self.titles = (f"{data.source}: {data.y_name} against {data.x_name}", data.source) if data.source else ("data and the fitted line",)
+        self.names = data.x_name, data.y_name
+        self.x_start = data.x_start
 
     def picture(self) -> object:
         assert self.frame is not None
@@ -68,7 +72,7 @@ class FitChart(Chart):
 
     def draw(self, plt: Plot) -> None:
         assert self.frame is not None
-        plt.title("data and the fitted line")
+        plt.title(next((t for t in self.titles if len(t) <= self.size.width - 4), self.titles[-1]))
         plt.scatter(self.xs, self.ys, marker="dot", color="gray", label="data")
         if self.true_line:
             w, b = self.true_line
@@ -84,5 +88,9 @@ class FitChart(Chart):
             plt.plot(*line, marker="braille", color="red", label="fit w x + b")
         plt.xlim(*self.x_box)
         plt.ylim(*self.y_box)
-        plt.xlabel("x")
-        plt.ylabel("y")
+        plt.xlabel(self.names[0])
+        plt.ylabel(self.names[1])
+        if self.x_start is not None:  # x is years since x_start: label the ticks with dates
+            x0, x1 = self.x_box
+            ticks = np.linspace(x0, x1, 4 if self.size.width < 60 else 6)
+            plt.xticks(ticks.tolist(), [dates.label(self.x_start, t, x1 - x0) for t in ticks])

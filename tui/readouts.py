@@ -103,6 +103,9 @@ class Readouts(RowsWidget):
         text.append(OPTIMIZER_LABELS[frame.optimizer])
         text.append("   batch ", "dim")
         text.append(f"{frame.batch_size} of {points:,} points" if frame.batch_size else f"all {points:,} points")
+        names = f"   x {frame.data.x_name}, y {frame.data.y_name}"
+        if frame.data.source and len(text.plain) - text.plain.rfind("\n") + len(names) <= self.size.width:
+            text.append(names, "dim")
         text.append("\n ")
         if frame.hint:
             text.append(frame.hint, "italic yellow")

@@ -49,3 +49,33 @@ def whole(text: str, minimum: int = 0, maximum: int | None = None) -> int:
 def speed(text: str) -> float:
     """Steps per second, or `max` (as fast as training goes)."""
     return math.inf if text.strip().lower() == "max" else positive(text)
+
+
+SEPARATORS = {"tab": "\t", "\\t": "\t", "space": " ", "whitespace": " "}
+
+
+def separator(text: str) -> str:
+    """A CSV delimiter: one character, or tab / space (runs of spaces and tabs)."""
+    sep = SEPARATORS.get(text.lower(), text)
+    if len(sep) != 1 or sep in "\"\n\r" or sep.isalnum() or sep in ".-+":
+        raise ValueError(f"expected one character such as , ; | or tab or space, got {text!r}")
+    return sep
+
+
+def thousands(text: str) -> str:
+    """A thousands separator: one of , . ' or a space; none for no separator ("")."""
+    if text.lower() == "none":
+        return ""
+    if text not in (",", ".", "'", " ", "_"):
+        raise ValueError(f"expected , . ' _ a space or none, got {text!r}")
+    return text
+
+
+def encoding(text: str) -> str:
+    """A text encoding Python knows, by its canonical name."""
+    import codecs
+
+    try:
+        return codecs.lookup(text).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {text!r} (e.g. utf-8, utf-16, cp1252, latin-1)") from None
