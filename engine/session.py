@@ -232,7 +232,7 @@ class Session:
             stable = f" ({stable_text(bound)})" if bound else ""
             return f"Diverged at lr {self.diverged_lr:g}{stable}. Lower lr, then run on or reset."
         if bound and lr >= bound:
-            return f"lr {lr:g} is not {stable_text(bound)} for {self.hyper.optimizer}: this run will diverge."
+            return f"lr {lr:g} is past the bound for {self.hyper.optimizer} ({stable_text(bound)}): this run will diverge."
         if phase is Phase.DONE:
             return f"Reached {self.target} steps: run on past them, or reset."
         return ""
