@@ -67,5 +67,5 @@ class Frame:
     def boundary(self) -> float | None:
         """Classification: where σ(w x + b) = 0.5, x = -b/w; None while w is 0."""
         w, b = self.snap.w, self.snap.b
-        x = -b / w if w else math.inf
+        x = (0.0 - b) / w if w else math.inf  # 0.0 - b: a boundary at 0 shows as 0, not -0
         return x if math.isfinite(x) else None

@@ -51,7 +51,7 @@ BINDINGS = [
     Binding("right_square_bracket", "speed(1)", "Faster", key_display="]", group=SPEED, tooltip="More steps per second, up to max"),
     Binding("c", "gradient_check", "Check ∇", show=False, tooltip="Gradient check: autograd next to the central difference"),
     Binding("v", "toggle_landscape", "Landscape", show=False, tooltip="Fit chart ⇄ loss landscape over (w, b) with the path"),
-    Binding("asterisk", "toggle_optimum", "w*", key_display="*", show=False, tooltip="Show or hide the optimum (the least-squares line) on the fit chart"),
+    Binding("asterisk", "toggle_optimum", "w*", key_display="*", show=False, tooltip="Show or hide the optimum (line or sigmoid) on the fit chart"),
     Binding("g", "toggle_scale", "Log/lin", show=False, tooltip="Loss chart: log or linear scale"),
     Binding("o", "next_optimizer", "Optimizer", show=False, tooltip="Next optimizer: gd → momentum → adam (applies next step)"),
     Binding("m", "next_batch", "Batch", show=False, tooltip="Next batch: all points → 1 → 8 → 32 → 128 (mini-batch SGD)"),
