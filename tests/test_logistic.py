@@ -11,8 +11,8 @@ import torch.nn.functional as F
 
 from gdtui.engine import logistic
 from gdtui.engine.analysis import gradient_check
-from gdtui.engine.csv_data import DataError
-from gdtui.engine.labels import check_labels, label, load_labels
+from gdtui.engine.csv_data import DataError, load_csv
+from gdtui.engine.labels import check_labels, label
 from gdtui.engine.models import MODELS
 from gdtui.engine.setup import RunConfig, build, start_session
 
@@ -152,16 +152,29 @@ def test_labels_are_0_1_true_false_yes_no_in_any_case(text, value):
 
 
 def test_check_labels_names_the_line_and_value():
-    assert check_labels(["1", "no", "TRUE"], [2, 3, 4], "f.csv").tolist() == [1.0, 0.0, 1.0]
-    with pytest.raises(DataError, match=r"^f\.csv: line 7: label '0\.5' is not 0/1, true/false or yes/no$"):
-        check_labels(["1", "0.5"], [6, 7], "f.csv")
+    def fail(message: str) -> DataError:
+        return DataError(f"f.csv: {message}")
+
+    def line_of(row: int) -> int:
+        return row + 2
+
+    none = np.zeros(3, dtype=bool)
+    assert check_labels(["1", "no", "TRUE"], none, line_of, fail).tolist() == [1.0, 0.0, 1.0]
+    values = check_labels(["1", "", "yes"], np.array([False, True, False]), line_of, fail)
+    assert values[0] == 1 and math.isnan(values[1]) and values[2] == 1
+    with pytest.raises(DataError, match=r"^f\.csv: line 3: label '0\.5' is not 0/1, true/false or yes/no$"):
+        check_labels(["1", "0.5", "1"], none, line_of, fail)
 
 
-def test_a_labelled_file_loads_by_column_name(tmp_path):
+@pytest.mark.parametrize(
+    "text",
+    ["name;hours;passed\nann;0.5;no\nbob;1.5;\n\ncy;2.5;Yes\ndi;3;1\n", "name,hours,passed\nann,0.5,0\nbob,1.5,NA\ncy,2.5,1\ndi,3,1.0\n"],
+)
+def test_a_labelled_file_loads_by_column_name(tmp_path, text):
     path = tmp_path / "exam.csv"
-    path.write_text("name;hours;passed\nann;0.5;no\nbob;1.5;\n\ncy;2.5;Yes\ndi;3;1\n")
-    data, skipped = load_labels(path, "hours", "passed")
-    assert skipped == 1
+    path.write_text(text)
+    data, report = load_csv(path, "hours", "passed", classes=True)
+    assert report.skipped == 1
     assert data.x.ravel().tolist() == [0.5, 2.5, 3.0]
     assert data.y.ravel().tolist() == [0.0, 1.0, 1.0]
 
@@ -172,7 +185,7 @@ def test_a_labelled_file_loads_by_column_name(tmp_path):
         ("x,y\n0.1,0\n0.2,1\n0.3,2\n", "line 4: label '2'"),
         ("x,y\n0.1,0\n\n0.2,cat\n", "line 4: label 'cat'"),
         ("x,y\n0.1,0\n0.2,-1\n", "line 3: label '-1'"),
-        ("x,y\n0.1,0\nabc,1\n", "line 3: x 'abc'"),
+        ("x,y\n0.1,0\n0.2,1\n0.3,TRUE\n0.4,yess\n", "line 5: label 'yess'"),
         ("x\n1\n", "only one column"),
         ("", "empty file"),
     ],
@@ -181,5 +194,5 @@ def test_bad_label_files_name_the_line_and_value(tmp_path, text, message):
     path = tmp_path / "bad.csv"
     path.write_text(text)
     with pytest.raises(DataError) as error:
-        load_labels(path)
+        load_csv(path, classes=True)
     assert str(error.value).startswith(f"{path}: ") and message in str(error.value)
