@@ -34,8 +34,8 @@ def test_default_data_are_two_overlapping_classes():
     assert len(x) == 500 and set(np.unique(y)) == {0.0, 1.0}
     assert not logistic.separable(x, y)
     # Labels follow σ(8x - 4): mostly 0 on the left, mostly 1 on the right, both on each side.
-    assert y[x < 0.5].mean() < 0.3 < 0.7 < y[x > 0.5].mean()
-    assert 0 < y[x < 0.5].sum() and 0 < (1 - y[x > 0.5]).sum()
+    assert y[x < 0.5].mean() < 0.3 and y[x > 0.5].mean() > 0.7
+    assert y[x < 0.5].sum() > 0 and (1 - y[x > 0.5]).sum() > 0
 
 
 @pytest.mark.parametrize("w, b", [(0.3, 0.0), (8.0, -4.0), (-5.0, 2.0), (40.0, -20.0)])
@@ -92,7 +92,7 @@ def test_separable_classes_have_no_finite_optimum_and_w_grows_without_overflow()
         ws.append(session.latest.w)
     snap = session.latest
     assert not snap.diverged and all(math.isfinite(v) for v in (snap.w, snap.b, snap.loss, snap.grad_w))
-    assert all(a < b for a, b in zip(ws, ws[1:]))  # it never stops growing
+    assert all(a < b for a, b in zip(ws, ws[1:], strict=False))  # it never stops growing
     assert snap.loss < 0.05 and session.accuracy() >= 0.99
 
 
@@ -111,7 +111,7 @@ def test_below_the_safe_bound_the_loss_never_rises(seed):
     session = start_session(config(seed=seed, true_w=30.0, true_b=-12.0))
     session.change(lr=0.99 * session.stable_lr)
     losses = [snap.loss for snap in (session.advance(1) for _ in range(300))]
-    assert all(b <= a + 1e-6 for a, b in zip(losses, losses[1:]))
+    assert all(b <= a + 1e-6 for a, b in zip(losses, losses[1:], strict=False))
 
 
 def test_the_bound_is_called_safe_and_momentum_gets_a_smaller_one():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from test_app import run_until_paused, screen_text, wait_until
 
 from gdtui.app import GdtuiApp
 from gdtui.cli import make_app, parse_args
@@ -16,7 +17,6 @@ from gdtui.lr_screen import LrScreen
 from gdtui.main_screen import BINDINGS
 from gdtui.readouts import Readouts
 from gdtui.sigmoid_chart import SigmoidChart
-from test_app import run_until_paused, screen_text, wait_until
 
 
 def logistic_app(*argv: str) -> GdtuiApp:

@@ -25,13 +25,15 @@ class SigmoidChart(FitChart):
     """Points at y = 0 and y = 1 (jittered), σ(w x + b), the boundary x = -b/w, and on `*` the
     optimum's curve."""
 
+    ys: list[float]  # set by FitChart._sample, jittered here
+
     def _sample(self, data: Dataset) -> None:
         super()._sample(data)
         # The same jitter every frame: a point keeps its place while the curve moves over it.
         offsets = np.random.default_rng(1).uniform(-JITTER, JITTER, len(self.ys))
         self.ys = (np.array(self.ys) + offsets).tolist()
         self.y_box = (-0.25, 1.25)
-        self.curve_xs = np.linspace(*self.x_box, CURVE_POINTS)
+        self.curve_xs = np.linspace(self.x_box[0], self.x_box[1], CURVE_POINTS)
 
     def _curve(self, w: float, b: float) -> list[float]:
         return sigmoid(w * self.curve_xs + b).tolist()
@@ -48,7 +50,8 @@ class SigmoidChart(FitChart):
     def draw(self, plt: Plot) -> None:
         assert self.frame is not None
         frame = self.frame
-        plt.title("classes and the sigmoid")
+        titles = self.titles if self.data and self.data.source else ("classes and the sigmoid",)
+        plt.title(next((t for t in titles if len(t) <= self.size.width - 4), titles[-1]))
         plt.scatter(self.xs, self.ys, marker="dot", color="gray", label="data (y 0/1)")
         xs = self.curve_xs.tolist()
         if self.true_line:
@@ -62,5 +65,5 @@ class SigmoidChart(FitChart):
         plt.xlim(*self.x_box)
         plt.ylim(*self.y_box)
         plt.yticks([0, 0.5, 1], ["0", "0.5", "1"])
-        plt.xlabel("x")
+        plt.xlabel(self.names[0])
         plt.ylabel("p")
