@@ -3,6 +3,7 @@ gradient by central difference, and the loss over a grid of (w, b)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,7 @@ class GradientCheck:
     autograd: tuple[float, float]
     central: tuple[float, float]
     h: float
+    loss_name: str = ""  # named where the model is not the seed's regression
 
     @property
     def relative_error(self) -> tuple[float, float]:
@@ -61,13 +63,23 @@ class GradientCheck:
         )
 
 
-def gradient_check(data: Dataset, w: float, b: float, h: float = CENTRAL_H) -> GradientCheck:
-    """∂loss/∂w and ∂loss/∂b at (w, b): by autograd, and by (f(w+h) - f(w-h)) / 2h."""
+Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+def gradient_check(
+    data: Dataset, w: float, b: float, h: float = CENTRAL_H, loss_of: Loss | None = None, loss_name: str = ""
+) -> GradientCheck:
+    """∂loss/∂w and ∂loss/∂b at (w, b): by autograd, and by (f(w+h) - f(w-h)) / 2h.
+
+    `loss_of(prediction, y)` is the model's loss (default: the seed's squared error).
+    """
     x, y = (torch.from_numpy(a) for a in data.float64())
     params = torch.tensor([w, b], dtype=torch.float64, requires_grad=True)
 
     def loss(w_: torch.Tensor | float, b_: torch.Tensor | float) -> torch.Tensor:
-        return (y - (x * w_ + b_)).pow(2).mean()
+        if loss_of is None:
+            return (y - (x * w_ + b_)).pow(2).mean()
+        return loss_of(x * w_ + b_, y)
 
     loss(params[0], params[1]).backward()
     with torch.no_grad():
@@ -75,7 +87,7 @@ def gradient_check(data: Dataset, w: float, b: float, h: float = CENTRAL_H) -> G
             ((loss(w + h, b) - loss(w - h, b)) / (2 * h)).item(),
             ((loss(w, b + h) - loss(w, b - h)) / (2 * h)).item(),
         )
-    return GradientCheck(w, b, tuple(params.grad.tolist()), central, h)  # type: ignore[arg-type]
+    return GradientCheck(w, b, tuple(params.grad.tolist()), central, h, loss_name)  # type: ignore[arg-type]
 
 
 def loss_grid(data: Dataset, ws: np.ndarray, bs: np.ndarray) -> np.ndarray:

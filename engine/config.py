@@ -6,6 +6,25 @@ from dataclasses import dataclass
 
 DEFAULT_SPEED = 200.0  # steps per second in the app
 
+MODELS = ("linear", "logistic")
+
+
+@dataclass(frozen=True)
+class ModelDefaults:
+    """What a run of a model starts from unless told otherwise."""
+
+    lr: float
+    true_w: float
+    true_b: float
+
+
+MODEL_DEFAULTS = {
+    "linear": ModelDefaults(lr=0.01, true_w=3.0, true_b=0.8),  # the seed's run
+    # Labels ~ Bernoulli(sigmoid(8x - 4)): the classes overlap around x = 0.5, so a finite optimum
+    # exists; lr 1 is well inside cross entropy's safe bound (about 6.3 on this data).
+    "logistic": ModelDefaults(lr=1.0, true_w=8.0, true_b=-4.0),
+}
+
 
 @dataclass(frozen=True)
 class RunConfig:
@@ -20,3 +39,5 @@ class RunConfig:
     optimizer: str = "gd"
     batch_size: int = 0
     steps: int = 3000  # updates before the run is DONE; 0 = no limit
+    model: str = "linear"  # one of MODELS
+    separable: bool = False  # logistic: labels by the true boundary alone, no overlap

@@ -25,6 +25,7 @@ from gdtui.engine import dates
 from gdtui.engine.csv_file import read_utf8
 from gdtui.engine.csv_layout import COMMA_GROUPS, DATE, DECIMAL_COMMA, SAMPLE_BYTES, SHOWN, sniff
 from gdtui.engine.data import Dataset
+from gdtui.engine.labels import check_labels
 from gdtui.engine.missing import MISSING
 
 # Squared errors of values above this overflow float32 (about 3.4e38) at the first step.
@@ -64,9 +65,14 @@ class Report:
 
 
 def load_csv(
-    path: str | os.PathLike, x: str | None = None, y: str | None = None, options: CsvOptions = CsvOptions()
+    path: str | os.PathLike,
+    x: str | None = None,
+    y: str | None = None,
+    options: CsvOptions = CsvOptions(),
+    classes: bool = False,
 ) -> tuple[Dataset, Report]:
-    """Load columns `x` and `y` of `path` (names or 0-based indices; default the first two).
+    """Load columns `x` and `y` of `path` (names or 0-based indices; default the first two);
+    with `classes`, y holds class labels (see labels.py) read as 0.0 and 1.0.
 
     Returns the Dataset (float32 [n, 1] tensors, named after the file and its columns) and a
     Report of what was skipped or decided. Raises DataError for anything else that is wrong.
@@ -120,6 +126,9 @@ def load_csv(
         report.notes.append(
             f"{labels[0]} read as dates ('{first}' as {x_start:%Y-%m-%d}); x is years since {x_start:%Y-%m-%d}"
         )
+    if classes:  # labels, not numbers: yes/no and true/false are classes too
+        missing_y = y_why.notna().to_numpy() | (np.isnan(ys) if y_text is None else False)
+        ys = check_labels(frame[j] if y_text is None else y_text, missing_y, line_of, fail)
     _refuse_words(xs, x_text, x_why, labels[0], layout, line_of, fail)
     _refuse_words(ys, y_text, y_why, labels[1], layout, line_of, fail)
 

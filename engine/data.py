@@ -49,6 +49,21 @@ def make_line(
     return Dataset(x, y, true_w, true_b)
 
 
+def make_classes(
+    generator: torch.Generator,
+    n: int = 500,
+    true_w: float = 8.0,
+    true_b: float = -4.0,
+    separable: bool = False,
+) -> Dataset:
+    """Two classes on a line: x ~ U[0, 1), y ~ Bernoulli(σ(true_w x + true_b)), or, `separable`,
+    y = 1 exactly where true_w x + true_b > 0 (no overlap: no finite optimum)."""
+    x = torch.rand([n, 1], generator=generator)
+    z = true_w * x + true_b
+    y = (z > 0).float() if separable else torch.bernoulli(torch.sigmoid(z), generator=generator)
+    return Dataset(x, y, true_w, true_b)
+
+
 def least_squares(data: Dataset) -> tuple[float, float]:
     """The (w*, b*) minimising the mean squared error, in closed form (float64 normal equations)."""
     x, y = data.float64()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from gdtui.engine.data import Dataset
     from gdtui.engine.history import HistoryView
+    from gdtui.engine.models import Model
     from gdtui.engine.train import Snapshot
 
 
@@ -21,6 +22,18 @@ class Phase(str, Enum):
     PAUSED = "PAUSED"
     DONE = "DONE"  # paused by reaching the target
     DIVERGED = "DIVERGED"  # paused by an update that overflowed
+
+
+@dataclass(frozen=True)
+class Optimum:
+    """Where the loss is lowest, or, when `finite` is False (separable classes), no such place
+    exists and (w, b) is only a point the loss keeps falling past, on the way out."""
+
+    w: float
+    b: float
+    loss: float
+    accuracy: float | None = None  # classification only
+    finite: bool = True
 
 
 @dataclass(frozen=True)
@@ -40,10 +53,19 @@ class Frame:
     history: HistoryView
     lr_marks: tuple[tuple[int, float], ...]
     data: Dataset
-    optimum: tuple[float, float]
+    optimum: Optimum
     start: Snapshot  # step 0, where the landscape's box is centred from
+    model: Model
+    accuracy: float | None  # classification only: the share of points on their side at (w, b)
 
     @property
     def distance(self) -> float:
-        """How far (w, b) is from the least-squares optimum."""
-        return math.hypot(self.snap.w - self.optimum[0], self.snap.b - self.optimum[1])
+        """How far (w, b) is from the optimum."""
+        return math.hypot(self.snap.w - self.optimum.w, self.snap.b - self.optimum.b)
+
+    @property
+    def boundary(self) -> float | None:
+        """Classification: where σ(w x + b) = 0.5, x = -b/w; None while w is 0."""
+        w, b = self.snap.w, self.snap.b
+        x = (0.0 - b) / w if w else math.inf  # 0.0 - b: a boundary at 0 shows as 0, not -0
+        return x if math.isfinite(x) else None

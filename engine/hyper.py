@@ -17,9 +17,10 @@ OPTIMIZER_LABELS = {
 BATCH_SIZES = (1, 8, 32, 128)  # what the app cycles through after "all points"
 
 
-def stable_text(bound: float | None) -> str:
-    """How every screen and message words the stable-lr bound of the current rule."""
-    return f"stable < {bound:.3g}" if bound else "no fixed bound"
+def stable_text(bound: float | None, word: str = "stable") -> str:
+    """How every screen and message words the lr bound of the current rule: `stable` where it
+    is exactly where divergence starts, `safe` where it only guarantees convergence."""
+    return f"{word} < {bound:.3g}" if bound else "no fixed bound"
 
 
 def is_full_batch(batch_size: int, points: int) -> bool:

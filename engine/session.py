@@ -7,9 +7,7 @@ import math
 from collections import deque
 from time import perf_counter
 
-from gdtui.engine.analysis import rule_bound, stable_lr
 from gdtui.engine.config import DEFAULT_SPEED
-from gdtui.engine.data import least_squares
 from gdtui.engine.frame import Frame, Phase
 from gdtui.engine.history import History
 from gdtui.engine.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch, stable_text
@@ -33,8 +31,10 @@ class Session:
         self.history = History()
         self.past: deque[Snapshot] = deque(maxlen=REWIND_DEPTH)
         self.lr_marks: list[tuple[int, float]] = []  # (step, new lr) for every change
-        self.optimum = least_squares(trainer.data)
-        self._gd_bound = stable_lr(trainer.data)  # once: frames ask for it 10 times a second
+        self.model = trainer.model
+        self.optimum = self.model.optimum(trainer.data)
+        self._gd_bound = self.model.gd_bound(trainer.data)  # once: frames ask for it 10 times a second
+        self._accuracy: tuple[float, float, float | None] | None = None  # (w, b, accuracy) last shown
         self.diverged_lr: float | None = None  # the lr of the update that overflowed
         self.latest: Snapshot = trainer.initial
         self._steps = trainer.run()
@@ -61,8 +61,9 @@ class Session:
 
     @property
     def stable_lr(self) -> float | None:
-        """Below this lr the current update rule converges on this data (None: no known bound)."""
-        return rule_bound(self._gd_bound, self.hyper.optimizer, is_full_batch(self.hyper.batch_size, self.points))
+        """Below this lr the current update rule converges on this data (None: no known bound);
+        the model's `bound_word` says whether it is the exact limit or only a safe one."""
+        return self.model.rule_bound(self._gd_bound, self.hyper.optimizer, is_full_batch(self.hyper.batch_size, self.points))
 
     def change(self, *, lr: float | None = None, optimizer: str | None = None, batch_size: int | None = None) -> None:
         """The one route for new settings: each applies from the next update, nothing resets."""
@@ -232,10 +233,18 @@ class Session:
             stable = f" ({stable_text(bound)})" if bound else ""
             return f"Diverged at lr {self.diverged_lr:g}{stable}. Lower lr, then run on or reset."
         if bound and lr >= bound:
-            return f"lr {lr:g} is past the bound for {self.hyper.optimizer} ({stable_text(bound)}): this run will diverge."
+            outcome = "this run will diverge" if self.model.bound_word == "stable" else "convergence is not guaranteed"
+            return f"lr {lr:g} is past the bound for {self.hyper.optimizer} ({stable_text(bound, self.model.bound_word)}): {outcome}."
         if phase is Phase.DONE:
             return f"Reached {self.target} steps: run on past them, or reset."
         return ""
+
+    def accuracy(self) -> float | None:
+        """Classification: the share of points on their own side at the latest (w, b)."""
+        w, b = self.latest.w, self.latest.b
+        if self._accuracy is None or self._accuracy[:2] != (w, b):  # a paused run costs nothing
+            self._accuracy = (w, b, self.model.accuracy(self.trainer.data, w, b))
+        return self._accuracy[2]
 
     def frame(self, now: float) -> Frame:
         hyper = self.hyper
@@ -255,4 +264,6 @@ class Session:
             data=self.trainer.data,
             optimum=self.optimum,
             start=self.trainer.initial,
+            model=self.model,
+            accuracy=self.accuracy(),
         )

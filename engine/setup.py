@@ -5,19 +5,23 @@ from __future__ import annotations
 import torch
 
 from gdtui.engine.config import RunConfig
-from gdtui.engine.data import Dataset, make_line
+from gdtui.engine.data import Dataset, make_classes, make_line
+from gdtui.engine.models import MODELS
 from gdtui.engine.session import Session
 from gdtui.engine.train import Hyper, Trainer
 
 
 def build(config: RunConfig, data: Dataset | None = None) -> Trainer:
-    """The seed's set-up: draw x (and noise) unless `data` is given, then w ~ U[0, 1); b = 0."""
+    """The seed's set-up: draw x (and noise, or labels) unless `data` is given, then
+    w ~ U[0, 1); b = 0."""
     generator = torch.Generator().manual_seed(config.seed)
-    if data is None:
+    if data is None and config.model == "logistic":
+        data = make_classes(generator, config.n, config.true_w, config.true_b, config.separable)
+    elif data is None:
         data = make_line(generator, config.n, config.true_w, config.true_b, config.noise)
     w0 = torch.rand(1, generator=generator).item()
     hyper = Hyper(lr=config.lr, optimizer=config.optimizer, batch_size=config.batch_size)
-    return Trainer(data, hyper, w0, seed=config.seed)
+    return Trainer(data, hyper, w0, seed=config.seed, model=MODELS[config.model])
 
 
 def start_session(config: RunConfig, data: Dataset | None = None, **options: object) -> Session:

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 import torch
-import torch.nn.functional as F
 
 from gdtui.engine.data import Dataset
 from gdtui.engine.hyper import Hyper, is_full_batch
+from gdtui.engine.models import MODELS, Model
 from gdtui.engine.optimizers import make_rule
 
 __all__ = ["Hyper", "Snapshot", "Trainer"]
@@ -40,10 +40,14 @@ class Snapshot(NamedTuple):
 
 
 class Trainer:
-    """The seed's model y = x @ w + b and its MSE loss, updated by the chosen rule."""
+    """The seed's x @ w + b under a model's loss (the seed's MSE by default), updated by the
+    chosen rule."""
 
-    def __init__(self, data: Dataset, hyper: Hyper, w0: float, b0: float = 0.0, seed: int = 0) -> None:
+    def __init__(
+        self, data: Dataset, hyper: Hyper, w0: float, b0: float = 0.0, seed: int = 0, model: Model = MODELS["linear"]
+    ) -> None:
         self.data = data
+        self.model = model
         self.hyper = hyper
         self.seed = seed  # mini-batches are drawn from (seed, step): a rewound step redraws its own
         self.w = torch.tensor([[w0]], requires_grad=True)
@@ -72,9 +76,8 @@ class Trainer:
 
     def _backward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """The seed's forward and backward pass: the loss at the current w, b and its gradients."""
-        y_predict = x @ self.w + self.b
-        # The seed's (y - y_predict).pow(2).mean(), as one fused op (and one autograd node).
-        loss = F.mse_loss(y_predict, y)
+        y_predict = x @ self.w + self.b  # for the logistic model, the logits
+        loss = self.model.loss(y_predict, y)
         self.w.grad = self.b.grad = None  # zeroed, so gradients do not accumulate across steps
         loss.backward()
         return loss

@@ -156,3 +156,57 @@ def test_export_to_an_unwritable_place_is_one_line_and_exit_2(run_gdtui, tmp_pat
     result = run_gdtui("--headless", "--export", str(tmp_path / "missing-dir" / "run.csv"))
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "--export" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_logistic_headless_reaches_the_numerical_optimum(run_gdtui):
+    result = run_gdtui("--model", "logistic", "--headless")
+    lines = log_lines(result)
+    assert len(lines) == 60  # the seed's format, every 50 steps
+    done = result.stdout.splitlines()[-1]
+    found = dict(re.findall(r"(\w+\*?)=([-0-9.e+]+)", done))
+    assert abs(float(found["loss"]) - float(found["loss*"])) < 1e-3
+    assert float(found["accuracy"]) >= float(found["accuracy*"]) - 0.01
+    assert parse(lines[-1])["loss"] == pytest.approx(float(found["loss*"]), abs=1e-3)
+
+
+def test_logistic_separable_headless_says_no_finite_optimum(run_gdtui):
+    result = run_gdtui("--model", "logistic", "--separable", "--headless", "--lr", "5")
+    lines = log_lines(result)
+    ws = [parse(line)["w"] for line in lines]
+    assert all(a < b for a, b in zip(ws, ws[1:]))
+    assert "no finite optimum" in result.stdout.splitlines()[-1]
+    assert "nan" not in result.stdout and "inf" not in result.stdout
+
+
+def test_logistic_reads_labelled_csv_files(run_gdtui, tmp_path):
+    data = tmp_path / "exam.csv"
+    passed = ["yes" if (h > 50) != (h in (40, 45, 60)) else "NO" for h in range(100)]  # overlapping
+    data.write_text("hours,passed\n" + "\n".join(f"{h / 10},{p}" for h, p in enumerate(passed)))
+    result = run_gdtui(
+        "--model", "logistic", "--headless", "--log-every", "0", "--data", str(data), "--x", "hours", "--y", "passed",
+        "--lr", "0.2", "--steps", "5000",
+    )
+    assert result.returncode == 0, result.stderr
+    found = dict(re.findall(r"(\w+\*?)=([-0-9.e+]+)", result.stdout))
+    assert float(found["accuracy"]) >= float(found["accuracy*"]) - 0.01
+
+
+@pytest.mark.parametrize("label", ["2", "0.5", "maybe", "-1"])
+def test_a_bad_label_exits_2_naming_file_line_and_value(run_gdtui, tmp_path, label):
+    data = tmp_path / "labels.csv"
+    data.write_text(f"x,y\n0.1,0\n0.2,1\n0.3,{label}\n0.4,1\n")
+    result = run_gdtui("--model", "logistic", "--headless", "--data", str(data))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"gdtui: error: --data {data}: line 4: label '{label}' is not 0/1, true/false or yes/no"
+    ]
+
+
+@pytest.mark.parametrize(
+    "argv, option",
+    [(["--model", "logistic", "--noise", "0.1"], "--noise"), (["--separable"], "--separable"), (["--model", "tree"], "--model")],
+)
+def test_options_of_the_other_model_are_refused(run_gdtui, argv, option):
+    result = run_gdtui("--headless", *argv)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert option in result.stderr and "Traceback" not in result.stderr

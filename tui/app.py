@@ -44,7 +44,7 @@ class GdtuiApp(App[int]):
         self.config, self.data = config, data
         self.speed, self.paused = speed, paused
         self.background = background  # load in a thread, so the first frame does not wait
-        self.main = MainScreen(Loading(config.steps, config.lr, speed), export_path)
+        self.main = MainScreen(Loading(config.steps, config.lr, speed, config.model), export_path)
 
     @property
     def session(self) -> Session:

@@ -13,7 +13,7 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from gdtui import values
-from gdtui.engine.config import DEFAULT_SPEED, RunConfig
+from gdtui.engine.config import DEFAULT_SPEED, MODEL_DEFAULTS, MODELS, RunConfig
 from gdtui.engine.export import export_format
 from gdtui.engine.hyper import MOMENTUM, OPTIMIZERS
 from gdtui.engine.missing import MISSING
@@ -28,6 +28,8 @@ Watch and steer gradient descent, one step at a time.
 gdtui fits a line y = w*x + b to points drawn from y = 3x + 0.8 with PyTorch autograd and the
 update w -= lr * w.grad, and shows every step live: w, b, loss, gradients, a loss chart and the
 fitted line over the data. Pause, step and change the learning rate while it learns.
+With --model logistic it classifies instead: p = sigmoid(w*x + b) for labels 0 and 1, trained
+on binary cross entropy.
 """
 
 EPILOG = """\
@@ -36,6 +38,8 @@ examples:
   gdtui --lr 0.5 --paused        start paused with a bigger learning rate
   gdtui --headless               print w, b and loss every 50 steps, then a summary
   gdtui --headless --lr 0.9      see a run diverge (exit status 3)
+  gdtui --model logistic         classify two overlapping classes with a sigmoid
+  gdtui --model logistic --separable   classes that never overlap: w grows for ever
 
 exit status: 0 done, 2 bad option or data, 3 training diverged (headless),
              130 ctrl+c (headless), 129/143 SIGHUP/SIGTERM
@@ -76,7 +80,16 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gdtui {version('gdtui')}")
     run = parser.add_argument_group("training")
-    run.add_argument("--lr", type=_checked(values.positive), default=0.01, help="learning rate (default: 0.01)")
+    run.add_argument(
+        "--model", choices=MODELS, default="linear",
+        help="linear: y = w*x + b on squared error (the seed's); logistic: p = sigmoid(w*x + b) on "
+        "binary cross entropy, for labels 0 and 1 (default: linear)",
+    )
+    linear, logistic = MODEL_DEFAULTS["linear"], MODEL_DEFAULTS["logistic"]
+    run.add_argument(
+        "--lr", type=_checked(values.positive),
+        help=f"learning rate (default: {linear.lr:g}; logistic: {logistic.lr:g})",
+    )
     run.add_argument(
         "--steps", type=_checked(values.whole, maximum=sys.maxsize), default=3000, metavar="N",
         help="updates to run; the app pauses there as DONE; 0 = no limit (default: 3000)",
@@ -90,17 +103,33 @@ def build_parser() -> ArgumentParser:
         "--batch-size", type=_checked(values.whole), default=0, metavar="B",
         help="points per step, drawn at random: mini-batch SGD; 0 = all of them (default: 0)",
     )
-    data = parser.add_argument_group("data (y = true_w * x + true_b + noise, x ~ U[0, 1))")
+    data = parser.add_argument_group(
+        "data (x ~ U[0, 1); y = true_w * x + true_b + noise, or for logistic, labels 0/1 drawn with "
+        "P(y = 1) = sigmoid(true_w * x + true_b))"
+    )
     data.add_argument("--n", type=_checked(values.whole, minimum=2, maximum=10_000_000), default=500, help="number of points (default: 500)")
-    data.add_argument("--true-w", type=_checked(values.number, limit=DATA_LIMIT), default=3.0, metavar="W", help="true slope (default: 3.0)")
-    data.add_argument("--true-b", type=_checked(values.number, limit=DATA_LIMIT), default=0.8, metavar="B", help="true intercept (default: 0.8)")
+    data.add_argument(
+        "--true-w", type=_checked(values.number, limit=DATA_LIMIT), metavar="W",
+        help=f"true slope (default: {linear.true_w:g}; logistic: {logistic.true_w:g}, how sharply the classes part)",
+    )
+    data.add_argument(
+        "--true-b", type=_checked(values.number, limit=DATA_LIMIT), metavar="B",
+        help=f"true intercept (default: {linear.true_b:g}; logistic: {logistic.true_b:g}, so the "
+        "classes part at x = -B/W = 0.5)",
+    )
     data.add_argument(
         "--noise", type=_checked(values.non_negative, limit=DATA_LIMIT), default=0.0, metavar="SIGMA",
-        help="std of Gaussian noise added to y (default: 0)",
+        help="linear: std of Gaussian noise added to y (default: 0)",
+    )
+    data.add_argument(
+        "--separable", action="store_true",
+        help="logistic: label 1 exactly where true_w * x + true_b > 0, so the classes never overlap "
+        "and no finite optimum exists",
     )
     data.add_argument(
         "--data", metavar="FILE",
-        help="learn from a CSV file instead: columns x and y, header optional",
+        help="learn from a CSV file instead: columns x and y, header optional; for logistic, y "
+        "holds labels 0/1, true/false or yes/no",
     )
     data.add_argument("--x", metavar="COL", help="with --data: the x column, by header name or 0-based index")
     data.add_argument("--y", metavar="COL", help="with --data: the y column, by header name or 0-based index")
@@ -161,6 +190,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     given = [f"--{name.replace('_', '-')}" for name in DATA_OPTIONS if getattr(args, name) not in (None, [], False)]
     if given and args.data is None:
         parser.error(f"argument {given[0]}: only with --data FILE")
+    if args.model == "logistic" and args.noise:
+        parser.error("argument --noise: only with --model linear (logistic labels are drawn at random already)")
+    if args.separable and (args.model == "linear" or args.data):
+        parser.error("argument --separable: only with --model logistic, without --data")
     if args.export:
         try:
             export_format(args.export)
@@ -171,9 +204,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def run_config(args: argparse.Namespace) -> RunConfig:
     """The engine's RunConfig for these options (torch-free: the app's first frame waits for it)."""
+    defaults = MODEL_DEFAULTS[args.model]
+
+    def given(value: float | None, default: float) -> float:
+        return default if value is None else value
+
     return RunConfig(
-        n=args.n, true_w=args.true_w, true_b=args.true_b, noise=args.noise, seed=args.seed,
-        lr=args.lr, optimizer=args.optimizer, batch_size=args.batch_size, steps=args.steps,
+        n=args.n, true_w=given(args.true_w, defaults.true_w), true_b=given(args.true_b, defaults.true_b),
+        noise=args.noise, seed=args.seed, lr=given(args.lr, defaults.lr), optimizer=args.optimizer,
+        batch_size=args.batch_size, steps=args.steps, model=args.model, separable=args.separable,
     )
 
 
@@ -188,7 +227,7 @@ def load_data(args: argparse.Namespace) -> Dataset | None:
         encoding=args.encoding, x_date=args.x_date,
     )
     try:
-        data, report = load_csv(args.data, args.x, args.y, options)
+        data, report = load_csv(args.data, args.x, args.y, options, classes=args.model == "logistic")
     except DataError as error:
         print(f"gdtui: error: --data {error}", file=sys.stderr)
         sys.exit(2)

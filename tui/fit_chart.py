@@ -80,7 +80,7 @@ class FitChart(Chart):
             if line:
                 plt.plot(*line, marker="braille", color="green", label=f"true {w:g}x{b:+g}")
         if self.show_optimum:
-            line = clip_line(*self.frame.optimum, self.x_box, self.y_box)
+            line = clip_line(self.frame.optimum.w, self.frame.optimum.b, self.x_box, self.y_box)
             if line:
                 plt.plot(*line, marker="braille", color="blue", label="least squares")
         line = clip_line(self.frame.snap.w, self.frame.snap.b, self.x_box, self.y_box)

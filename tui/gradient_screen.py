@@ -26,7 +26,8 @@ def error_text(error: float) -> str:
 
 def check_table(check: GradientCheck) -> Text:
     text = Text()
-    text.append(f"at w = {check.w:.6g}, b = {check.b:.6g}, in float64\n\n", "dim")
+    of = f", of the {check.loss_name}" if check.loss_name else ""
+    text.append(f"at w = {check.w:.6g}, b = {check.b:.6g}, in float64{of}\n\n", "dim")
     text.append(f"{'':9}{'autograd':>17}{'central difference':>21}{'rel. error':>12}\n", "bold")
     errors = check.relative_error
     for k, name in enumerate(("∂loss/∂w", "∂loss/∂b")):

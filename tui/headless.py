@@ -44,7 +44,7 @@ def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> 
             snap = session.advance(1)
             if session.phase is Phase.DIVERGED:
                 bound, optimizer = session.stable_lr, session.hyper.optimizer
-                stable = f"; {optimizer} on this data is {stable_text(bound)}" if bound else ""
+                stable = f"; {optimizer} on this data is {stable_text(bound, session.model.bound_word)}" if bound else ""
                 print(
                     f"gdtui: diverged at step {before.step + 1}: the loss overflowed with lr {session.lr:g}"
                     f"{stable}; lower --lr",
@@ -63,9 +63,18 @@ def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> 
 
 
 def summarize(session: Session, elapsed: float) -> None:
-    last = session.latest
-    w_star, b_star = session.optimum
+    last, best = session.latest, session.optimum
+    accuracy = session.accuracy()
+    if accuracy is None:  # the line: its least-squares optimum
+        where = f"least squares w*={best.w:.6g}, b*={best.b:.6g}"
+    elif best.finite:
+        where = (
+            f"accuracy={accuracy:.4f}; optimum w*={best.w:.6g}, b*={best.b:.6g}, loss*={best.loss:.6g},"
+            f" accuracy*={best.accuracy:.4f}"
+        )
+    else:
+        where = f"accuracy={accuracy:.4f}; separable classes: no finite optimum, the loss only nears 0 as |w| grows"
     print(
         f"done: {last.step} steps, w={last.w:.6g}, b={last.b:.6g}, loss={last.loss:.6g};"
-        f" least squares w*={w_star:.6g}, b*={b_star:.6g}; {last.step / elapsed:,.0f} steps/s"
+        f" {where}; {last.step / elapsed:,.0f} steps/s"
     )

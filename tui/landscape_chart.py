@@ -30,9 +30,12 @@ class LandscapeChart(Chart):
         super().show(frame)
 
     def _frame_box(self, frame: Frame) -> None:
-        """Room for the optimum and the start, whichever is farther, and a margin around both."""
+        """Room for the optimum and the start, whichever is farther, and a margin around both.
+
+        Without a finite optimum, the point the loss falls past on its way out stands in for it.
+        """
         self._box_for = (frame.data, frame.start)
-        (w_star, b_star), start = frame.optimum, frame.start
+        w_star, b_star, start = frame.optimum.w, frame.optimum.b, frame.start
         half_w = 1.3 * max(abs(start.w - w_star), 0.5)
         half_b = 1.3 * max(abs(start.b - b_star), 0.5)
         self.w_box = (w_star - half_w, w_star + half_w)
@@ -43,16 +46,14 @@ class LandscapeChart(Chart):
         return self.w_box[0] <= w <= self.w_box[1] and self.b_box[0] <= b <= self.b_box[1]
 
     def _shaded_cells(self, columns: int, rows: int) -> list[tuple[str, list[float], list[float]]]:
-        """Cell centres grouped by shade, computed once per chart size."""
+        """Cell centres grouped by shade, computed once per chart size (the model's loss, loaded
+        with the session already)."""
         if self._cells and self._cells[0] == (columns, rows):
             return self._cells[1]
-        from gdtui.engine.analysis import loss_grid  # loaded with the session already
-
         assert self.frame is not None
-
         ws = np.linspace(*self.w_box, columns)
         bs = np.linspace(*self.b_box, rows)
-        levels = np.log10(np.maximum(loss_grid(self.frame.data, ws, bs), 1e-30))
+        levels = np.log10(np.maximum(self.frame.model.loss_grid(self.frame.data, ws, bs), 1e-30))
         # Equal areas per shade: the valley and the walls both keep some detail.
         edges = np.quantile(levels, np.linspace(0, 1, len(SHADES) + 1)[1:-1])
         shade = np.searchsorted(edges, levels)
@@ -91,8 +92,9 @@ class LandscapeChart(Chart):
         ws, bs = self._path()
         if ws:
             plt.scatter(ws, bs, marker="braille", color="cyan", label="path")
-        w_star, b_star = self.frame.optimum
-        plt.scatter([w_star], [b_star], marker="+", color="green", label="least squares")
+        optimum = self.frame.optimum
+        if optimum.finite:  # separable classes have none: the valley runs off the chart
+            plt.scatter([optimum.w], [optimum.b], marker="+", color="green", label=self.frame.model.optimum_name)
         snap = self.frame.snap
         if self._inside(snap.w, snap.b):
             plt.scatter([snap.w], [snap.b], marker="●", color="red", label="now")

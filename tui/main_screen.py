@@ -25,6 +25,7 @@ from gdtui.landscape_chart import LandscapeChart
 from gdtui.loss_chart import LossChart
 from gdtui.lr_screen import LrScreen
 from gdtui.readouts import Readouts
+from gdtui.sigmoid_chart import SigmoidChart
 
 if TYPE_CHECKING:  # the engine loads torch: this screen is up before it has loaded
     from gdtui.engine.session import Session
@@ -50,7 +51,7 @@ BINDINGS = [
     Binding("right_square_bracket", "speed(1)", "Faster", key_display="]", group=SPEED, tooltip="More steps per second, up to max"),
     Binding("c", "gradient_check", "Check ∇", show=False, tooltip="Gradient check: autograd next to the central difference"),
     Binding("v", "toggle_landscape", "Landscape", show=False, tooltip="Fit chart ⇄ loss landscape over (w, b) with the path"),
-    Binding("asterisk", "toggle_optimum", "w*", key_display="*", show=False, tooltip="Show or hide the least-squares line on the fit chart"),
+    Binding("asterisk", "toggle_optimum", "w*", key_display="*", show=False, tooltip="Show or hide the optimum (line or sigmoid) on the fit chart"),
     Binding("g", "toggle_scale", "Log/lin", show=False, tooltip="Loss chart: log or linear scale"),
     Binding("o", "next_optimizer", "Optimizer", show=False, tooltip="Next optimizer: gd → momentum → adam (applies next step)"),
     Binding("m", "next_batch", "Batch", show=False, tooltip="Next batch: all points → 1 → 8 → 32 → 128 (mini-batch SGD)"),
@@ -70,6 +71,7 @@ class Loading:
     target: int
     lr: float
     speed: float
+    model: str = "linear"
 
 
 class MainScreen(Screen[None]):
@@ -97,10 +99,10 @@ class MainScreen(Screen[None]):
         return self._session
 
     def compose(self) -> ComposeResult:
-        yield Readouts(id="readouts")
+        yield Readouts(id="readouts").set_class(self.first.model == "logistic", "-classifier")
         with Horizontal(id="charts"):
             yield LossChart(id="loss-chart")
-            yield FitChart(id="fit-chart")
+            yield SigmoidChart(id="fit-chart") if self.first.model == "logistic" else FitChart(id="fit-chart")
             yield LandscapeChart(id="landscape-chart")
         yield Footer(compact=True)
         yield Static(id="too-small")
@@ -200,8 +202,9 @@ class MainScreen(Screen[None]):
 
         self.session.pause()  # the check is of this step: training on under it would stale it
         self.draw(charts=False)
-        snap = self.session.latest
-        self.app.push_screen(GradientScreen(gradient_check(self.session.trainer.data, snap.w, snap.b)))
+        snap, model = self.session.latest, self.session.model
+        loss = {} if model.name == "linear" else {"loss_of": model.loss, "loss_name": model.loss_name}
+        self.app.push_screen(GradientScreen(gradient_check(self.session.trainer.data, snap.w, snap.b, **loss)))
 
     def action_toggle_landscape(self) -> None:
         self.query_one("#charts").toggle_class("-landscape")

@@ -82,7 +82,7 @@ class Readouts(RowsWidget):
         snap, bound = frame.snap, frame.stable_lr
         text = header(
             frame.phase.value, snap.step, frame.target, frame.lr, frame.speed,
-            lr_note=f" ({stable_text(bound)})",
+            lr_note=f" ({stable_text(bound, frame.model.bound_word)})",
             lr_warning=bool(bound and frame.lr >= bound),
         )
         if frame.phase is Phase.RUNNING:
@@ -98,6 +98,9 @@ class Readouts(RowsWidget):
         text.append("∇b ", "dim")
         text.append(f"{snap.grad_b:+.3e}")
         text.append("\n ")
+        if frame.accuracy is not None:
+            classification(text, frame)
+            text.append("\n ")
         points = len(frame.data)
         text.append("optimizer ", "dim")
         text.append(OPTIMIZER_LABELS[frame.optimizer])
@@ -109,12 +112,30 @@ class Readouts(RowsWidget):
         text.append("\n ")
         if frame.hint:
             text.append(frame.hint, "italic yellow")
+        elif not frame.optimum.finite:
+            text.append("separable classes: no finite optimum; the loss only nears 0 as |w| grows", "dim")
         else:
-            w_star, b_star = frame.optimum
-            text.append("least squares  w* ", "dim")
-            text.append(fixed(w_star).strip())
+            optimum = frame.optimum
+            text.append(f"{frame.model.optimum_name}  w* ", "dim")
+            text.append(fixed(optimum.w).strip())
             text.append("  b* ", "dim")
-            text.append(fixed(b_star).strip())
-            text.append("  distance ", "dim")
-            text.append(f"{frame.distance:.3e}")
+            text.append(fixed(optimum.b).strip())
+            if optimum.accuracy is not None:
+                text.append("  loss* ", "dim")
+                text.append(f"{optimum.loss:.5g}")
+                text.append("  accuracy* ", "dim")
+                text.append(f"{optimum.accuracy:.1%}")
+            else:
+                text.append("  distance ", "dim")
+                text.append(f"{frame.distance:.3e}")
         self._update(text)
+
+
+def classification(text: Text, frame: Frame) -> None:
+    """The classifier's line: accuracy at threshold 0.5, and where the boundary is."""
+    text.append("accuracy ", "dim")
+    text.append(f"{frame.accuracy:>6.1%}", "bold")
+    text.append(" (σ > 0.5 is class 1)   boundary ", "dim")
+    boundary = frame.boundary
+    text.append("x = -b/w = ", "dim")
+    text.append("none (w = 0)" if boundary is None else fixed(boundary).strip(), "bold")
