@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from gdtui.engine.walk import LoopPhase
+
 if TYPE_CHECKING:
     from gdtui.engine.data import Dataset
+    from gdtui.engine.explain import Explanation
     from gdtui.engine.history import HistoryView
     from gdtui.engine.train import Snapshot
 
@@ -42,6 +45,8 @@ class Frame:
     data: Dataset
     optimum: tuple[float, float]
     start: Snapshot  # step 0, where the landscape's box is centred from
+    walk: LoopPhase = LoopPhase.FORWARD  # the phase of the loop the explain view shows
+    explained: Explanation | None = None  # the next update taken apart, when asked for
 
     @property
     def distance(self) -> float:

@@ -13,7 +13,14 @@ from gdtui.engine.data import Dataset
 from gdtui.engine.hyper import Hyper, is_full_batch
 from gdtui.engine.optimizers import make_rule
 
-__all__ = ["Hyper", "Snapshot", "Trainer"]
+__all__ = ["Hyper", "Snapshot", "Trainer", "forward"]
+
+
+def forward(x: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The seed's model and loss: y_pred = x @ w + b, and the mean of the squared residuals."""
+    y_pred = x @ w + b
+    # The seed's (y - y_predict).pow(2).mean(), as one fused op (and one autograd node).
+    return y_pred, F.mse_loss(y_pred, y)
 
 
 class Snapshot(NamedTuple):
@@ -62,19 +69,23 @@ class Trainer:
         self.rule.load(state)
         self.rule_name = optimizer
 
-    def _batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def picks(self, step: int) -> torch.Tensor | None:
+        """The rows that update `step` learns from (drawn again, the same, on a rewind); None: all."""
         size, n = self.hyper.batch_size, len(self.data)
         if is_full_batch(size, n):
-            return self.data.x, self.data.y
+            return None
         self._batches.manual_seed((self.seed * 1_000_003 + step) % 2**64)
-        picks = torch.randint(n, (size,), generator=self._batches)
+        return torch.randint(n, (size,), generator=self._batches)
+
+    def _batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor]:
+        picks = self.picks(step)
+        if picks is None:
+            return self.data.x, self.data.y
         return self.data.x[picks], self.data.y[picks]
 
     def _backward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """The seed's forward and backward pass: the loss at the current w, b and its gradients."""
-        y_predict = x @ self.w + self.b
-        # The seed's (y - y_predict).pow(2).mean(), as one fused op (and one autograd node).
-        loss = F.mse_loss(y_predict, y)
+        _, loss = forward(x, y, self.w, self.b)
         self.w.grad = self.b.grad = None  # zeroed, so gradients do not accumulate across steps
         loss.backward()
         return loss

@@ -34,6 +34,7 @@ EPILOG = """\
 examples:
   gdtui                          open the app and watch the default run
   gdtui --lr 0.5 --paused        start paused with a bigger learning rate
+  gdtui --explain                walk through one step: n moves a phase, N a step
   gdtui --headless               print w, b and loss every 50 steps, then a summary
   gdtui --headless --lr 0.9      see a run diverge (exit status 3)
 
@@ -144,6 +145,10 @@ def build_parser() -> ArgumentParser:
         help=f"steps per second in the app, or 'max' (default: {DEFAULT_SPEED:g})",
     )
     app.add_argument("--paused", action="store_true", help="open the app paused at step 0")
+    app.add_argument(
+        "--explain", action="store_true",
+        help="open the app paused in the explain view: one step of the loop, phase by phase (x toggles it)",
+    )
     app.add_argument("--headless", action="store_true", help="no app: print progress lines instead")
     app.add_argument(
         "--log-every", type=_checked(values.whole), default=50, metavar="K",
@@ -206,7 +211,8 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
 
     return GdtuiApp(
         run_config(args), load_data(args),
-        speed=args.speed, paused=args.paused, export_path=args.export, background=background,
+        speed=args.speed, paused=args.paused or args.explain, explain=args.explain,
+        export_path=args.export, background=background,
     )
 
 

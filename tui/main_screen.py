@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from gdtui.chart import Chart
+from gdtui.explain_view import ExplainView
 from gdtui.fit_chart import FitChart
 from gdtui.gradient_screen import GradientScreen
 from gdtui.help_screen import HelpScreen
@@ -25,6 +26,7 @@ from gdtui.landscape_chart import LandscapeChart
 from gdtui.loss_chart import LossChart
 from gdtui.lr_screen import LrScreen
 from gdtui.readouts import Readouts
+from gdtui.slice_chart import SliceChart
 
 if TYPE_CHECKING:  # the engine loads torch: this screen is up before it has loaded
     from gdtui.engine.session import Session
@@ -33,6 +35,8 @@ TRAIN_HZ = 50  # training clock: how often steps are pulled
 DRAW_HZ = 10  # drawing clock: how often the screen shows the latest frame
 TICK_BUDGET = 0.003  # seconds of training per tick, so keys and drawing still get their turn
 STEPS_PER_N = 50  # what N takes: the log interval of the headless run
+VIEWS = ("", "-landscape", "-slice")  # what v cycles the right-hand chart through: fit, landscape, slice
+EXPLAIN_WITH_CHARTS = 36  # rows from which the explain view leaves room for the charts below it
 
 LR = Binding.Group("lr", compact=True)
 SPEED = Binding.Group("speed", compact=True)
@@ -49,7 +53,9 @@ BINDINGS = [
     Binding("left_square_bracket", "speed(-1)", "Slower", key_display="[", group=SPEED, tooltip="Fewer steps per second"),
     Binding("right_square_bracket", "speed(1)", "Faster", key_display="]", group=SPEED, tooltip="More steps per second, up to max"),
     Binding("c", "gradient_check", "Check ∇", show=False, tooltip="Gradient check: autograd next to the central difference"),
-    Binding("v", "toggle_landscape", "Landscape", show=False, tooltip="Fit chart ⇄ loss landscape over (w, b) with the path"),
+    Binding("x", "toggle_explain", "Explain", show=False, tooltip="Explain one step: the loop as code, phase by phase, with its numbers (n, b walk it)"),
+    Binding("v", "next_view", "View", show=False, tooltip="Next chart: fit → loss landscape over (w, b) → loss along w or b → fit"),
+    Binding("a", "slice_axis", "Slice w/b", show=False, tooltip="The loss along w at the current b, or along b at the current w, with its tangent"),
     Binding("asterisk", "toggle_optimum", "w*", key_display="*", show=False, tooltip="Show or hide the least-squares line on the fit chart"),
     Binding("g", "toggle_scale", "Log/lin", show=False, tooltip="Loss chart: log or linear scale"),
     Binding("o", "next_optimizer", "Optimizer", show=False, tooltip="Next optimizer: gd → momentum → adam (applies next step)"),
@@ -84,10 +90,11 @@ class MainScreen(Screen[None]):
             super().__init__()
             self.session = session
 
-    def __init__(self, loading: Loading, export_path: str | None = None) -> None:
+    def __init__(self, loading: Loading, export_path: str | None = None, explain: bool = False) -> None:
         super().__init__()
         self.first = loading  # (not `loading`: every Textual widget has that, a spinner)
         self.export_path = export_path  # where e saves; a new timestamped file when None
+        self.set_class(explain, "-explain")
         self._session: Session | None = None
         self.clock = time.perf_counter  # what both clocks read; tests give it a made-up time
 
@@ -98,10 +105,12 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Readouts(id="readouts")
+        yield ExplainView(id="explain")
         with Horizontal(id="charts"):
             yield LossChart(id="loss-chart")
             yield FitChart(id="fit-chart")
             yield LandscapeChart(id="landscape-chart")
+            yield SliceChart(id="slice-chart")
         yield Footer(compact=True)
         yield Static(id="too-small")
 
@@ -123,6 +132,13 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self._session is not None or action in WHILE_LOADING
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < EXPLAIN_WITH_CHARTS, "-short")
+
+    @property
+    def explaining(self) -> bool:
+        return self.has_class("-explain")
 
     def show_too_small(self, width: int, height: int, minimum: tuple[int, int]) -> None:
         self.query_one("#too-small", Static).update(
@@ -146,9 +162,11 @@ class MainScreen(Screen[None]):
     def draw(self, charts: bool = True) -> None:
         """One frame from the session to every widget; `charts=False` for just the numbers,
         for keys that must answer at once whatever the charts cost."""
-        frame = self.session.frame(self.clock())
+        explain = self.explaining or self.query_one("#charts").has_class("-slice")
+        frame = self.session.frame(self.clock(), explain=explain)
         self.query_one(Readouts).show(frame)
         if charts:
+            self.query_one(ExplainView).show(frame)
             for chart in self.query(Chart):
                 chart.show(frame)
 
@@ -159,12 +177,26 @@ class MainScreen(Screen[None]):
         self.draw(charts=False)
 
     def action_step(self, count: int) -> None:
-        self.session.step(count)
+        if not self.explaining:
+            self.session.step(count)
+        elif count == 1:
+            self.session.walk_on()
+        else:
+            self.session.step(1)  # N while explaining: one whole step, to the same phase of the next
         self.draw()
 
     def action_rewind(self) -> None:
-        self.session.rewind()
+        if self.explaining:
+            self.session.walk_back()
+        else:
+            self.session.rewind()
         self.draw()
+
+    def action_toggle_explain(self) -> None:
+        self.toggle_class("-explain")
+        if self.explaining:
+            self.session.pause()  # the walk is through one step: training on under it would stale it
+        self.call_after_refresh(self.draw)  # once the view shown has its size
 
     def action_lr(self, direction: int) -> None:
         self.session.lr_notch(direction)
@@ -203,8 +235,22 @@ class MainScreen(Screen[None]):
         snap = self.session.latest
         self.app.push_screen(GradientScreen(gradient_check(self.session.trainer.data, snap.w, snap.b)))
 
-    def action_toggle_landscape(self) -> None:
-        self.query_one("#charts").toggle_class("-landscape")
+    def action_next_view(self) -> None:
+        charts = self.query_one("#charts")
+        now = next((view for view in VIEWS[1:] if charts.has_class(view)), "")
+        self._show_view(VIEWS[(VIEWS.index(now) + 1) % len(VIEWS)])
+
+    def action_slice_axis(self) -> None:
+        chart = self.query_one(SliceChart)
+        if self.query_one("#charts").has_class("-slice"):
+            chart.along = "b" if chart.along == "w" else "w"
+        self._show_view("-slice")
+
+    def _show_view(self, view: str) -> None:
+        charts = self.query_one("#charts")
+        charts.remove_class(*VIEWS[1:])
+        if view:
+            charts.add_class(view)
         self.call_after_refresh(self.draw)  # once the chart shown has its size
 
     def action_toggle_optimum(self) -> None:
