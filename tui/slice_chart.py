@@ -27,6 +27,11 @@ class SliceChart(Chart):
         super().__init__(id=id)
         self.along = "w"  # or "b"
 
+    def redraw(self) -> None:
+        if self.frame is not None and self.frame.explained is None:
+            return  # a frame from before this chart was shown: the next one explains the step
+        super().redraw()
+
     def picture(self) -> object:
         assert self.frame is not None
         return self.along, self.frame.explained
