@@ -122,7 +122,7 @@ async def test_momentum_and_adam_show_their_rule_with_their_state() -> None:
         await pilot.press("o", "N")  # adam from the next step
         await pilot.pause()
         e = app.session.explained()
-        assert e.optimizer == "adam" and "m̂" in view(app) and f"t = {int(e.new_state[0])}" in view(app)
+        assert e.optimizer == "adam" and "m_hat" in view(app) and f"t = {int(e.new_state[0])}" in view(app)
         promised = fixed(e.new_w).strip()
         await pilot.press("n")
         assert fixed(app.session.latest.w).strip() == promised

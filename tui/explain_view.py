@@ -20,11 +20,11 @@ BETA1, BETA2, EPS = 0.9, 0.999, 1e-8
 
 UPDATE_CODE = {
     "gd": ("w -= lr * w.grad", "b -= lr * b.grad"),
-    "momentum": (f"buf = {MOMENTUM} * buf + w.grad", "w -= lr * buf             # b alike"),
+    "momentum": (f"buf = {MOMENTUM} * buf + w.grad", "w -= lr * buf"),
     "adam": (
         f"m = {BETA1} * m + {1 - BETA1:.1f} * w.grad",
         f"v = {BETA2} * v + {1 - BETA2:.3f} * w.grad**2",
-        "w -= lr * m̂ / (√v̂ + 1e-8)   # b alike",
+        "w -= lr * m_hat / (sqrt(v_hat) + eps)",
     ),
 }
 PHASE_NOTES = {
@@ -34,7 +34,8 @@ PHASE_NOTES = {
     LoopPhase.BACKWARD: "4 backward: ∇w, ∇b",
     LoopPhase.UPDATE: "5 update",
 }
-CODE_WIDTH = 38  # the code column; the phase notes follow it
+UPDATE_NOTES = {"gd": "5 update", "momentum": "5 update (b alike)", "adam": "5 update (b alike)"}
+CODE_WIDTH = 42  # the code column; the phase notes follow it
 
 
 def number(value: float) -> str:
@@ -72,15 +73,22 @@ def code(optimizer: str) -> list[tuple[str, LoopPhase | None]]:
 def points_used(e: Explanation) -> str:
     if e.batch is None:
         return f"all {e.points:,} points"
-    rows = " ".join(str(row) for row in e.batch[:6]) + (" …" if len(e.batch) > 6 else "")
-    return f"this step's batch, {e.points} random point{'s' * (e.points > 1)} (rows {rows})"
+    return f"this step's {e.points} random point{'s' * (e.points > 1)}"
+
+
+def batch_rows(e: Explanation) -> str:
+    """Which rows a mini-batch drew, the first few of them."""
+    assert e.batch is not None
+    rows = " ".join(str(row) for row in e.batch[:4]) + (" …" if len(e.batch) > 4 else "")
+    return f"row{'s' * (len(e.batch) > 1)} {rows}"
 
 
 def forward(e: Explanation) -> list[str]:
     shown = len(e.samples)
+    over = f"over {points_used(e)}" if e.batch is None else f"over {points_used(e)} ({batch_rows(e)})"
     lines = [
         f"1 forward: a prediction y_pred = x·w + b for each point, w {fixed(e.w).strip()}, b {fixed(e.b).strip()}",
-        f"  over {points_used(e)}; {'the first three' if shown == 3 else 'it'}:",
+        f"  {over}{'; the first three' if shown == 3 else ''}:",
         f"  {'row':>7} {'x':>10} {'y':>10} {'y_pred':>10} {'residual = y_pred - y':>23}",
     ]
     lines += [f"  {s.row:>7} {s.x:>10.5f} {s.y:>10.5f} {s.y_pred:>10.5f} {s.residual:>+12.5f}" for s in e.samples]
@@ -126,7 +134,7 @@ def backward(e: Explanation) -> list[str]:
 
 def update(e: Explanation) -> list[str]:
     if e.optimizer == "momentum":
-        lines = [f"5 update: momentum {MOMENTUM} (torch.optim.SGD), lr {e.lr:g}"]
+        lines = [f"5 update: momentum {MOMENTUM} (as torch.optim.SGD), lr {e.lr:g}"]
         signs = []
         for k, (name, old, new) in enumerate((("w", e.w, e.new_w), ("b", e.b, e.new_b))):
             buf = e.new_state[k]
@@ -136,10 +144,10 @@ def update(e: Explanation) -> list[str]:
                 lines.append(f"  buf_{name} ← ∇{name} = {buf:.5g}   (the first step: no buffer yet)")
             lines.append(f"  {name}     ← {fixed(old).strip()} - {e.lr:g} × {number(buf)} = {fixed(new).strip()}")
             signs.append(direction(name, buf, f"buf_{name}"))
-        return [*lines, f"  {'; '.join(signs)}: the buffer, not ∇ alone, sets the way."]
+        return [*lines, f"  {'; '.join(signs)}.", "  The buffer, not this step's ∇ alone, sets the way."]
     if e.optimizer == "adam":
         t = int(e.new_state[0])
-        lines = [f"5 update: adam (torch.optim.Adam), lr {e.lr:g}, t = {t}: m̂ = m/(1-{BETA1}^t), v̂ = v/(1-{BETA2}^t)"]
+        lines = [f"5 update: adam, lr {e.lr:g}, t = {t}, m_hat = m/(1-{BETA1}^t), v_hat = v/(1-{BETA2}^t)"]
         signs = []
         for k, (name, old, new) in enumerate((("w", e.w, e.new_w), ("b", e.b, e.new_b))):
             m_old, v_old = (e.state[3 * k + 1], e.state[3 * k + 2]) if e.state else (0.0, 0.0)
@@ -147,8 +155,9 @@ def update(e: Explanation) -> list[str]:
             step = (m / (1 - BETA1**t)) / ((v / (1 - BETA2**t)) ** 0.5 + EPS)
             lines += [
                 f"  m_{name} ← {BETA1} × {number(m_old)} + {1 - BETA1:.1f} × {number(e.grad[k])} = {m:.5g}",
-                f"  v_{name} ← {BETA2} × {v_old:.4g} + {1 - BETA2:.3f} × {e.grad[k]:.4g}² = {v:.4g}",
-                f"  {name}   ← {fixed(old).strip()} - {e.lr:g} × m̂/(√v̂+ε) = {fixed(old).strip()} - {e.lr:g} × {number(step)} = {fixed(new).strip()}",
+                f"  v_{name} ← {BETA2} × {v_old:.5g} + {1 - BETA2:.3f} × ({e.grad[k]:.5g})² = {v:.5g}",
+                f"  {name}   ← {fixed(old).strip()} - {e.lr:g} × {number(step)} = {fixed(new).strip()}"
+                "   (m_hat/(sqrt(v_hat)+eps))",
             ]
             signs.append(direction(name, m, f"m_{name}"))
         return [*lines, f"  {'; '.join(signs)}."]
@@ -181,7 +190,8 @@ def explain_text(e: Explanation, phase: LoopPhase) -> Text:
         text.append(f"{line:<{CODE_WIDTH}}", "reverse bold" if lit else "")
         if part not in noted:  # a phase's note on its first line
             noted.add(part)
-            text.append(f"  # {PHASE_NOTES[part]}", "bold" if lit else "dim")  # type: ignore[index]
+            note = UPDATE_NOTES[e.optimizer] if part is LoopPhase.UPDATE else PHASE_NOTES[part]  # type: ignore[index]
+            text.append(f"  # {note}", "bold" if lit else "dim")
         text.append("\n")
     details = DETAILS[phase](e)
     if phase is LoopPhase.UPDATE:
