@@ -69,13 +69,13 @@ def test_the_formula_is_what_autograd_computes(batch_size: int) -> None:
         e = session.explained()
         # autograd in float64 on the same points: the formula to 1e-6 relative.
         exact = gradient_check(batch_data(session), e.w, e.b).autograd
-        for by_formula, by_autograd in zip(e.formula, exact):
+        for by_formula, by_autograd in zip(e.formula, exact, strict=True):
             assert by_formula == pytest.approx(by_autograd, rel=1e-6)
         # Training's float32 autograd: the same, to float32's rounding, which near the optimum
         # is set by the residuals' rounding (about eps·|y|), not by the slope's small size.
         _, y = session.trainer.data.numpy()
         rounding = 1e-6 * float(abs(y).mean())
-        for by_formula, by_autograd in zip(e.formula, e.grad):
+        for by_formula, by_autograd in zip(e.formula, e.grad, strict=True):
             assert by_formula == pytest.approx(by_autograd, rel=1e-5, abs=rounding)
 
 

@@ -53,7 +53,9 @@ BINDINGS = [
     Binding("left_square_bracket", "speed(-1)", "Slower", key_display="[", group=SPEED, tooltip="Fewer steps per second"),
     Binding("right_square_bracket", "speed(1)", "Faster", key_display="]", group=SPEED, tooltip="More steps per second, up to max"),
     Binding("c", "gradient_check", "Check ∇", show=False, tooltip="Gradient check: autograd next to the central difference"),
-    Binding("x", "toggle_explain", "Explain", show=False, tooltip="Explain one step, phase by phase: n, b and N walk through it"),
+    Binding(
+        "x", "toggle_explain", "Explain", show=False, tooltip="Explain one step, phase by phase: n, b and N walk through it"
+    ),
     Binding("v", "next_view", "View", show=False, tooltip="Next chart: fit → loss landscape → loss along w (or b) → fit"),
     Binding("a", "slice_axis", "Slice w/b", show=False, tooltip="Slice chart: the loss along w at this b, or along b at this w"),
     Binding("asterisk", "toggle_optimum", "w*", key_display="*", show=False, tooltip="Show or hide the least-squares line on the fit chart"),

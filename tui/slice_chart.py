@@ -4,7 +4,6 @@ gradient, where the run is on the curve and where the next update takes it."""
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 from textual_plotext import Plot
@@ -12,9 +11,6 @@ from textual_plotext import Plot
 from gdtui.chart import Chart
 from gdtui.fit_chart import clip_line
 from gdtui.landscape_chart import run_box
-
-if TYPE_CHECKING:
-    from gdtui.engine.frame import Frame
 
 CURVE_POINTS = 200
 TANGENT_SPAN = 0.15  # the tangent is drawn this fraction of the box to either side of the point
