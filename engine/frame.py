@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from gdtui.engine.walk import LoopPhase
+
 if TYPE_CHECKING:
     from gdtui.engine.data import Dataset
+    from gdtui.engine.explain import Explanation
     from gdtui.engine.history import HistoryView
     from gdtui.engine.models import Model
     from gdtui.engine.train import Snapshot
@@ -57,6 +60,8 @@ class Frame:
     start: Snapshot  # step 0, where the landscape's box is centred from
     model: Model
     accuracy: float | None  # classification only: the share of points on their side at (w, b)
+    walk: LoopPhase = LoopPhase.FORWARD  # the phase of the loop the explain view shows
+    explained: Explanation | None = None  # the next update taken apart, when asked for
 
     @property
     def distance(self) -> float:

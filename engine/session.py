@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from gdtui.engine.config import DEFAULT_SPEED
 from gdtui.engine.frame import Frame, Phase
@@ -13,6 +14,10 @@ from gdtui.engine.history import History
 from gdtui.engine.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch, stable_text
 from gdtui.engine.ladder import next_on_ladder
 from gdtui.engine.train import Snapshot, Trainer
+from gdtui.engine.walk import LoopPhase, Walk
+
+if TYPE_CHECKING:
+    from gdtui.engine.explain import Explanation
 
 REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
 MAX_LADDER_SPEED = 5000.0  # steps per second; one notch faster than this is as fast as it goes
@@ -44,6 +49,8 @@ class Session:
         self._owed = 0.0  # the fraction of a step the clock still owes
         self._clock: float | None = None  # when the clock last ran
         self._rate: tuple[float, int, float] | None = None  # (time, step, steps/s) measured
+        self.walk = Walk()  # the phase of the loop the explain view shows
+        self._explained: tuple[object, Explanation] | None = None  # the last one, and what it was of
 
     # Settings.
 
@@ -212,6 +219,32 @@ class Session:
         self.history.truncate(snap.step)
         self.lr_marks = [m for m in self.lr_marks if m[0] <= snap.step]
 
+    # Walking through one step, phase by phase.
+
+    def walk_on(self) -> None:
+        """Pause, then the next phase of the loop; past the update, that update is made."""
+        self.pause()
+        if self.walk.next():
+            self.advance(1)
+            if self.latest.diverged:  # rolled back: the update shown is still the one to make
+                self.walk.phase = LoopPhase.UPDATE
+
+    def walk_back(self) -> None:
+        """Pause, then the previous phase; before the forward pass, the last update is undone."""
+        self.pause()
+        if self.walk.back() and not self.rewind():
+            self.walk.phase = LoopPhase.FORWARD  # nothing earlier: stay at the first phase
+
+    def explained(self) -> Explanation:
+        """The next update, phase by phase; computed again only when the state or a setting changed."""
+        from gdtui.engine.explain import explain  # only the explain and slice views need it
+
+        hyper = self.hyper
+        key = (self.latest, hyper.lr, hyper.optimizer, hyper.batch_size)
+        if self._explained is None or self._explained[0] != key:
+            self._explained = (key, explain(self.trainer))
+        return self._explained[1]
+
     # What to show.
 
     def measured_rate(self, now: float) -> float:
@@ -246,7 +279,9 @@ class Session:
             self._accuracy = (w, b, self.model.accuracy(self.trainer.data, w, b))
         return self._accuracy[2]
 
-    def frame(self, now: float) -> Frame:
+    def frame(self, now: float, explain: bool = False) -> Frame:
+        """Everything to show at `now`; `explain` adds the next update taken apart (it costs a
+        forward and backward pass whenever the state changed)."""
         hyper = self.hyper
         return Frame(
             phase=self.phase,
@@ -266,4 +301,6 @@ class Session:
             start=self.trainer.initial,
             model=self.model,
             accuracy=self.accuracy(),
+            walk=self.walk.phase,
+            explained=self.explained() if explain else None,
         )

@@ -13,7 +13,13 @@ from gdtui.engine.hyper import Hyper, is_full_batch
 from gdtui.engine.models import MODELS, Model
 from gdtui.engine.optimizers import make_rule
 
-__all__ = ["Hyper", "Snapshot", "Trainer"]
+__all__ = ["Hyper", "Snapshot", "Trainer", "forward"]
+
+
+def forward(model: Model, x: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The seed's forward pass: y_pred = x @ w + b (the logits, for the logistic model), and the loss."""
+    y_pred = x @ w + b
+    return y_pred, model.loss(y_pred, y)
 
 
 class Snapshot(NamedTuple):
@@ -66,18 +72,23 @@ class Trainer:
         self.rule.load(state)
         self.rule_name = optimizer
 
-    def _batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def picks(self, step: int) -> torch.Tensor | None:
+        """The rows that update `step` learns from (drawn again, the same, on a rewind); None: all."""
         size, n = self.hyper.batch_size, len(self.data)
         if is_full_batch(size, n):
-            return self.data.x, self.data.y
+            return None
         self._batches.manual_seed((self.seed * 1_000_003 + step) % 2**64)
-        picks = torch.randint(n, (size,), generator=self._batches)
+        return torch.randint(n, (size,), generator=self._batches)
+
+    def _batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor]:
+        picks = self.picks(step)
+        if picks is None:
+            return self.data.x, self.data.y
         return self.data.x[picks], self.data.y[picks]
 
     def _backward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """The seed's forward and backward pass: the loss at the current w, b and its gradients."""
-        y_predict = x @ self.w + self.b  # for the logistic model, the logits
-        loss = self.model.loss(y_predict, y)
+        _, loss = forward(self.model, x, y, self.w, self.b)
         self.w.grad = self.b.grad = None  # zeroed, so gradients do not accumulate across steps
         loss.backward()
         return loss

@@ -273,17 +273,21 @@ async def test_c_shows_autograd_next_to_central_difference() -> None:
         assert app.screen is app.screen_stack[0]
 
 
-async def test_v_switches_the_fit_chart_to_the_loss_landscape_and_back() -> None:
+async def test_v_cycles_fit_landscape_slice_and_back_to_fit() -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("N", "v")
         await pilot.pause()
-        landscape = app.query_one("#landscape-chart")
+        landscape, slice_ = app.query_one("#landscape-chart"), app.query_one("#slice-chart")
         assert landscape.display and not app.query_one(FitChart).display
         assert "loss landscape" in landscape.plain and "●" in landscape.plain
         await pilot.press("v")
         await pilot.pause()
-        assert app.query_one(FitChart).display and not landscape.display
+        assert slice_.display and not landscape.display
+        assert "loss(w)" in slice_.plain and "●" in slice_.plain
+        await pilot.press("v")
+        await pilot.pause()
+        assert app.query_one(FitChart).display and not landscape.display and not slice_.display
 
 
 async def test_o_and_m_change_optimizer_and_batch_for_the_next_step() -> None:

@@ -38,3 +38,16 @@ def test_loss_landscape(snap_compare) -> None:
 def test_gradient_check(snap_compare) -> None:
     # At step 0: w and b are exactly as drawn, so every printed digit is the same on any CPU.
     assert snap_compare(app_for(), press=["c"], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+class TestExplain:
+    def test_update_phase(self, snap_compare, size) -> None:
+        assert snap_compare(app_for("--explain"), press=["N", "N", "n", "n", "n", "n"], terminal_size=size)
+
+    def test_slice_along_w(self, snap_compare, size) -> None:
+        assert snap_compare(app_for(), press=["N", "N", "v", "v"], terminal_size=size)
+
+
+def test_slice_along_b_with_momentum(snap_compare) -> None:
+    assert snap_compare(app_for("--optimizer", "momentum"), press=["N", "a", "a"], terminal_size=(80, 24))

@@ -37,6 +37,7 @@ class GdtuiApp(App[int]):
         *,
         speed: float,
         paused: bool,
+        explain: bool = False,
         export_path: str | None = None,
         background: bool = True,
     ) -> None:
@@ -44,7 +45,7 @@ class GdtuiApp(App[int]):
         self.config, self.data = config, data
         self.speed, self.paused = speed, paused
         self.background = background  # load in a thread, so the first frame does not wait
-        self.main = MainScreen(Loading(config.steps, config.lr, speed, config.model), export_path)
+        self.main = MainScreen(Loading(config.steps, config.lr, speed, config.model), export_path, explain)
 
     @property
     def session(self) -> Session:

@@ -36,6 +36,7 @@ EPILOG = """\
 examples:
   gdtui                          open the app and watch the default run
   gdtui --lr 0.5 --paused        start paused with a bigger learning rate
+  gdtui --explain                walk through one step: n moves a phase, N a step
   gdtui --headless               print w, b and loss every 50 steps, then a summary
   gdtui --headless --lr 0.9      see a run diverge (exit status 3)
   gdtui --model logistic         classify two overlapping classes with a sigmoid
@@ -173,6 +174,10 @@ def build_parser() -> ArgumentParser:
         help=f"steps per second in the app, or 'max' (default: {DEFAULT_SPEED:g})",
     )
     app.add_argument("--paused", action="store_true", help="open the app paused at step 0")
+    app.add_argument(
+        "--explain", action="store_true",
+        help="open the app paused in the explain view: one step of the loop, phase by phase (x toggles it)",
+    )
     app.add_argument("--headless", action="store_true", help="no app: print progress lines instead")
     app.add_argument(
         "--log-every", type=_checked(values.whole), default=50, metavar="K",
@@ -192,6 +197,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error(f"argument {given[0]}: only with --data FILE")
     if args.model == "logistic" and args.noise:
         parser.error("argument --noise: only with --model linear (logistic labels are drawn at random already)")
+    if args.explain and args.model != "linear":
+        parser.error("argument --explain: only with --model linear (it takes the line's loop apart)")
     if args.separable and (args.model == "linear" or args.data):
         parser.error("argument --separable: only with --model logistic, without --data")
     if args.export:
@@ -245,7 +252,8 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
 
     return GdtuiApp(
         run_config(args), load_data(args),
-        speed=args.speed, paused=args.paused, export_path=args.export, background=background,
+        speed=args.speed, paused=args.paused or args.explain, explain=args.explain,
+        export_path=args.export, background=background,
     )
 
 

@@ -16,6 +16,16 @@ SHADES = " ·░▒▓"  # low to high loss; readable without colour
 PATH_POINTS = 300  # the path is downsampled to this many dots
 
 
+def run_box(frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The ranges of w and b a run is seen in: the optimum in the middle, room for the start
+    (or at least ±0.5) and a margin, so the path from one to the other fits. Without a finite
+    optimum, the point the loss falls past on its way out stands in for it."""
+    w_star, b_star, start = frame.optimum.w, frame.optimum.b, frame.start
+    half_w = 1.3 * max(abs(start.w - w_star), 0.5)
+    half_b = 1.3 * max(abs(start.b - b_star), 0.5)
+    return (w_star - half_w, w_star + half_w), (b_star - half_b, b_star + half_b)
+
+
 class LandscapeChart(Chart):
     """Shaded loss levels (log scale) over w and b; the path as dots; the current point as ●."""
 
@@ -30,16 +40,8 @@ class LandscapeChart(Chart):
         super().show(frame)
 
     def _frame_box(self, frame: Frame) -> None:
-        """Room for the optimum and the start, whichever is farther, and a margin around both.
-
-        Without a finite optimum, the point the loss falls past on its way out stands in for it.
-        """
         self._box_for = (frame.data, frame.start)
-        w_star, b_star, start = frame.optimum.w, frame.optimum.b, frame.start
-        half_w = 1.3 * max(abs(start.w - w_star), 0.5)
-        half_b = 1.3 * max(abs(start.b - b_star), 0.5)
-        self.w_box = (w_star - half_w, w_star + half_w)
-        self.b_box = (b_star - half_b, b_star + half_b)
+        self.w_box, self.b_box = run_box(frame)
         self._cells = None
 
     def _inside(self, w: float, b: float) -> bool:
@@ -84,7 +86,7 @@ class LandscapeChart(Chart):
         return cell, len(self.frame.history), self.frame.history.stride
 
     def draw(self, plt: Plot) -> None:
-        plt.title("loss landscape (v: back)")
+        plt.title("loss landscape (v: next view)")
         # More cells than characters, so that no column of the canvas is left without one.
         columns, rows = (round(1.5 * max(n, 2)) for n in (self.size.width - 8, self.size.height - 5))
         for mark, ws, bs in self._shaded_cells(columns, rows):

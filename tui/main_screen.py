@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from gdtui.chart import Chart
+from gdtui.explain_view import ExplainView
 from gdtui.fit_chart import FitChart
 from gdtui.gradient_screen import GradientScreen
 from gdtui.help_screen import HelpScreen
@@ -26,6 +27,7 @@ from gdtui.loss_chart import LossChart
 from gdtui.lr_screen import LrScreen
 from gdtui.readouts import Readouts
 from gdtui.sigmoid_chart import SigmoidChart
+from gdtui.slice_chart import SliceChart
 
 if TYPE_CHECKING:  # the engine loads torch: this screen is up before it has loaded
     from gdtui.engine.session import Session
@@ -34,6 +36,9 @@ TRAIN_HZ = 50  # training clock: how often steps are pulled
 DRAW_HZ = 10  # drawing clock: how often the screen shows the latest frame
 TICK_BUDGET = 0.003  # seconds of training per tick, so keys and drawing still get their turn
 STEPS_PER_N = 50  # what N takes: the log interval of the headless run
+VIEWS = ("", "-landscape", "-slice")  # what v cycles the right-hand chart through: fit, landscape, slice
+LINE_ONLY = ("toggle_explain", "slice_axis")
+EXPLAIN_WITH_CHARTS = 36  # rows from which the explain view leaves room for the charts below it
 
 LR = Binding.Group("lr", compact=True)
 SPEED = Binding.Group("speed", compact=True)
@@ -50,7 +55,11 @@ BINDINGS = [
     Binding("left_square_bracket", "speed(-1)", "Slower", key_display="[", group=SPEED, tooltip="Fewer steps per second"),
     Binding("right_square_bracket", "speed(1)", "Faster", key_display="]", group=SPEED, tooltip="More steps per second, up to max"),
     Binding("c", "gradient_check", "Check ∇", show=False, tooltip="Gradient check: autograd next to the central difference"),
-    Binding("v", "toggle_landscape", "Landscape", show=False, tooltip="Fit chart ⇄ loss landscape over (w, b) with the path"),
+    Binding(
+        "x", "toggle_explain", "Explain", show=False, tooltip="Explain one step, phase by phase: n, b and N walk through it"
+    ),
+    Binding("v", "next_view", "View", show=False, tooltip="Next chart: fit → loss landscape → loss along w (or b) → fit"),
+    Binding("a", "slice_axis", "Slice w/b", show=False, tooltip="Slice chart: the loss along w at this b, or along b at this w"),
     Binding("asterisk", "toggle_optimum", "w*", key_display="*", show=False, tooltip="Show or hide the optimum (line or sigmoid) on the fit chart"),
     Binding("g", "toggle_scale", "Log/lin", show=False, tooltip="Loss chart: log or linear scale"),
     Binding("o", "next_optimizer", "Optimizer", show=False, tooltip="Next optimizer: gd → momentum → adam (applies next step)"),
@@ -86,10 +95,11 @@ class MainScreen(Screen[None]):
             super().__init__()
             self.session = session
 
-    def __init__(self, loading: Loading, export_path: str | None = None) -> None:
+    def __init__(self, loading: Loading, export_path: str | None = None, explain: bool = False) -> None:
         super().__init__()
         self.first = loading  # (not `loading`: every Textual widget has that, a spinner)
         self.export_path = export_path  # where e saves; a new timestamped file when None
+        self.set_class(explain, "-explain")
         self._session: Session | None = None
         self.clock = time.perf_counter  # what both clocks read; tests give it a made-up time
 
@@ -100,10 +110,12 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Readouts(id="readouts").set_class(self.first.model == "logistic", "-classifier")
+        yield ExplainView(id="explain")
         with Horizontal(id="charts"):
             yield LossChart(id="loss-chart")
             yield SigmoidChart(id="fit-chart") if self.first.model == "logistic" else FitChart(id="fit-chart")
             yield LandscapeChart(id="landscape-chart")
+            yield SliceChart(id="slice-chart")
         yield Footer(compact=True)
         yield Static(id="too-small")
 
@@ -124,7 +136,21 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self._session is not None or action in WHILE_LOADING
+        if self._session is None:
+            return action in WHILE_LOADING
+        return self.linear or action not in LINE_ONLY
+
+    @property
+    def linear(self) -> bool:
+        """The explain view and the slice take the line's loop and loss apart: the line's only."""
+        return self.first.model == "linear"
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < EXPLAIN_WITH_CHARTS, "-short")
+
+    @property
+    def explaining(self) -> bool:
+        return self.has_class("-explain")
 
     def show_too_small(self, width: int, height: int, minimum: tuple[int, int]) -> None:
         self.query_one("#too-small", Static).update(
@@ -148,9 +174,11 @@ class MainScreen(Screen[None]):
     def draw(self, charts: bool = True) -> None:
         """One frame from the session to every widget; `charts=False` for just the numbers,
         for keys that must answer at once whatever the charts cost."""
-        frame = self.session.frame(self.clock())
+        explain = self.explaining or self.query_one("#charts").has_class("-slice")
+        frame = self.session.frame(self.clock(), explain=explain)
         self.query_one(Readouts).show(frame)
         if charts:
+            self.query_one(ExplainView).show(frame)
             for chart in self.query(Chart):
                 chart.show(frame)
 
@@ -161,12 +189,26 @@ class MainScreen(Screen[None]):
         self.draw(charts=False)
 
     def action_step(self, count: int) -> None:
-        self.session.step(count)
+        if not self.explaining:
+            self.session.step(count)
+        elif count == 1:
+            self.session.walk_on()
+        else:
+            self.session.step(1)  # N while explaining: one whole step, to the same phase of the next
         self.draw()
 
     def action_rewind(self) -> None:
-        self.session.rewind()
+        if self.explaining:
+            self.session.walk_back()
+        else:
+            self.session.rewind()
         self.draw()
+
+    def action_toggle_explain(self) -> None:
+        self.toggle_class("-explain")
+        if self.explaining:
+            self.session.pause()  # the walk is through one step: training on under it would stale it
+        self.call_after_refresh(self.draw)  # once the view shown has its size
 
     def action_lr(self, direction: int) -> None:
         self.session.lr_notch(direction)
@@ -206,8 +248,23 @@ class MainScreen(Screen[None]):
         loss = {} if model.name == "linear" else {"loss_of": model.loss, "loss_name": model.loss_name}
         self.app.push_screen(GradientScreen(gradient_check(self.session.trainer.data, snap.w, snap.b, **loss)))
 
-    def action_toggle_landscape(self) -> None:
-        self.query_one("#charts").toggle_class("-landscape")
+    def action_next_view(self) -> None:
+        charts = self.query_one("#charts")
+        views = VIEWS if self.linear else VIEWS[:2]
+        now = next((view for view in views[1:] if charts.has_class(view)), "")
+        self._show_view(views[(views.index(now) + 1) % len(views)])
+
+    def action_slice_axis(self) -> None:
+        chart = self.query_one(SliceChart)
+        if self.query_one("#charts").has_class("-slice"):
+            chart.along = "b" if chart.along == "w" else "w"
+        self._show_view("-slice")
+
+    def _show_view(self, view: str) -> None:
+        charts = self.query_one("#charts")
+        charts.remove_class(*VIEWS[1:])
+        if view:
+            charts.add_class(view)
         self.call_after_refresh(self.draw)  # once the chart shown has its size
 
     def action_toggle_optimum(self) -> None:
