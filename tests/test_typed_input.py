@@ -8,8 +8,8 @@ from textual import events
 from textual.widgets import Input
 from textual.widgets._toast import Toast
 
-from gdtui.app import GdtuiApp, make_app
-from gdtui.cli import parse_args
+from gdtui.app import GdtuiApp
+from gdtui.cli import make_app, parse_args
 from gdtui.lr_screen import MAX_LR_LENGTH, LrScreen
 from gdtui.readouts import Readouts
 
