@@ -53,7 +53,6 @@ def speed(text: str) -> float:
     return math.inf if text.strip().lower() == "max" else positive(text)
 
 
-<<<<<<< HEAD
 SEPARATORS = {"tab": "\t", "\\t": "\t", "space": " ", "whitespace": " "}
 
 
@@ -82,11 +81,11 @@ def encoding(text: str) -> str:
         return codecs.lookup(text).name
     except LookupError:
         raise ValueError(f"unknown encoding {text!r} (e.g. utf-8, utf-16, cp1252, latin-1)") from None
-=======
+
+
 def column(text: str) -> str:
     """A CSV column, by header name or 0-based index; an index too long for any file is refused
     here (and never handed to int(), which refuses strings over 4,300 digits with a traceback)."""
     if text.isascii() and text.isdigit() and len(text) > COLUMN_DIGITS:
         raise ValueError(f"no column has an index of {len(text):,} digits")
     return text
->>>>>>> 04f5fb2 (Never crash, never lose a file: a dialog closes only itself and gets keys typed ahead of it; typed text and paths are never markup; torch.optim's float32 overflow is a divergence; --export never replaces --data, e never replaces a file, a full disk or a FIFO nobody reads is one line; --serve start-up failures are one line; --speed above the ladder is max; ladder works to the ends of float)
