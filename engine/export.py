@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import errno
+import itertools
 import json
 import os
 from collections.abc import Iterable
@@ -15,6 +17,10 @@ COLUMNS = ("step", "w", "b", "loss", "grad_w", "grad_b", "lr", "optimizer")
 FORMATS = {".csv": "csv", ".jsonl": "jsonl"}
 
 
+class ExportError(Exception):
+    """The trajectory file could not be opened or written; the message names the file and why."""
+
+
 def export_format(path: str | os.PathLike) -> str:
     """'csv' or 'jsonl' for this file name; ValueError for any other extension."""
     extension = os.path.splitext(os.fsdecode(path))[1].lower()
@@ -23,22 +29,69 @@ def export_format(path: str | os.PathLike) -> str:
     return FORMATS[extension]
 
 
-class TrajectoryWriter:
-    """Writes one row per snapshot; opens the file at once, so a bad path fails before training."""
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether both names lead to one file (through links too); False if either does not exist."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
-    def __init__(self, path: str | os.PathLike) -> None:
+
+def _failure(path: str | os.PathLike, error: OSError) -> ExportError:
+    # A FIFO nobody reads refuses a non-blocking open with ENXIO, "No such device or address".
+    why = "no program is reading this FIFO" if error.errno == errno.ENXIO else error.strerror
+    return ExportError(f"cannot write {os.fsdecode(path)!r}: {why}")
+
+
+def _open(path: str | os.PathLike, flags: int) -> IO[str]:
+    # Non-blocking, so a FIFO with no reader fails at once instead of waiting for one for ever.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK | flags, 0o666)
+    os.set_blocking(fd, True)
+    return open(fd, "w", newline="", encoding="utf-8")
+
+
+def numbered(path: str | os.PathLike) -> Iterable[str]:
+    """`path`, then `stem-1.ext`, `stem-2.ext`, ...: the names a new file may take."""
+    stem, extension = os.path.splitext(os.fsdecode(path))
+    yield os.fsdecode(path)
+    for k in itertools.count(1):
+        yield f"{stem}-{k}{extension}"
+
+
+class TrajectoryWriter:
+    """Writes one row per snapshot; opens the file at once, so a bad path fails before training.
+
+    Every failure to open, write or close the file is an ExportError naming it.
+    With `new=True` no existing file is replaced: the first free name of `numbered(path)` is
+    taken (`self.path` says which).
+    """
+
+    def __init__(self, path: str | os.PathLike, *, new: bool = False) -> None:
         self.format = export_format(path)
-        self.file: IO[str] = open(path, "w", newline="", encoding="utf-8")
+        for self.path in numbered(path) if new else [os.fsdecode(path)]:
+            try:
+                self.file: IO[str] = _open(self.path, os.O_EXCL if new else os.O_TRUNC)
+                break
+            except FileExistsError:
+                continue
+            except OSError as error:
+                raise _failure(self.path, error) from None
         if self.format == "csv":
             self._csv = csv.writer(self.file)
-            self._csv.writerow(COLUMNS)
+            self._guarded(self._csv.writerow, COLUMNS)
+
+    def _guarded(self, write, *args) -> None:
+        try:
+            write(*args)
+        except OSError as error:  # a full disk, a FIFO whose reader went away, ...
+            raise _failure(self.path, error) from None
 
     def write(self, snap: Snapshot) -> None:
         row = (snap.step, snap.w, snap.b, snap.loss, snap.grad_w, snap.grad_b, snap.lr, snap.optimizer)
         if self.format == "csv":
-            self._csv.writerow(row)
+            self._guarded(self._csv.writerow, row)
         else:
-            self.file.write(json.dumps(dict(zip(COLUMNS, row))) + "\n")
+            self._guarded(self.file.write, json.dumps(dict(zip(COLUMNS, row))) + "\n")
 
     def write_all(self, snaps: Iterable[Snapshot]) -> int:
         count = 0
@@ -47,7 +100,16 @@ class TrajectoryWriter:
         return count
 
     def close(self) -> None:
-        self.file.close()
+        """Flush and close; a failure here (the last buffer on a full disk) is an ExportError too."""
+        if self.file.closed:
+            return
+        try:
+            self._guarded(self.file.flush)
+        finally:
+            try:
+                self.file.close()
+            except OSError:
+                pass  # the flush above already failed and said why
 
     def __enter__(self) -> TrajectoryWriter:
         return self
@@ -56,7 +118,8 @@ class TrajectoryWriter:
         self.close()
 
 
-def save_trajectory(path: str | os.PathLike, snaps: Iterable[Snapshot]) -> int:
-    """Write `snaps` to `path` in the format its extension names; how many rows were written."""
-    with TrajectoryWriter(path) as writer:
-        return writer.write_all(snaps)
+def save_trajectory(path: str | os.PathLike, snaps: Iterable[Snapshot]) -> tuple[int, str]:
+    """Write `snaps` to a new file named `path`, or `path` numbered if that exists (a file the
+    user has is never replaced), in the format its extension names; (rows written, file name)."""
+    with TrajectoryWriter(path, new=True) as writer:
+        return writer.write_all(snaps), writer.path

@@ -6,6 +6,8 @@ a run rewind or roll back past an overflow exactly.
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 from gdtui.engine.hyper import MOMENTUM, OPTIMIZERS
@@ -45,7 +47,19 @@ class TorchOptimizer:
     def step(self, lr: float) -> None:
         for group in self.optimizer.param_groups:
             group["lr"] = lr  # read every step, as the manual rule reads it
-        self.optimizer.step()
+        try:
+            self.optimizer.step()
+        except RuntimeError as error:
+            # torch.optim hands lr-scaled factors to float32 kernels as scalars, and one beyond
+            # float32's range raises where the manual rule's arithmetic gives inf. It is the same
+            # overflow: leave the parameters non-finite, so the trainer rolls the step back (and
+            # with it the optimizer's state, which the failed step may have left half made).
+            if "overflow" not in str(error):
+                raise
+            self.optimizer.state.clear()
+            with torch.no_grad():
+                for p in self.params:
+                    p.fill_(math.inf)
 
     def state(self) -> tuple[float, ...]:
         states = self.optimizer.state

@@ -43,7 +43,9 @@ class Session:
         self.diverged_lr: float | None = None  # the lr of the update that overflowed
         self.latest: Snapshot = trainer.initial
         self._steps = trainer.run()
-        self.speed = speed
+        # Above the ladder's top is as fast as it goes, so speed × seconds stays a float however
+        # big the speed asked for (--speed 1e308 and a stop with ctrl+z would overflow it).
+        self.speed = math.inf if speed > MAX_LADDER_SPEED else speed
         self.running = running
         self.finished = False  # paused by reaching the target
         self._owed = 0.0  # the fraction of a step the clock still owes
@@ -97,9 +99,12 @@ class Session:
         self.change(batch_size=larger[0] if larger else 0)
         return self.hyper.batch_size
 
-    def lr_notch(self, direction: int) -> None:
-        """lr one notch up (+1) or down (-1) the 1-2-5 ladder."""
-        self.change(lr=next_on_ladder(self.lr, direction))
+    def lr_notch(self, direction: int) -> bool:
+        """lr one notch up (+1) or down (-1) the 1-2-5 ladder; False at its end (the float's)."""
+        lr = next_on_ladder(self.lr, direction)
+        moved = lr != self.lr
+        self.change(lr=lr)
+        return moved
 
     def speed_notch(self, direction: int) -> None:
         """Steps per second one notch up or down the ladder; past MAX_LADDER_SPEED is unlimited."""

@@ -18,10 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 class PtyApp:
     """Starts `gdtui ARGS` on a fresh pty; collects everything it writes to the terminal."""
 
-    def __init__(self, *args: str, size: tuple[int, int] = (80, 24), env: dict[str, str] | None = None):
+    def __init__(
+        self, *args: str, size: tuple[int, int] = (80, 24), env: dict[str, str] | None = None, cwd: Path = ROOT
+    ):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: the pty is its controlling terminal
-            os.chdir(ROOT)
+            os.chdir(cwd)
             # An explicit environment without COLUMNS and LINES: they would pin the size and hide
             # every resize (shutil reads them first), and a test runner may have set them.
             child_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}

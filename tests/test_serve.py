@@ -194,3 +194,26 @@ def test_the_pages_websocket_runs_a_live_gdtui_and_closing_it_ends_that_run(serv
 )
 def test_tab_command_drops_the_servers_options_and_keeps_the_rest_in_order(argv, forwarded):
     assert shlex.split(tab_command(argv)) == [*PYTHON, "-m", "gdtui", *forwarded]
+
+
+@pytest.mark.parametrize("problem", ["port in use", "bad host", "address not here"])
+def test_a_server_that_cannot_listen_says_why_in_one_line(run_gdtui, problem):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        options = {
+            "port in use": ["--port", str(taken.getsockname()[1])],
+            "bad host": ["--host", "no-such-host.invalid"],
+            "address not here": ["--host", "192.0.2.1"],  # TEST-NET-1: never this machine's
+        }[problem]
+        result = run_gdtui("--serve", *options, timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("gdtui: error: --serve cannot listen on")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may bind any port")
+def test_a_privileged_port_is_one_line(run_gdtui):
+    result = run_gdtui("--serve", "--port", "80", timeout=30)
+    assert result.returncode == 2 and "Permission denied" in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr

@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import threading
+import weakref
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,7 @@ class GdtuiApp(App[int]):
         self.speed, self.paused = speed, paused
         self.background = background  # load in a thread, so the first frame does not wait
         self.main = MainScreen(Loading(config.steps, config.lr, speed, config.model), export_path, explain)
+        self._routed_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
 
     @property
     def session(self) -> Session:
@@ -53,6 +55,19 @@ class GdtuiApp(App[int]):
 
     def get_default_screen(self) -> MainScreen:
         return self.main
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys in one read (`l0.05⏎`, a paste, an SSH packet) are all routed to the screen on top
+        # before the first of them opens a dialog; they come back here unhandled. Route such a
+        # key again, to the screen now on top, instead of losing it (or letting Enter submit
+        # what the dialog held before the typing).
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                self._routed_to[event] = self.screen
+            elif self._routed_to.pop(event, self.screen) is not self.screen:
+                self.post_message(events.Key(event.key, event.character))
+                return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()

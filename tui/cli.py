@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from gdtui import values
 from gdtui.engine.config import DEFAULT_SPEED, MODEL_DEFAULTS, MODELS, RunConfig
-from gdtui.engine.export import export_format
+from gdtui.engine.export import export_format, same_file
 from gdtui.engine.hyper import MOMENTUM, OPTIMIZERS
 from gdtui.engine.missing import MISSING
 
@@ -42,7 +42,8 @@ examples:
   gdtui --model logistic         classify two overlapping classes with a sigmoid
   gdtui --model logistic --separable   classes that never overlap: w grows for ever
 
-exit status: 0 done, 2 bad option or data, 3 training diverged (headless),
+exit status: 0 done, 2 bad option or data (or --export cannot be written,
+             or --serve cannot listen on --host:--port), 3 training diverged (headless),
              130 ctrl+c (headless), 129/143 SIGHUP/SIGTERM
 """
 
@@ -132,8 +133,8 @@ def build_parser() -> ArgumentParser:
         help="learn from a CSV file instead: columns x and y, header optional; for logistic, y "
         "holds labels 0/1, true/false or yes/no",
     )
-    data.add_argument("--x", metavar="COL", help="with --data: the x column, by header name or 0-based index")
-    data.add_argument("--y", metavar="COL", help="with --data: the y column, by header name or 0-based index")
+    data.add_argument("--x", type=_checked(values.column), metavar="COL", help="with --data: the x column, by header name or 0-based index")
+    data.add_argument("--y", type=_checked(values.column), metavar="COL", help="with --data: the y column, by header name or 0-based index")
     data.add_argument(
         "--na", action="append", default=[], metavar="TEXT",
         help="with --data: one more way the file writes a missing value (repeatable); rows with a missing "
@@ -206,6 +207,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
             export_format(args.export)
         except ValueError as error:
             parser.error(f"argument --export: {error}")
+        if args.data and same_file(args.export, args.data):
+            parser.error(f"argument --export: {args.export!r} is the --data file; export to another file")
     return args
 
 

@@ -11,7 +11,7 @@ import time
 
 from gdtui.engine.config import RunConfig
 from gdtui.engine.data import Dataset
-from gdtui.engine.export import TrajectoryWriter
+from gdtui.engine.export import ExportError, TrajectoryWriter
 from gdtui.engine.frame import Phase
 from gdtui.engine.hyper import stable_text
 from gdtui.engine.session import Session
@@ -19,21 +19,18 @@ from gdtui.engine.setup import start_session
 
 EXIT_DIVERGED = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_EXPORT = 2  # --export cannot be written, as when it cannot be opened
 
 
 def run_headless(config: RunConfig, data: Dataset | None, *, log_every: int, export: str | None) -> int:
     session = start_session(config, data)
-    with contextlib.ExitStack() as stack:
-        writer = stack.enter_context(open_export(export)) if export else None
-        return train(session, log_every, writer)
-
-
-def open_export(path: str) -> TrajectoryWriter:
     try:
-        return TrajectoryWriter(path)
-    except OSError as error:
-        print(f"gdtui: error: argument --export: cannot write {path!r}: {error.strerror}", file=sys.stderr)
-        sys.exit(2)
+        with contextlib.ExitStack() as stack:
+            writer = stack.enter_context(TrajectoryWriter(export)) if export else None
+            return train(session, log_every, writer)
+    except ExportError as error:  # unwritable, a full disk, a FIFO nobody reads
+        print(f"gdtui: error: argument --export: {error}", file=sys.stderr)
+        return EXIT_EXPORT
 
 
 def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> int:
@@ -58,6 +55,8 @@ def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> 
     except KeyboardInterrupt:  # ctrl+c ends an unlimited run: still say where it got to
         summarize(session, time.perf_counter() - start)
         return EXIT_INTERRUPTED
+    if writer:
+        writer.close()  # before the summary: a last buffer that does not fit is the run's outcome
     summarize(session, time.perf_counter() - start)
     return 0
 

@@ -211,16 +211,18 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self.draw)  # once the view shown has its size
 
     def action_lr(self, direction: int) -> None:
-        self.session.lr_notch(direction)
+        if not self.session.lr_notch(direction):
+            self.notify(f"lr {self.session.lr:g} is as {'high' if direction > 0 else 'low'} as a float goes", markup=False)
         self.draw()
 
-    def action_type_lr(self) -> None:
+    async def action_type_lr(self) -> None:
         def apply(lr: float | None) -> None:
             if lr is not None:
                 self.session.change(lr=lr)
                 self.draw()
 
-        self.app.push_screen(LrScreen(self.session.lr), apply)
+        # Awaited, so keys typed right after `l` find the dialog and its field ready.
+        await self.app.push_screen(LrScreen(self.session.lr), apply)
 
     def action_reset(self) -> None:
         self.session.reset()
@@ -278,17 +280,18 @@ class MainScreen(Screen[None]):
         self.draw()
 
     def action_export(self) -> None:
-        from gdtui.engine.export import save_trajectory
+        from gdtui.engine.export import ExportError, save_trajectory
 
-        path = self.export_path or time.strftime("gdtui-%Y%m%d-%H%M%S.csv")
+        wanted = self.export_path or time.strftime("gdtui-%Y%m%d-%H%M%S.csv")
         rows = [snap for snap in (*self.session.past, self.session.latest) if snap.step > 0]
         try:
-            count = save_trajectory(path, rows)
-        except OSError as error:
-            self.notify(f"could not save {path}: {error.strerror}", severity="error", markup=False)
+            count, path = save_trajectory(wanted, rows)
+        except ExportError as error:
+            self.notify(f"could not save: {error}", severity="error", markup=False)
             return
         span = f"steps {rows[0].step}-{rows[-1].step}" if rows else "no steps yet"
-        self.notify(f"saved {count:,} rows ({span}) to {os.path.abspath(path)}", timeout=6, markup=False)
+        renamed = f" ({wanted} exists)" if path != wanted else ""
+        self.notify(f"saved {count:,} rows ({span}) to {os.path.abspath(path)}{renamed}", timeout=6, markup=False)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.BINDINGS))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+COLUMN_DIGITS = 18  # a column index longer than this is out of range for any file
+
 
 def number(text: str, limit: float | None = None) -> float:
     try:
@@ -79,3 +81,11 @@ def encoding(text: str) -> str:
         return codecs.lookup(text).name
     except LookupError:
         raise ValueError(f"unknown encoding {text!r} (e.g. utf-8, utf-16, cp1252, latin-1)") from None
+
+
+def column(text: str) -> str:
+    """A CSV column, by header name or 0-based index; an index too long for any file is refused
+    here (and never handed to int(), which refuses strings over 4,300 digits with a traceback)."""
+    if text.isascii() and text.isdigit() and len(text) > COLUMN_DIGITS:
+        raise ValueError(f"no column has an index of {len(text):,} digits")
+    return text

@@ -1,0 +1,227 @@
+"""A monkey at the keyboard: the real gdtui in a pseudo-terminal, fed random keys, text, pastes
+and resizes until it crashes, hangs or the time is up.
+
+    python tests/monkey.py [--seed N] [--duration S] [--options "--speed max --steps 0"]
+
+Every action comes from one seeded random generator, so a failure replays with the same seed and
+options. A crash is an exit nobody asked for, a traceback on the terminal, or no answer to a
+resize for HANG_SECONDS. A failing run is shrunk (delta debugging: replay it with chunks of
+actions removed, keeping each removal after which it still fails) and the shortest failing
+sequence is printed, as Python literals of what was written to the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import shlex
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pty_app import PtyApp
+
+HANG_SECONDS = 15.0  # a redraw after a resize takes well under a second, even on a busy machine
+START_SECONDS = 60.0  # torch's import on a loaded 2-core machine
+LIVENESS_EVERY = 5.0  # seconds between checks that gdtui still answers
+
+# Every key gdtui binds, as the terminal sends it; q and ctrl+c are left out: they quit, as asked.
+BOUND = [" ", "n", "\x1b[C", "b", "\x1b[D", "N", "+", "=", "-", "l", "r", "[", "]", "c", "v", "*", "g",
+         "o", "m", "e", "s", "?"]
+KEYS = BOUND + ["\x1b", "\r", "\x1b[A", "\x1b[B", "\t", "\x7f", "\x01", "\x0b", "\x1b[H", "\x1b[F"]
+LR_TEXT = ["0.05", "1e39", "1e-320", "5e-324", "1.7e308", "2e308", "nan", "inf", "-1", "0", "", " 0.1 ",
+           "[/]", "1[/b]", "[a=*]", "[bold]", "1e", "0x10", "１", "1_000", "\\", "'", "%s", "{}", "\x00"]
+PRINTABLE = "".join(chr(c) for c in range(32, 127) if chr(c) != "q") + "é∇ü日"
+
+
+@dataclass(frozen=True)
+class Action:
+    """Bytes to write at once, or a new terminal size."""
+
+    text: str = ""
+    size: tuple[int, int] | None = None
+
+    def __repr__(self) -> str:
+        """resize(COLUMNS, ROWS), or the text as a Python expression, long runs as 'x' * N."""
+        if self.size:
+            return f"resize{self.size}"
+        runs = [(char, len(list(group))) for char, group in itertools.groupby(self.text)]
+        parts, plain = [], ""
+        for char, count in runs:
+            if count > 8:
+                parts += [repr(plain)] if plain else []
+                parts.append(f"{char!r} * {count}")
+                plain = ""
+            else:
+                plain += char * count
+        return " + ".join(parts + ([repr(plain)] if plain or not parts else []))
+
+
+def random_action(rng: random.Random) -> Action:
+    kind = rng.random()
+    if kind < 0.08:
+        return Action(size=(rng.randint(1, 200), rng.randint(1, 60)))
+    if kind < 0.45:
+        return Action(rng.choice(KEYS))
+    if kind < 0.60:  # an lr typed into the dialog, sometimes with an extra Enter or Esc
+        tail = rng.choice(["\r", "\r", "\r\r", "\x1b", "\r\x1b", ""])
+        return Action("l" + "\x7f" * rng.randint(0, 30) + rng.choice(LR_TEXT) + tail)
+    if kind < 0.70:  # several keys in one write
+        return Action("".join(rng.choice(KEYS) for _ in range(rng.randint(2, 12))))
+    if kind < 0.80:
+        return Action("".join(rng.choice(PRINTABLE) for _ in range(rng.randint(1, 40))))
+    if kind < 0.88:  # a bracketed paste, into whatever has focus
+        body = rng.choice(LR_TEXT + ["".join(rng.choice(PRINTABLE) for _ in range(rng.randint(1, 300)))])
+        return Action("\x1b[200~" + body + "\x1b[201~")
+    if kind < 0.93:  # a long lr, typed without bracketed paste
+        return Action("l" + rng.choice("19.e") * rng.randint(100, 5000) + rng.choice(["\r", "\x1b"]))
+    return Action(rng.choice(["?", "c"]) + rng.choice(["\r\r", "\x1b\x1b", "\r\x1b", "??", "cc", "\r"]))
+
+
+class Failure(Exception):
+    pass
+
+
+class Monkey:
+    """One gdtui process, written to by actions, watched for a crash or a hang."""
+
+    def __init__(self, options: list[str]) -> None:
+        self.folder = tempfile.TemporaryDirectory(prefix="gdtui-monkey-")  # for e's and s's files
+        self.app = PtyApp(*options, size=(80, 24), cwd=Path(self.folder.name))
+        self.scanned = 0
+        self.last_check = time.monotonic()
+        self.size = (80, 24)
+        if not self.app.wait_for("step", timeout=START_SECONDS):
+            self.close()
+            raise Failure(f"no first frame in {START_SECONDS:.0f} s")
+
+    def do(self, action: Action) -> None:
+        if action.size:
+            self.size = action.size
+            self.app.resize(*action.size)
+        else:
+            try:
+                self.app.send(action.text)
+            except OSError as error:
+                raise Failure(f"the terminal is gone: {error}") from None
+        self.check()
+        if time.monotonic() - self.last_check > LIVENESS_EVERY:
+            self.check_answers()
+
+    def check(self) -> None:
+        output = self.app.output
+        if b"Traceback" in output[max(0, self.scanned - 16):]:
+            raise Failure("a traceback: " + self.app.text()[-1500:])
+        self.scanned = len(output)
+        if self.app.wait_exit(0) is not None:
+            raise Failure(f"exited with status {self.app.status}: " + self.app.text()[-800:])
+
+    def check_answers(self) -> None:
+        """A resize makes Textual redraw: no new output for HANG_SECONDS is a hang."""
+        before = len(self.app.output)
+        columns, rows = self.size
+        self.app.resize(columns + 1 if columns < 200 else columns - 1, rows)
+        deadline = time.monotonic() + HANG_SECONDS
+        while len(self.app.output) == before:
+            if time.monotonic() > deadline:
+                raise Failure(f"no answer to a resize in {HANG_SECONDS:.0f} s")
+            self.check()
+            time.sleep(0.05)
+        self.app.resize(*self.size)
+        self.last_check = time.monotonic()
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.app.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def close(self) -> None:
+        self.app.kill()
+        self.folder.cleanup()
+
+
+def run(options: list[str], seed: int, duration: float, *, log=print) -> list[Action] | None:
+    """Random actions for `duration` seconds; the actions done, ending with the failing one, or None."""
+    rng = random.Random(seed)
+    monkey = Monkey(options)
+    done: list[Action] = []
+    end = time.monotonic() + duration
+    try:
+        while time.monotonic() < end:
+            action = random_action(rng)
+            done.append(action)
+            monkey.do(action)
+            time.sleep(rng.choice([0, 0, 0.01, 0.05, 0.2]))
+        monkey.check_answers()
+        log(f"seed {seed}: clean for {duration:.0f} s, {len(done):,} actions, RSS {monkey.rss_mb():.0f} MB")
+        return None
+    except Failure as failure:
+        log(f"seed {seed}: FAILED after {len(done):,} actions: {failure}")
+        return done
+    finally:
+        monkey.close()
+
+
+def fails(options: list[str], actions: list[Action], pause: float = 0.05) -> bool:
+    """Replay `actions` in a fresh gdtui; does it fail again?"""
+    try:
+        monkey = Monkey(options)
+    except Failure:
+        return True
+    try:
+        for action in actions:
+            monkey.do(action)
+            time.sleep(pause)
+        time.sleep(1.0)
+        monkey.check_answers()
+        return False
+    except Failure:
+        return True
+    finally:
+        monkey.close()
+
+
+def shrink(options: list[str], actions: list[Action], budget: float, log=print) -> list[Action]:
+    """Delta debugging: drop chunks of actions while the rest still fails, halving the chunk size."""
+    end = time.monotonic() + budget
+    chunk = max(1, len(actions) // 2)
+    while chunk >= 1 and time.monotonic() < end:
+        start = 0
+        while start < len(actions) and time.monotonic() < end:
+            candidate = actions[:start] + actions[start + chunk:]
+            if candidate and fails(options, candidate):
+                actions = candidate
+                log(f"  shrunk to {len(actions)} actions")
+            else:
+                start += chunk
+        chunk //= 2
+    return actions
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, help="first seed (default: a random one, printed)")
+    parser.add_argument("--runs", type=int, default=1, help="runs, with seeds seed, seed+1, ... (default: 1)")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds per run (default: 60)")
+    parser.add_argument("--options", default="", help="gdtui's options, as one string (default: none)")
+    parser.add_argument("--shrink", type=float, default=600.0, help="most seconds to spend shrinking a failure (default: 600)")
+    args = parser.parse_args()
+    seed = args.seed if args.seed is not None else random.randrange(10**6)
+    options = shlex.split(args.options)
+    for k in range(args.runs):
+        print(f"monkey --seed {seed + k} --duration {args.duration:g} --options {shlex.quote(args.options)}", flush=True)
+        actions = run(options, seed + k, args.duration, log=lambda line: print(line, flush=True))
+        if actions is not None:
+            if args.shrink > 0:
+                actions = shrink(options, actions, args.shrink, log=lambda line: print(line, flush=True))
+            print(f"failing sequence ({len(actions)} actions): {actions}")
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
