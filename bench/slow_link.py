@@ -25,7 +25,6 @@ import shlex
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -166,12 +165,9 @@ class AnsweringScreen(pyte.Screen):
             self.answer(data.encode())
 
 
-def client(sshd: Sshd, link: Link, size: tuple[int, int]) -> Terminal:
-    gdtui = ROOT / ".venv" / "bin" / "gdtui"
-    if not gdtui.exists():
-        gdtui = Path(sys.executable).with_name("gdtui")
+def client(sshd: Sshd, link: Link, size: tuple[int, int], gdtui: Path) -> Terminal:
     remote = (
-        f"cd {shlex.quote(str(ROOT))} && exec env -i HOME={shlex.quote(str(Path.home()))} PATH=/usr/bin:/bin "
+        f"cd {shlex.quote(str(gdtui.parent))} && exec env -i HOME={shlex.quote(str(Path.home()))} PATH=/usr/bin:/bin "
         f"TERM=xterm-256color LANG=C.UTF-8 {shlex.quote(str(gdtui))} --steps 0"
     )
     argv = [
@@ -187,9 +183,9 @@ def client(sshd: Sshd, link: Link, size: tuple[int, int]) -> Terminal:
     return term
 
 
-def one_press(sshd: Sshd, link: Link, size: tuple[int, int], wait: float) -> tuple[float, float, float]:
+def one_press(sshd: Sshd, link: Link, size: tuple[int, int], wait: float, gdtui: Path) -> tuple[float, float, float]:
     """(seconds from space to PAUSED, screen updates/s while running, bytes/s while running)."""
-    term = client(sshd, link, size)
+    term = client(sshd, link, size, gdtui)
     try:
         term.wait_for(lambda: term.state_word() == "RUNNING" and term.step() is not None, timeout=120)
         term.pump(2.0)
@@ -216,15 +212,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="presses per link, each in a fresh session (default: 3)")
     parser.add_argument("--wait", type=float, default=8.0, help="seconds it trains before space (default: 8)")
     parser.add_argument("--links", default="all", help="comma-separated link numbers 0-3 from the table (default: all)")
+    parser.add_argument(
+        "--gdtui", type=Path, default=ROOT / ".venv" / "bin" / "gdtui",
+        help="the gdtui to run (default: this checkout's .venv; another build's, to measure it the same way)",
+    )
     args = parser.parse_args()
     chosen = LINKS if args.links == "all" else [LINKS[int(i)] for i in args.links.split(",")]
-    print(f"terminal {args.size[0]}x{args.size[1]}, gdtui --steps 0 over ssh -tt, space after {args.wait:g} s")
+    print(f"{args.gdtui}: terminal {args.size[0]}x{args.size[1]}, gdtui --steps 0 over ssh -tt, space after {args.wait:g} s")
     with tempfile.TemporaryDirectory(prefix="gdtui-ssh-") as folder:
         sshd = Sshd(Path(folder))
         try:
             for name, rate, rtt, target in chosen:
                 link = Link(sshd.port, rate, rtt)
-                found = [one_press(sshd, link, args.size, args.wait) for _ in range(args.runs)]
+                found = [one_press(sshd, link, args.size, args.wait, args.gdtui) for _ in range(args.runs)]
                 link.close()
                 times = [f"{t:.2f}" for t, _, _ in found]
                 fps = median([u for _, u, _ in found])

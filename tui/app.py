@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
+from textual.driver import Driver
 
+from gdtui.driver import sparing
 from gdtui.main_screen import Loading, MainScreen
 
 if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the screen is up
@@ -52,6 +54,9 @@ class GdtuiApp(App[int]):
     @property
     def session(self) -> Session:
         return self.main.session
+
+    def get_driver_class(self) -> type[Driver]:
+        return sparing(super().get_driver_class())
 
     def get_default_screen(self) -> MainScreen:
         return self.main
