@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
+from textual.drivers.headless_driver import HeadlessDriver
 
-from gdtui.pacing import LOST, TIMEOUT, FramePacer
+from gdtui.app import GdtuiApp
+from gdtui.cli import parse_args, run_config
+from gdtui.fit_chart import FitChart
+from gdtui.pacing import ASK, LOST, TIMEOUT, FramePacer
+from gdtui.readouts import Readouts
+from test_app import wait_until
 
 
 class Clock:
@@ -108,3 +115,85 @@ def test_a_paused_screen_is_not_a_slow_link(pacer: FramePacer, clock: Clock) -> 
     pacer.acknowledged()
     clock.now += 5
     assert pacer.slow_fps() is None  # nothing held back: nothing to say
+
+
+# The app with a fake terminal: its status requests are recorded, and answered only when a
+# test says so (Textual turns a terminal's answer into events.CursorPosition).
+
+
+@pytest.fixture
+def paced_app(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> tuple[GdtuiApp, list[str]]:
+    """A running app whose terminal records the status requests it is sent and answers
+    only when told to (the headless driver draws nowhere: the readouts show the frame)."""
+    asks: list[str] = []
+    monkeypatch.setattr(HeadlessDriver, "write", lambda self, data: asks.append(data) if data == ASK else None)
+    args = parse_args(["--steps", "0"])
+    app = GdtuiApp(run_config(args), speed=args.speed, paused=False, background=False, pacer=FramePacer(clock))
+    return app, asks
+
+
+async def start(pilot, app: GdtuiApp, asks: list[str]) -> None:
+    """Once training has begun and a frame is on its way."""
+    await wait_until(pilot, lambda: app.main._session is not None and app.session.latest.step > 0 and asks)
+
+
+def shown_w(chart: FitChart) -> float:
+    return chart.frame.snap.w
+
+
+def shown_step(app: GdtuiApp) -> int:
+    return int(app.query_one(Readouts).plain.split("step")[1].split("/")[0])
+
+
+async def test_no_new_frame_until_the_terminal_answers_then_the_newest_snapshot(paced_app, clock: Clock) -> None:
+    app, asks = paced_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, app, asks)
+        drawn = shown_step(app)
+        await wait_until(pilot, lambda: app.session.latest.step > drawn + 20)  # it keeps training
+        await pilot.pause(0.3)  # three ticks of the drawing clock
+        assert shown_step(app) == drawn and asks == [ASK]
+        answered_at = app.session.latest.step
+        app.post_message(events.CursorPosition(0, 0))
+        await wait_until(pilot, lambda: shown_step(app) != drawn)
+        assert shown_step(app) >= answered_at  # the newest, not the ones in between
+        assert asks == [ASK, ASK]
+
+
+async def test_the_app_draws_on_the_clock_for_a_terminal_that_never_answers(paced_app, clock: Clock) -> None:
+    app, asks = paced_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, app, asks)
+        drawn = shown_step(app)
+        await pilot.pause(0.3)
+        assert shown_step(app) == drawn
+        clock.now += TIMEOUT + 0.1
+        await wait_until(pilot, lambda: shown_step(app) != drawn)
+        again = shown_step(app)
+        await wait_until(pilot, lambda: shown_step(app) != again)  # and on, without asking again
+        assert asks == [ASK]
+
+
+async def test_a_keys_frame_goes_out_before_the_charts(paced_app, clock: Clock) -> None:
+    app, asks = paced_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, app, asks)
+        fit = app.query_one(FitChart)
+        await wait_until(pilot, lambda: app.session.latest.w != shown_w(fit))  # the charts have news
+        await pilot.press("space")
+        assert "PAUSED" in app.query_one(Readouts).plain  # ahead of the frame on its way
+        assert shown_w(fit) != app.session.latest.w  # the charts' news waits
+        await pilot.press("n")
+        assert shown_step(app) != app.session.latest.step  # two on the way: the next key waits
+        app.post_message(events.CursorPosition(0, 0))
+        await wait_until(pilot, lambda: shown_step(app) == app.session.latest.step)
+        assert shown_w(fit) != app.session.latest.w  # the key's readouts first
+        answered = 1
+        for _ in range(1000):  # then the charts, as the terminal answers the rest
+            if shown_w(fit) == app.session.latest.w:
+                break
+            for _ in asks[answered:]:
+                app.post_message(events.CursorPosition(0, 0))
+            answered = len(asks)
+            await pilot.pause(0.05)
+        assert shown_w(fit) == app.session.latest.w

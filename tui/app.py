@@ -16,6 +16,7 @@ from textual.driver import Driver
 
 from gdtui.driver import sparing
 from gdtui.main_screen import Loading, MainScreen
+from gdtui.pacing import ASK, FramePacer
 
 if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the screen is up
     from gdtui.engine.config import RunConfig
@@ -43,12 +44,13 @@ class GdtuiApp(App[int]):
         explain: bool = False,
         export_path: str | None = None,
         background: bool = True,
+        pacer: FramePacer | None = None,
     ) -> None:
         super().__init__()
         self.config, self.data = config, data
         self.speed, self.paused = speed, paused
         self.background = background  # load in a thread, so the first frame does not wait
-        self.main = MainScreen(Loading(config.steps, config.lr, speed, config.model), export_path, explain)
+        self.main = MainScreen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
         self._routed_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
 
     @property
@@ -90,6 +92,15 @@ class GdtuiApp(App[int]):
         self.set_class(too_small, "-too-small")  # on the app: whichever screen is on top
         if too_small:
             self.main.show_too_small(width, height, MIN_SIZE)
+
+    def post_display_hook(self) -> None:
+        # Right after a frame is written: ask the terminal to say when it has shown it.
+        if self.main.frame_written() and self._driver is not None:
+            self._driver.write(ASK)
+            self._driver.flush()
+
+    def on_cursor_position(self, event: events.CursorPosition) -> None:
+        self.main.acknowledged()  # the terminal's answer to ASK
 
     def _load(self) -> Session:
         from gdtui.engine.setup import start_session

@@ -25,6 +25,7 @@ from gdtui.help_screen import HelpScreen
 from gdtui.landscape_chart import LandscapeChart
 from gdtui.loss_chart import LossChart
 from gdtui.lr_screen import LrScreen
+from gdtui.pacing import FramePacer
 from gdtui.readouts import Readouts
 from gdtui.sigmoid_chart import SigmoidChart
 from gdtui.slice_chart import SliceChart
@@ -95,13 +96,20 @@ class MainScreen(Screen[None]):
             super().__init__()
             self.session = session
 
-    def __init__(self, loading: Loading, export_path: str | None = None, explain: bool = False) -> None:
+    def __init__(
+        self, loading: Loading, export_path: str | None = None, explain: bool = False, pacer: FramePacer | None = None
+    ) -> None:
         super().__init__()
         self.first = loading  # (not `loading`: every Textual widget has that, a spinner)
         self.export_path = export_path  # where e saves; a new timestamped file when None
         self.set_class(explain, "-explain")
         self._session: Session | None = None
         self.clock = time.perf_counter  # what both clocks read; tests give it a made-up time
+        self.pacer = pacer or FramePacer()
+        self._ask_terminal = pacer is None  # a given pacer (tests) is told of answers by hand
+        self._drawn = False  # a frame was drawn that the next display writes
+        self._key_waiting = False  # a key's answer waits for the link
+        self._charts_due = False  # the readouts went out alone, ahead of the charts
 
     @property
     def session(self) -> Session:
@@ -130,8 +138,10 @@ class MainScreen(Screen[None]):
     def start(self, session: Session) -> None:
         """Show and drive `session` from now on."""
         self._session = session
+        if self._ask_terminal and self.app.is_headless:
+            self.pacer.asking = False  # no terminal to answer
         self.run_worker(self._train_loop(), name="training clock")
-        self.set_interval(1 / DRAW_HZ, self.draw)
+        self.set_interval(1 / DRAW_HZ, self.tick)
         self.draw()
         self.refresh_bindings()
 
@@ -167,26 +177,59 @@ class MainScreen(Screen[None]):
             was = session.phase
             session.tick(self.clock(), TICK_BUDGET)
             if session.phase is not was:  # DONE or DIVERGED: show it now, not at the next frame
-                self.draw()
+                self.answer()
             flat_out = session.running and math.isinf(session.speed)
             await asyncio.sleep(0 if flat_out else 1 / TRAIN_HZ)
 
     def draw(self, charts: bool = True) -> None:
         """One frame from the session to every widget; `charts=False` for just the numbers,
         for keys that must answer at once whatever the charts cost."""
+        self._drawn = True
         explain = self.explaining or self.query_one("#charts").has_class("-slice")
         frame = self.session.frame(self.clock(), explain=explain)
-        self.query_one(Readouts).show(frame)
+        self.query_one(Readouts).show(frame, link_fps=self.pacer.slow_fps())
         if charts:
             self.query_one(ExplainView).show(frame)
             for chart in self.query(Chart):
                 chart.show(frame)
 
+    # Pacing: a frame is drawn only once the terminal has shown the one before (see pacing).
+
+    def tick(self) -> None:
+        """The drawing clock, and the next frame once the terminal has shown the last one."""
+        if self._key_waiting and self.pacer.may_draw(urgent=True):
+            self._key_waiting, self._charts_due = False, True
+            self.draw(charts=False)
+        elif self.pacer.may_draw():
+            self._charts_due = False
+            self.draw()
+
+    def answer(self, charts: bool = True) -> None:
+        """A key's frame (or DONE, DIVERGED): at once if the link is free; else its readouts
+        ahead of the frame on its way, or first once the terminal answers; the charts after."""
+        if self.pacer.may_draw():
+            self.draw(charts)
+        elif self.pacer.may_draw(urgent=True):
+            self._charts_due = charts
+            self.draw(charts=False)
+        else:
+            self._key_waiting = True
+
+    def frame_written(self) -> bool:
+        """The app has written what was drawn; True if the terminal should now be asked."""
+        drawn, self._drawn = self._drawn, False
+        return drawn and self.pacer.frame_written()
+
+    def acknowledged(self) -> None:
+        """The terminal has answered a status request: everything before it is on the screen."""
+        if (self.pacer.acknowledged() or self._charts_due or self._key_waiting) and self._session is not None:
+            self.tick()
+
     # Keys.
 
     def action_run_pause(self) -> None:
         self.session.toggle()
-        self.draw(charts=False)
+        self.answer(charts=False)
 
     def action_step(self, count: int) -> None:
         if not self.explaining:
@@ -195,57 +238,57 @@ class MainScreen(Screen[None]):
             self.session.walk_on()
         else:
             self.session.step(1)  # N while explaining: one whole step, to the same phase of the next
-        self.draw()
+        self.answer()
 
     def action_rewind(self) -> None:
         if self.explaining:
             self.session.walk_back()
         else:
             self.session.rewind()
-        self.draw()
+        self.answer()
 
     def action_toggle_explain(self) -> None:
         self.toggle_class("-explain")
         if self.explaining:
             self.session.pause()  # the walk is through one step: training on under it would stale it
-        self.call_after_refresh(self.draw)  # once the view shown has its size
+        self.call_after_refresh(self.answer)  # once the view shown has its size
 
     def action_lr(self, direction: int) -> None:
         if not self.session.lr_notch(direction):
             self.notify(f"lr {self.session.lr:g} is as {'high' if direction > 0 else 'low'} as a float goes", markup=False)
-        self.draw()
+        self.answer()
 
     async def action_type_lr(self) -> None:
         def apply(lr: float | None) -> None:
             if lr is not None:
                 self.session.change(lr=lr)
-                self.draw()
+                self.answer()
 
         # Awaited, so keys typed right after `l` find the dialog and its field ready.
         await self.app.push_screen(LrScreen(self.session.lr), apply)
 
     def action_reset(self) -> None:
         self.session.reset()
-        self.draw()
+        self.answer()
 
     def action_speed(self, direction: int) -> None:
         self.session.speed_notch(direction)
-        self.draw(charts=False)
+        self.answer(charts=False)
 
     def action_next_optimizer(self) -> None:
         name = self.session.next_optimizer()
         self.notify(f"optimizer: {name}, from the next step", timeout=3, markup=False)
-        self.draw()
+        self.answer()
 
     def action_next_batch(self) -> None:
         self.session.next_batch_size()
-        self.draw()
+        self.answer()
 
     def action_gradient_check(self) -> None:
         from gdtui.engine.analysis import gradient_check
 
         self.session.pause()  # the check is of this step: training on under it would stale it
-        self.draw(charts=False)
+        self.answer(charts=False)
         snap, model = self.session.latest, self.session.model
         loss = {} if model.name == "linear" else {"loss_of": model.loss, "loss_name": model.loss_name}
         self.app.push_screen(GradientScreen(gradient_check(self.session.trainer.data, snap.w, snap.b, **loss)))
@@ -267,17 +310,17 @@ class MainScreen(Screen[None]):
         charts.remove_class(*VIEWS[1:])
         if view:
             charts.add_class(view)
-        self.call_after_refresh(self.draw)  # once the chart shown has its size
+        self.call_after_refresh(self.answer)  # once the chart shown has its size
 
     def action_toggle_optimum(self) -> None:
         chart = self.query_one(FitChart)
         chart.show_optimum = not chart.show_optimum
-        self.draw()
+        self.answer()
 
     def action_toggle_scale(self) -> None:
         chart = self.query_one(LossChart)
         chart.log_scale = not chart.log_scale
-        self.draw()
+        self.answer()
 
     def action_export(self) -> None:
         from gdtui.engine.export import ExportError, save_trajectory

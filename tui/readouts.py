@@ -78,7 +78,7 @@ class Readouts(RowsWidget):
         text.append("\n\n\n loading PyTorch…", "italic")
         self._update(text)
 
-    def show(self, frame: Frame) -> None:
+    def show(self, frame: Frame, link_fps: int | None = None) -> None:
         snap, bound = frame.snap, frame.stable_lr
         text = header(
             frame.phase.value, snap.step, frame.target, frame.lr, frame.speed,
@@ -87,6 +87,8 @@ class Readouts(RowsWidget):
         )
         if frame.phase is Phase.RUNNING:
             text.append(f" ≈{frame.measured:,.0f}", "dim")
+        if link_fps is not None:  # frames are held back for a slow link: say why it looks slow
+            text.append(f"   link: {link_fps} fps", "bold magenta")
         text.append("\n ")
         for label, value in (("w", fixed(snap.w)), ("b", fixed(snap.b))):
             text.append(f"{label} ", "dim")
