@@ -1,6 +1,6 @@
 """How long space takes to show PAUSED through a real SSH session over a slow link.
 
-    python bench/slow_link.py [--size 100x30] [--runs 3] [--wait 8] [--links all]
+    python bench/slow_link.py [--size 100x30] [--runs 3] [--wait 8] [--links all] [--compare GDTUI]
 
 A private sshd listens on a loopback port (its own config, host and user keys generated into a
 temporary folder, run as the current user); a real `ssh -tt` client runs in a pseudo-terminal
@@ -12,9 +12,10 @@ stays in the TCP buffers behind it, as behind a real bottleneck) and are delayed
 Through it runs `gdtui --steps 0` (this checkout's gdtui, clean environment, TERM only), waits
 `--wait` s while it trains, presses space and times PAUSED on the client's screen; `--runs`
 times per link, a fresh session each time. Also: screen updates per second reaching the client
-while it runs (changes of the step counter). Baseline: the same path with no rate limit and a
-100 ms round trip. Targets (median space -> PAUSED): 256 kbit/s 200 ms <= 0.6 s, 64 kbit/s
-300 ms <= 1.0 s, 32 kbit/s 300 ms <= 1.5 s; no limit no worse than before.
+while it runs (changes of the step counter) and the bytes reaching it. Baseline: the same path
+with no rate limit and a 100 ms round trip; with `--compare`, another build (an older gdtui's
+venv) on each link right after this one. Targets (median space -> PAUSED): 256 kbit/s 200 ms
+<= 0.6 s, 64 kbit/s 300 ms <= 1.0 s, 32 kbit/s 300 ms <= 1.5 s; no limit no worse than before.
 """
 
 from __future__ import annotations
@@ -30,8 +31,6 @@ import threading
 import time
 from collections import deque
 from pathlib import Path
-
-import pyte
 
 from terminal import ROOT, Terminal, bench_parser, median
 
@@ -155,16 +154,6 @@ class Link:
         self.listener.close()
 
 
-class AnsweringScreen(pyte.Screen):
-    """A pyte screen that writes its answers (status reports) back, as a terminal does."""
-
-    answer = None
-
-    def write_process_input(self, data: str) -> None:
-        if self.answer is not None:
-            self.answer(data.encode())
-
-
 def client(sshd: Sshd, link: Link, size: tuple[int, int], gdtui: Path) -> Terminal:
     remote = (
         f"cd {shlex.quote(str(gdtui.parent))} && exec env -i HOME={shlex.quote(str(Path.home()))} PATH=/usr/bin:/bin "
@@ -175,12 +164,7 @@ def client(sshd: Sshd, link: Link, size: tuple[int, int], gdtui: Path) -> Termin
         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
         "-o", "IdentitiesOnly=yes", "-o", "Compression=no", f"{getpass.getuser()}@127.0.0.1", remote,
     ]
-    term = Terminal(argv, size)
-    term.screen = AnsweringScreen(*size)
-    term.stream = pyte.ByteStream(term.screen)
-    term.start()
-    term.screen.answer = lambda data: os.write(term.master, data)
-    return term
+    return Terminal(argv, size).start()
 
 
 def one_press(sshd: Sshd, link: Link, size: tuple[int, int], wait: float, gdtui: Path) -> tuple[float, float, float]:
@@ -207,6 +191,18 @@ def one_press(sshd: Sshd, link: Link, size: tuple[int, int], wait: float, gdtui:
         term.stop(timeout=3)
 
 
+def report(name: str, build: str, found: list[tuple[float, float, float]], target: float | None) -> None:
+    times = [t for t, _, _ in found]
+    fps = median([u for _, u, _ in found])
+    sent = median([r for _, _, r in found]) / 1024
+    verdict = "" if target is None else f"  target <= {target:g} s: {'met' if median(times) <= target else 'MISSED'}"
+    print(
+        f"{name:<20} {build:<8} space -> PAUSED median {median(times):6.2f} s "
+        f"(runs {', '.join(f'{t:.2f}' for t in times)})  {fps:4.1f} updates/s  {sent:5.1f} KiB/s{verdict}",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = bench_parser(__doc__)
     parser.add_argument("--runs", type=int, default=3, help="presses per link, each in a fresh session (default: 3)")
@@ -214,27 +210,25 @@ def main() -> None:
     parser.add_argument("--links", default="all", help="comma-separated link numbers 0-3 from the table (default: all)")
     parser.add_argument(
         "--gdtui", type=Path, default=ROOT / ".venv" / "bin" / "gdtui",
-        help="the gdtui to run (default: this checkout's .venv; another build's, to measure it the same way)",
+        help="the gdtui to run (default: this checkout's .venv)",
+    )
+    parser.add_argument(
+        "--compare", type=Path, metavar="GDTUI",
+        help="another build's gdtui, measured on each link right after this one (e.g. an older build)",
     )
     args = parser.parse_args()
     chosen = LINKS if args.links == "all" else [LINKS[int(i)] for i in args.links.split(",")]
-    print(f"{args.gdtui}: terminal {args.size[0]}x{args.size[1]}, gdtui --steps 0 over ssh -tt, space after {args.wait:g} s")
+    print(f"terminal {args.size[0]}x{args.size[1]}, gdtui --steps 0 over ssh -tt, space after {args.wait:g} s")
+    builds = [("this", args.gdtui)] + ([("compare", args.compare)] if args.compare else [])
     with tempfile.TemporaryDirectory(prefix="gdtui-ssh-") as folder:
         sshd = Sshd(Path(folder))
         try:
             for name, rate, rtt, target in chosen:
                 link = Link(sshd.port, rate, rtt)
-                found = [one_press(sshd, link, args.size, args.wait, args.gdtui) for _ in range(args.runs)]
+                for build, gdtui in builds:
+                    found = [one_press(sshd, link, args.size, args.wait, gdtui) for _ in range(args.runs)]
+                    report(name, build, found, target)
                 link.close()
-                times = [f"{t:.2f}" for t, _, _ in found]
-                fps = median([u for _, u, _ in found])
-                sent = median([r for _, _, r in found]) / 1024
-                verdict = "" if target is None else f"  target <= {target:g} s: {'met' if median([t for t, _, _ in found]) <= target else 'MISSED'}"
-                print(
-                    f"{name:<20} space -> PAUSED median {median([t for t, _, _ in found]):6.2f} s "
-                    f"(runs {', '.join(times)})  {fps:4.1f} updates/s  {sent:5.1f} KiB/s reaching the client{verdict}",
-                    flush=True,
-                )
         finally:
             sshd.stop()
 

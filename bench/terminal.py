@@ -9,8 +9,9 @@
 The program gets the pty's slave side as stdin, stdout and stderr (Textual draws on stderr) and
 as its controlling terminal, TERM=xterm-256color, COLUMNS/LINES and a window size set with
 TIOCSWINSZ. Everything it writes is counted and fed to a `pyte.Screen` through a
-`pyte.ByteStream`, so a benchmark reads the screen a person would see. Nothing answers the
-program's terminal queries, as with a terminal that supports none of them.
+`pyte.ByteStream`, so a benchmark reads the screen a person would see. The screen answers status
+reports (where the cursor is) as every common terminal does; `answers=False` for a terminal
+that answers nothing.
 """
 
 from __future__ import annotations
@@ -66,16 +67,30 @@ def _controlling_tty() -> None:  # runs in the child, after setsid
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
+class AnsweringScreen(pyte.Screen):
+    """A pyte screen that writes its answers (status reports) back, as a terminal does."""
+
+    answer: Callable[[bytes], object] | None = None
+
+    def write_process_input(self, data: str) -> None:
+        if self.answer is not None:
+            self.answer(data.encode())
+
+
 class Terminal:
     """A program in a pty of `size` (columns, rows), its output read into a pyte screen."""
 
-    def __init__(self, argv: Sequence[str], size: tuple[int, int] = (100, 30), env: dict | None = None) -> None:
+    def __init__(
+        self, argv: Sequence[str], size: tuple[int, int] = (100, 30), env: dict | None = None, answers: bool = True
+    ) -> None:
         self.argv = list(argv)
         self.columns, self.lines = size
         self.env = {**os.environ, **(env or {})}
         self.env.update(TERM="xterm-256color", COLUMNS=str(self.columns), LINES=str(self.lines))
         self.env.pop("NO_COLOR", None)
-        self.screen = pyte.Screen(self.columns, self.lines)
+        self.screen = AnsweringScreen(self.columns, self.lines)
+        if answers:
+            self.screen.answer = self._answer
         self.stream = pyte.ByteStream(self.screen)
         self.bytes_read = 0
         self.started = 0.0
@@ -142,6 +157,10 @@ class Terminal:
         return self.proc.pid
 
     # Talking to it.
+
+    def _answer(self, data: bytes) -> None:
+        if self.master >= 0 and not self.closed:
+            os.write(self.master, data)
 
     def send(self, data: bytes) -> float:
         """Write keys to the program; return the time just before the write."""

@@ -67,6 +67,6 @@ def test_what_it_cannot_follow_goes_out_as_it_is_and_the_next_frame_in_full() ->
 def test_requests_and_modes_pass_untouched_and_keep_the_copy() -> None:
     copy = ScreenCopy()
     copy.rewrite(frame("⠁⠂⠄⡀⢀", "0.50000"))
-    for request in ("\x1b[6n", "\x1b[?2026h", "\x1b[?25l"):
+    for request in ("\x1b[6n", "\x1b[?2026h", "\x1b[?25l", "\x1b[?2026$p", "\x1b]22;default\x07"):
         assert copy.rewrite(request) == request
     assert copy.rewrite(frame("⠁⠂⠄⡀⢀", "0.50000")) == ""

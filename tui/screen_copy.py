@@ -19,8 +19,12 @@ from rich.cells import cell_len
 from gdtui.sgr import PLAIN, RESET, Style, change, parse
 
 TOKEN = re.compile(r"(\x1b\[[0-9;]*m|\x1b\[\d*;?\d*H|\n)")
-# Mode switches and status requests draw nothing (the alternate screen does: not these).
-DRAWS_NOTHING = re.compile(r"(?:\x1b\[\?(?!47[hl]|1047|1049)[\d;]*[hl]|\x1b\[[56]n)+")
+# Mode switches, queries and OSC settings (pointer shape, title) draw nothing; switching to
+# the alternate screen does, so it is not among them.
+DRAWS_NOTHING = re.compile(
+    r"(?:\x1b\[\?(?!47[hl]|1047|1049)[\d;]*(?:[hl]|\$p)|\x1b\[[56]n|\x1b\[[<>=]\d*u"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))+"
+)
 GAP = 5  # unchanged cells between two changed ones that are cheaper resent than skipped
 
 Cell = tuple[str, Style]
