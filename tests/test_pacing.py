@@ -197,3 +197,25 @@ async def test_a_keys_frame_goes_out_before_the_charts(paced_app, clock: Clock) 
             answered = len(asks)
             await pilot.pause(0.05)
         assert shown_w(fit) == app.session.latest.w
+
+
+async def test_the_top_line_says_when_the_link_holds_frames_back_and_not_once_it_recovers(
+    paced_app, clock: Clock
+) -> None:
+    app, asks = paced_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, app, asks)
+
+        async def answer_after(seconds: float) -> None:
+            await wait_until(pilot, lambda: app.main.pacer.held or seconds < 0.5)  # a tick waited
+            clock.now += seconds
+            sent = len(asks)
+            app.post_message(events.CursorPosition(0, 0))
+            await wait_until(pilot, lambda: len(asks) > sent)  # the next frame is out
+
+        for _ in range(8):  # two frames a second get through
+            await answer_after(0.5)
+        assert "link: 2 fps" in app.query_one(Readouts).plain.splitlines()[0]
+        for _ in range(30):  # ten a second
+            await answer_after(0.1)
+        assert "link:" not in app.query_one(Readouts).plain

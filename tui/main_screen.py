@@ -187,7 +187,9 @@ class MainScreen(Screen[None]):
         self._drawn = True
         explain = self.explaining or self.query_one("#charts").has_class("-slice")
         frame = self.session.frame(self.clock(), explain=explain)
-        self.query_one(Readouts).show(frame, link_fps=self.pacer.slow_fps())
+        # A paused run has nothing to hold back: no word about the link then.
+        link_fps = self.pacer.slow_fps() if self.session.running else None
+        self.query_one(Readouts).show(frame, link_fps=link_fps)
         if charts:
             self.query_one(ExplainView).show(frame)
             for chart in self.query(Chart):
