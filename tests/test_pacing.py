@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from test_app import wait_until
 from textual import events
 from textual.drivers.headless_driver import HeadlessDriver
 
@@ -11,7 +12,6 @@ from gdtui.cli import parse_args, run_config
 from gdtui.fit_chart import FitChart
 from gdtui.pacing import ASK, LOST, TIMEOUT, FramePacer
 from gdtui.readouts import Readouts
-from test_app import wait_until
 
 
 class Clock:
