@@ -66,8 +66,8 @@ def change(old: Style | None, new: Style) -> str:
     lost = old.attributes - new.attributes
     if any(ATTRIBUTE_OFF[a] == 22 for a in lost):  # 22 ends bold and dim together
         lost |= old.attributes & {1, 2}
-    codes = sorted({ATTRIBUTE_OFF[a] for a in lost}) + sorted(new.attributes - (old.attributes - lost))
-    codes += [new.fg or 39] if new.fg != old.fg else []
-    codes += [new.bg or 49] if new.bg != old.bg else []
-    diff = "\x1b[" + ";".join(map(str, codes)) + "m"
+    codes = [str(c) for c in sorted({ATTRIBUTE_OFF[a] for a in lost}) + sorted(new.attributes - (old.attributes - lost))]
+    codes += [new.fg or "39"] if new.fg != old.fg else []
+    codes += [new.bg or "49"] if new.bg != old.bg else []
+    diff = "\x1b[" + ";".join(codes) + "m"
     return diff if len(diff) < len(full) else full
