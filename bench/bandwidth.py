@@ -25,7 +25,7 @@ NAIVE = [sys.executable, str(ROOT / "bench" / "naive_app.py")]
 def running(argv: list[str], size: tuple[int, int], warmup: float, duration: float) -> tuple[float, float]:
     """(bytes/s, step-counter changes/s) while it runs."""
     with Terminal(argv, size) as term:
-        term.wait_for(lambda: term.step() is not None, timeout=60)
+        term.wait_for(lambda: term.state_word() == "RUNNING" and term.step() is not None, timeout=60)
         term.pump(warmup)
         changes = 0
         last = term.step()
@@ -45,7 +45,8 @@ def running(argv: list[str], size: tuple[int, int], warmup: float, duration: flo
 def paused(argv: list[str], size: tuple[int, int], duration: float, settle: float) -> tuple[float, float]:
     """(bytes/s once settled, seconds it waited to settle: `settle` means it never did)."""
     with Terminal(argv, size) as term:
-        term.wait_for(lambda: term.step() is not None, timeout=60)
+        # PAUSED, not the first frame: the engine's loading on a busy machine is no quiet spell.
+        term.wait_for(lambda: term.state_word() == "PAUSED" and term.step() is not None, timeout=60)
         settled = term.settle(quiet=1.0, timeout=settle)
         start = term.bytes_read
         term.pump(duration)
