@@ -9,8 +9,11 @@ def next_on_ladder(value: float, direction: int) -> float:
     """The nearest ladder value strictly above (direction > 0) or below (direction < 0) `value`.
 
     From a value off the ladder this is the next ladder value in that direction. Past the ends
-    of what a float holds (below 5e-324, above 1e308) there is none: `value` itself comes back.
+    of what a float holds (below 5e-324, above 1e308, or infinite) there is none: `value` itself
+    comes back.
     """
+    if not 0 < value < math.inf:  # unlimited speed, say: nothing lies beyond it
+        return value
     exponent = math.floor(math.log10(value))
     # float() of a rung past either end is 0.0 or inf: those are not on the ladder.
     rungs = [r for e in range(exponent - 1, exponent + 2) for m in (1, 2, 5) if 0 < (r := float(f"{m}e{e}")) < math.inf]

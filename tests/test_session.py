@@ -90,6 +90,8 @@ def test_speed_notches_reach_max_and_come_back() -> None:
     assert session.speed == 5000
     session.speed_notch(1)
     assert math.isinf(session.speed)
+    session.speed_notch(1)  # faster than unlimited: stays unlimited
+    assert math.isinf(session.speed)
     session.speed_notch(-1)
     assert session.speed == 5000
 
