@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from time import perf_counter
 from typing import TYPE_CHECKING
 
+from gdtui.engine.clock import MAX_LADDER_SPEED, Clock, pull_for, speed_notch
 from gdtui.engine.config import DEFAULT_SPEED
 from gdtui.engine.frame import Frame, Phase
 from gdtui.engine.history import History
@@ -20,9 +20,6 @@ if TYPE_CHECKING:
     from gdtui.engine.explain import Explanation
 
 REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
-MAX_LADDER_SPEED = 5000.0  # steps per second; one notch faster than this is as fast as it goes
-MIN_SPEED = 0.1  # steps per second: one every ten seconds is as slow as it goes
-MAX_DEBT = 0.5  # seconds of steps a slow machine may owe before they are dropped
 RATE_WINDOW = 0.5  # seconds over which the measured speed is averaged
 LR_MARKS_KEPT = 100  # the newest lr changes marked on the loss chart
 
@@ -48,8 +45,7 @@ class Session:
         self.speed = math.inf if speed > MAX_LADDER_SPEED else speed
         self.running = running
         self.finished = False  # paused by reaching the target
-        self._owed = 0.0  # the fraction of a step the clock still owes
-        self._clock: float | None = None  # when the clock last ran
+        self.clock = Clock()
         self._rate: tuple[float, int, float] | None = None  # (time, step, steps/s) measured
         self.walk = Walk()  # the phase of the loop the explain view shows
         self._explained: tuple[object, Explanation] | None = None  # the last one, and what it was of
@@ -107,14 +103,7 @@ class Session:
         return moved
 
     def speed_notch(self, direction: int) -> None:
-        """Steps per second one notch up or down the ladder; past MAX_LADDER_SPEED is unlimited."""
-        if direction > 0:
-            faster = next_on_ladder(self.speed, 1)
-            self.speed = math.inf if faster > MAX_LADDER_SPEED else faster
-        elif math.isinf(self.speed):
-            self.speed = MAX_LADDER_SPEED
-        else:
-            self.speed = max(MIN_SPEED, next_on_ladder(self.speed, -1))
+        self.speed = speed_notch(self.speed, direction)
 
     # The phase, and moving through the run.
 
@@ -134,7 +123,7 @@ class Session:
         """Run or pause; running after DONE goes on past the target."""
         self.running = not self.running
         self.finished = False
-        self._clock = None  # time spent paused is not owed as steps
+        self.clock.restart()
 
     def pause(self) -> None:
         self.running = self.finished = False
@@ -148,27 +137,10 @@ class Session:
         """
         if not self.running:
             return
-        if self._clock is None or math.isinf(self.speed):
-            due = math.inf if math.isinf(self.speed) else 0
-            self._owed = 0.0
-        else:
-            self._owed += self.speed * (now - self._clock)
-            due = math.floor(self._owed)
-            self._owed -= due
-        self._clock = now
+        due = self.clock.due(now, self.speed)
         left = self.steps_to_target()
-        if left is not None:
-            due = min(due, left)
-        # One step at a time, so the budget holds even when one step over millions of points
-        # takes longer than the whole budget.
-        deadline = perf_counter() + budget
-        while due > 0 and perf_counter() < deadline:
-            self.advance(1)
-            due -= 1
-            if self.latest.diverged:
-                break
-        if math.isfinite(due):  # what the budget left undone is owed to the next tick, not lost
-            self._owed = min(self._owed + due, self.speed * MAX_DEBT)
+        undone = pull_for(due if left is None else min(due, left), budget, lambda: not self.advance(1).diverged)
+        self.clock.owe(undone, self.speed)
         if self.latest.diverged:
             self.running = False
         elif left is not None and self.done:

@@ -20,6 +20,11 @@ def build(config: RunConfig, data: Dataset | None = None) -> Trainer:
     elif data is None:
         data = make_line(generator, config.n, config.true_w, config.true_b, config.noise)
     w0 = torch.rand(1, generator=generator).item()
+    return trainer_for(config, data, w0)
+
+
+def trainer_for(config: RunConfig, data: Dataset, w0: float) -> Trainer:
+    """A Trainer of `config`'s settings over `data`, starting from w0 and b = 0."""
     hyper = Hyper(lr=config.lr, optimizer=config.optimizer, batch_size=config.batch_size)
     return Trainer(data, hyper, w0, seed=config.seed, model=MODELS[config.model])
 

@@ -1,0 +1,218 @@
+"""Several runs on the same data from the same start, stepped in lockstep: a race between
+update rules or learning rates, driven by the same keys and clock as a single run."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gdtui.engine.clock import Clock, pull_for, speed_notch
+from gdtui.engine.config import DEFAULT_SPEED, RunConfig
+from gdtui.engine.data import Dataset
+from gdtui.engine.frame import Frame, Phase
+from gdtui.engine.session import Session
+from gdtui.engine.setup import build, trainer_for
+from gdtui.engine.train import Snapshot
+
+NEAR = 1e-3  # a run has reached the optimum once (w, b) is this close to (w*, b*)
+
+
+@dataclass(frozen=True)
+class RunFrame:
+    """One run of the race at one moment."""
+
+    name: str
+    frame: Frame
+    reached: int | None  # the step at which it first came within NEAR of the optimum
+    diverged_at: int | None  # the step whose update overflowed; the run stopped before it
+
+
+@dataclass(frozen=True)
+class RaceFrame:
+    """What the race screen shows at one moment, taken from the race in one piece."""
+
+    phase: Phase
+    step: int
+    target: int
+    speed: float
+    selected: int
+    runs: tuple[RunFrame, ...]
+    data: Dataset  # the same for every run, as are the optimum and the start
+    optimum: tuple[float, float]
+    start: Snapshot
+
+
+class Race:
+    """Sessions over one Dataset, one update each per step, sharing the step count and a phase.
+
+    A run whose update overflows stops there, DIVERGED, while the others go on; stepping back
+    past that step brings it back. It answers the same calls a Session does for moving through
+    the run (tick, toggle, step, rewind, reset, speed_notch, frame); settings (change, lr_notch,
+    next_optimizer, next_batch_size) go to the selected run.
+    """
+
+    def __init__(
+        self, sessions: Sequence[Session], names: Sequence[str], target: int = 0,
+        speed: float = DEFAULT_SPEED, running: bool = False,
+    ) -> None:
+        self.sessions, self.names = tuple(sessions), tuple(names)
+        self.target = target
+        self.speed, self.running = speed, running
+        self.finished = False
+        self.clock = Clock()
+        self.selected = 0
+        self.optimum = self.sessions[0].optimum
+        self.step_count = 0
+        self.reached: list[int | None] = [None] * len(self.sessions)
+        self.diverged_at: list[int | None] = [None] * len(self.sessions)
+
+    # The runs, and the one the settings keys act on.
+
+    @property
+    def live(self) -> list[int]:
+        """The runs still going (not diverged)."""
+        return [i for i, at in enumerate(self.diverged_at) if at is None]
+
+    @property
+    def chosen(self) -> Session:
+        return self.sessions[self.selected]
+
+    def select_next(self) -> int:
+        self.selected = (self.selected + 1) % len(self.sessions)
+        return self.selected
+
+    @property
+    def lr(self) -> float:
+        return self.chosen.lr
+
+    def change(self, **settings: object) -> None:
+        self.chosen.change(**settings)  # type: ignore[arg-type]
+
+    def lr_notch(self, direction: int) -> None:
+        self.chosen.lr_notch(direction)
+
+    def next_optimizer(self) -> str:
+        return self.chosen.next_optimizer()
+
+    def next_batch_size(self) -> int:
+        return self.chosen.next_batch_size()
+
+    def speed_notch(self, direction: int) -> None:
+        self.speed = speed_notch(self.speed, direction)
+
+    # The phase, and moving through the race.
+
+    @property
+    def phase(self) -> Phase:
+        if not self.live:
+            return Phase.DIVERGED
+        if self.running:
+            return Phase.RUNNING
+        return Phase.DONE if self.finished else Phase.PAUSED
+
+    @property
+    def done(self) -> bool:
+        return 0 < self.target <= self.step_count
+
+    def toggle(self) -> None:
+        """Run or pause; running after DONE goes on past the target."""
+        self.running = not self.running
+        self.finished = False
+        self.clock.restart()
+
+    def pause(self) -> None:
+        self.running = self.finished = False
+
+    def tick(self, now: float, budget: float) -> None:
+        """Train what the clock owes at `now` (as Session.tick does), every run in lockstep."""
+        if not self.running:
+            return
+        due = self.clock.due(now, self.speed)
+        left = self.target - self.step_count if self.target > self.step_count else None
+        self.clock.owe(pull_for(due if left is None else min(due, left), budget, self.pull), self.speed)
+        if not self.live:
+            self.running = False
+        elif left is not None and self.done:
+            self.running, self.finished = False, True
+
+    def step(self, count: int = 1) -> None:
+        """Pause, then exactly `count` lockstep updates (fewer if every run diverges)."""
+        self.pause()
+        for _ in range(count):
+            if not self.pull():
+                break
+
+    def pull(self) -> bool:
+        """One update of every run still going; False when none is left to go on."""
+        live = self.live
+        if not live:
+            return False
+        self.step_count += 1
+        for i in live:
+            self._advance(i)
+        return bool(self.live)
+
+    def _advance(self, i: int) -> None:
+        session = self.sessions[i]
+        attempt = session.latest.step + 1
+        snap = session.advance(1)
+        if snap.diverged:
+            self.diverged_at[i] = attempt
+        elif self.reached[i] is None and math.hypot(snap.w - self.optimum[0], snap.b - self.optimum[1]) < NEAR:
+            self.reached[i] = snap.step
+
+    def rewind(self) -> bool:
+        """Pause, then every run one step back, exactly; a run that diverged on that step goes
+        on again. False when there is nothing earlier kept."""
+        self.pause()
+        if self.step_count == 0 or not all(self.sessions[i].past for i in self.live):
+            return False
+        self.step_count -= 1
+        for i, session in enumerate(self.sessions):
+            at = self.diverged_at[i]
+            if at is None or at > self.step_count:
+                self.diverged_at[i] = None
+                session.rewind()  # a diverged run stopped a step or two early: it catches up below
+                while session.latest.step < self.step_count and self.diverged_at[i] is None:
+                    self._advance(i)
+            if (self.reached[i] or 0) > self.step_count:
+                self.reached[i] = None
+        return True
+
+    def reset(self) -> None:
+        """Every run back to step 0; the data and each run's current settings stay."""
+        for session in self.sessions:
+            session.reset()
+        self.finished = False
+        self.step_count = 0
+        self.reached = [None] * len(self.sessions)
+        self.diverged_at = [None] * len(self.sessions)
+
+    def frame(self, now: float) -> RaceFrame:
+        first = self.sessions[0]
+        return RaceFrame(
+            phase=self.phase,
+            step=self.step_count,
+            target=self.target,
+            speed=self.speed,
+            selected=self.selected,
+            runs=tuple(
+                RunFrame(name, session.frame(now), reached, at)
+                for name, session, reached, at in zip(self.names, self.sessions, self.reached, self.diverged_at)
+            ),
+            data=first.trainer.data,
+            optimum=self.optimum,
+            start=first.trainer.initial,
+        )
+
+
+def start_race(
+    configs: Sequence[RunConfig], names: Sequence[str], data: Dataset | None = None, **options: object
+) -> Race:
+    """A Race of `configs` (the same data and seed, other settings apart) over one Dataset from
+    one start: the first run draws the data and w0 exactly as it would alone, and the others
+    share both. `options` are Race's (speed, running)."""
+    first = build(configs[0], data)
+    trainers = [first] + [trainer_for(config, first.data, first.initial.w) for config in configs[1:]]
+    return Race([Session(t) for t in trainers], names, target=configs[0].steps, **options)  # type: ignore[arg-type]
