@@ -61,7 +61,7 @@ def parse_compare(text: str) -> tuple[RunSpec, ...]:
     return specs
 
 
-def run_name(config: RunConfig) -> str:
-    """How a run is named on screen and in tables: optimizer, lr and (if any) batch size."""
-    batch = f" b{config.batch_size}" if config.batch_size else ""
-    return f"{config.optimizer} {config.lr:g}{batch}"
+def run_name(optimizer: str, lr: float, batch_size: int) -> str:
+    """How a run is named on screen and in tables, from its settings: `momentum 0.05 b32`."""
+    batch = f" b{batch_size}" if batch_size else ""
+    return f"{optimizer} {lr:g}{batch}"

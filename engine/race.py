@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gdtui.engine.clock import Clock, pull_for, speed_notch
+from gdtui.engine.compare import run_name
 from gdtui.engine.config import DEFAULT_SPEED, RunConfig
 from gdtui.engine.data import Dataset
 from gdtui.engine.frame import Frame, Phase
+from gdtui.engine.hyper import is_full_batch
 from gdtui.engine.session import Session
 from gdtui.engine.setup import build, trainer_for
 from gdtui.engine.train import Snapshot
@@ -22,7 +24,6 @@ NEAR = 1e-3  # a run has reached the optimum once (w, b) is this close to (w*, b
 class RunFrame:
     """One run of the race at one moment."""
 
-    name: str
     frame: Frame
     reached: int | None  # the step at which it first came within NEAR of the optimum
     diverged_at: int | None  # the step whose update overflowed; the run stopped before it
@@ -53,10 +54,9 @@ class Race:
     """
 
     def __init__(
-        self, sessions: Sequence[Session], names: Sequence[str], target: int = 0,
-        speed: float = DEFAULT_SPEED, running: bool = False,
+        self, sessions: Sequence[Session], target: int = 0, speed: float = DEFAULT_SPEED, running: bool = False
     ) -> None:
-        self.sessions, self.names = tuple(sessions), tuple(names)
+        self.sessions = tuple(sessions)
         self.target = target
         self.speed, self.running = speed, running
         self.finished = False
@@ -73,6 +73,11 @@ class Race:
     def live(self) -> list[int]:
         """The runs still going (not diverged)."""
         return [i for i, at in enumerate(self.diverged_at) if at is None]
+
+    def name(self, i: int) -> str:
+        """Run i's name from its settings now: `momentum 0.05`, `gd 0.1 b32`."""
+        hyper = self.sessions[i].hyper
+        return run_name(hyper.optimizer, hyper.lr, 0 if is_full_batch(hyper.batch_size, self.sessions[i].points) else hyper.batch_size)
 
     @property
     def chosen(self) -> Session:
@@ -198,8 +203,8 @@ class Race:
             speed=self.speed,
             selected=self.selected,
             runs=tuple(
-                RunFrame(name, session.frame(now), reached, at)
-                for name, session, reached, at in zip(self.names, self.sessions, self.reached, self.diverged_at)
+                RunFrame(session.frame(now), self.reached[i], self.diverged_at[i])
+                for i, session in enumerate(self.sessions)
             ),
             data=first.trainer.data,
             optimum=self.optimum,
@@ -207,12 +212,10 @@ class Race:
         )
 
 
-def start_race(
-    configs: Sequence[RunConfig], names: Sequence[str], data: Dataset | None = None, **options: object
-) -> Race:
+def start_race(configs: Sequence[RunConfig], data: Dataset | None = None, **options: object) -> Race:
     """A Race of `configs` (the same data and seed, other settings apart) over one Dataset from
     one start: the first run draws the data and w0 exactly as it would alone, and the others
     share both. `options` are Race's (speed, running)."""
     first = build(configs[0], data)
     trainers = [first] + [trainer_for(config, first.data, first.initial.w) for config in configs[1:]]
-    return Race([Session(t) for t in trainers], names, target=configs[0].steps, **options)  # type: ignore[arg-type]
+    return Race([Session(t) for t in trainers], target=configs[0].steps, **options)  # type: ignore[arg-type]

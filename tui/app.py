@@ -50,7 +50,7 @@ class GdtuiApp(App[int]):
         self.config, self.data = config, data
         self.speed, self.paused = speed, paused
         self.background = background  # load in a thread, so the first frame does not wait
-        self.main = MainScreen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
+        self.main = self.first_screen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
         self._routed_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
 
     @property
@@ -59,6 +59,11 @@ class GdtuiApp(App[int]):
 
     def get_driver_class(self) -> type[Driver]:
         return sparing(super().get_driver_class())
+
+    def first_screen(
+        self, loading: Loading, export_path: str | None, explain: bool, pacer: FramePacer | None
+    ) -> MainScreen:
+        return MainScreen(loading, export_path, explain, pacer)
 
     def get_default_screen(self) -> MainScreen:
         return self.main

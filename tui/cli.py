@@ -13,6 +13,7 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from gdtui import values
+from gdtui.engine.compare import MAX_RUNS, MIN_RUNS, parse_compare
 from gdtui.engine.config import DEFAULT_SPEED, MODEL_DEFAULTS, MODELS, RunConfig
 from gdtui.engine.export import export_format, same_file
 from gdtui.engine.hyper import MOMENTUM, OPTIMIZERS
@@ -41,9 +42,12 @@ examples:
   gdtui --headless --lr 0.9      see a run diverge (exit status 3)
   gdtui --model logistic         classify two overlapping classes with a sigmoid
   gdtui --model logistic --separable   classes that never overlap: w grows for ever
+  gdtui --compare gd,momentum,adam           race three update rules on the same data
+  gdtui --compare gd:0.01,gd:0.5,adam:0.1:b32 --headless   a table of how each run ended
 
 exit status: 0 done, 2 bad option or data (or --export cannot be written,
-             or --serve cannot listen on --host:--port), 3 training diverged (headless),
+             or --serve cannot listen on --host:--port), 3 training diverged (headless;
+             with --compare, every run diverged),
              130 ctrl+c (headless), 129/143 SIGHUP/SIGTERM
 """
 
@@ -104,6 +108,13 @@ def build_parser() -> ArgumentParser:
     run.add_argument(
         "--batch-size", type=_checked(values.whole), default=0, metavar="B",
         help="points per step, drawn at random: mini-batch SGD; 0 = all of them (default: 0)",
+    )
+    run.add_argument(
+        "--compare", type=_checked(parse_compare), metavar="SPEC[,SPEC...]",
+        help=f"race {MIN_RUNS} to {MAX_RUNS} runs side by side on the same data from the same start, in "
+        "lockstep. A SPEC is an optimizer, an lr and a batch size (bN) joined by ':', in any order; "
+        "what it leaves out comes from --optimizer, --lr and --batch-size. "
+        "E.g. gd,momentum,adam or gd:0.01,gd:0.5,momentum:0.05,adam:0.1:b32",
     )
     data = parser.add_argument_group(
         "data (x ~ U[0, 1); y = true_w * x + true_b + noise, or for logistic, labels 0/1 drawn with "
@@ -202,6 +213,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error("argument --explain: only with --model linear (it takes the line's loop apart)")
     if args.separable and (args.model == "linear" or args.data):
         parser.error("argument --separable: only with --model logistic, without --data")
+    if args.export and args.compare:
+        parser.error("argument --export: not with --compare (export one run at a time)")
+    if args.compare and args.model != "linear":
+        parser.error("argument --compare: only with --model linear")
     if args.export:
         try:
             export_format(args.export)
@@ -224,6 +239,11 @@ def run_config(args: argparse.Namespace) -> RunConfig:
         noise=args.noise, seed=args.seed, lr=given(args.lr, defaults.lr), optimizer=args.optimizer,
         batch_size=args.batch_size, steps=args.steps, model=args.model, separable=args.separable,
     )
+
+
+def race_configs(args: argparse.Namespace) -> list[RunConfig]:
+    """One RunConfig per --compare SPEC: the command line's settings, with the SPEC's own."""
+    return [spec.config(run_config(args)) for spec in args.compare]
 
 
 def load_data(args: argparse.Namespace) -> Dataset | None:
@@ -253,6 +273,11 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
     """
     from gdtui.app import GdtuiApp
 
+    if args.compare:
+        from gdtui.race_app import RaceApp
+
+        return RaceApp(race_configs(args), load_data(args), speed=args.speed, paused=args.paused, background=background)
+
     return GdtuiApp(
         run_config(args), load_data(args),
         speed=args.speed, paused=args.paused or args.explain, explain=args.explain,
@@ -270,6 +295,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.headless and not web and not sys.stdout.isatty():
         print("gdtui: stdout is not a terminal, running headless", file=sys.stderr)
         args.headless = True
+    if args.headless and args.compare:
+        from gdtui.race_headless import run_race_headless
+
+        return run_race_headless(race_configs(args), load_data(args), log_every=args.log_every)
     if args.headless:
         from gdtui.headless import run_headless
 

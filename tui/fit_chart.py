@@ -63,12 +63,15 @@ class FitChart(Chart):
         self.names = data.x_name, data.y_name
         self.x_start = data.x_start
 
-    def picture(self) -> object:
+    def fits(self) -> list[tuple[tuple[float, float], dict[str, str]]]:
+        """The fitted lines (w, b) to draw, each with its plotext style."""
         assert self.frame is not None
-        w, b = self.frame.snap.w, self.frame.snap.b
-        # The fit moves on screen only when an end moves by a braille dot (a quarter row).
+        return [((self.frame.snap.w, self.frame.snap.b), {"marker": "braille", "color": "red", "label": "fit w x + b"})]
+
+    def picture(self) -> object:
+        # A fit moves on screen only when an end moves by a braille dot (a quarter row).
         rows = 4 * self.size.height / (self.y_box[1] - self.y_box[0])
-        return self.show_optimum, tuple(round((w * x + b) * rows) for x in self.x_box)
+        return self.show_optimum, tuple(round((w * x + b) * rows) for (w, b), _ in self.fits() for x in self.x_box)
 
     def draw(self, plt: Plot) -> None:
         assert self.frame is not None
@@ -83,9 +86,10 @@ class FitChart(Chart):
             line = clip_line(self.frame.optimum.w, self.frame.optimum.b, self.x_box, self.y_box)
             if line:
                 plt.plot(*line, marker="braille", color="blue", label="least squares")
-        line = clip_line(self.frame.snap.w, self.frame.snap.b, self.x_box, self.y_box)
-        if line:
-            plt.plot(*line, marker="braille", color="red", label="fit w x + b")
+        for (w, b), style in self.fits():
+            line = clip_line(w, b, self.x_box, self.y_box)
+            if line:
+                plt.plot(*line, **style)
         plt.xlim(*self.x_box)
         plt.ylim(*self.y_box)
         plt.xlabel(self.names[0])

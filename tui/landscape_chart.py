@@ -11,6 +11,8 @@ from gdtui.chart import Chart
 
 if TYPE_CHECKING:
     from gdtui.engine.frame import Frame
+    from gdtui.engine.history import HistoryView
+    from gdtui.engine.train import Snapshot
 
 SHADES = " ·░▒▓"  # low to high loss; readable without colour
 PATH_POINTS = 300  # the path is downsampled to this many dots
@@ -68,22 +70,28 @@ class LandscapeChart(Chart):
         self._cells = ((columns, rows), cells)
         return cells
 
-    def _path(self) -> tuple[list[float], list[float]]:
+    def runs(self) -> list[tuple[HistoryView, Snapshot, dict[str, str], dict[str, str]]]:
+        """Each run's path and where it is now, with the plotext styles of the two."""
         assert self.frame is not None
-        history = self.frame.history
+        path = {"marker": "braille", "color": "cyan", "label": "path"}
+        return [(self.frame.history, self.frame.snap, path, {"marker": "●", "color": "red", "label": "now"})]
+
+    def _path(self, history: HistoryView) -> tuple[list[float], list[float]]:
         stride = max(1, len(history) // PATH_POINTS)
         pairs = [(w, b) for w, b in zip(history.ws[::stride], history.bs[::stride]) if self._inside(w, b)]
         return [w for w, _ in pairs], [b for _, b in pairs]
 
     def picture(self) -> object:
-        assert self.frame is not None
-        snap = self.frame.snap
-        # The current point moves on screen only when it crosses a cell.
-        cell = (
-            round((snap.w - self.w_box[0]) / (self.w_box[1] - self.w_box[0]) * self.size.width),
-            round((snap.b - self.b_box[0]) / (self.b_box[1] - self.b_box[0]) * self.size.height),
+        # A current point moves on screen only when it crosses a cell.
+        return tuple(
+            (
+                round((snap.w - self.w_box[0]) / (self.w_box[1] - self.w_box[0]) * self.size.width),
+                round((snap.b - self.b_box[0]) / (self.b_box[1] - self.b_box[0]) * self.size.height),
+                len(history),
+                history.stride,
+            )
+            for history, snap, _, _ in self.runs()
         )
-        return cell, len(self.frame.history), self.frame.history.stride
 
     def draw(self, plt: Plot) -> None:
         plt.title("loss landscape (v: next view)")
@@ -91,15 +99,17 @@ class LandscapeChart(Chart):
         columns, rows = (round(1.5 * max(n, 2)) for n in (self.size.width - 8, self.size.height - 5))
         for mark, ws, bs in self._shaded_cells(columns, rows):
             plt.scatter(ws, bs, marker=mark, color="gray")
-        ws, bs = self._path()
-        if ws:
-            plt.scatter(ws, bs, marker="braille", color="cyan", label="path")
+        runs = self.runs()
+        for history, _, path, _ in runs:
+            ws, bs = self._path(history)
+            if ws:
+                plt.scatter(ws, bs, **path)
         optimum = self.frame.optimum
         if optimum.finite:  # separable classes have none: the valley runs off the chart
             plt.scatter([optimum.w], [optimum.b], marker="+", color="green", label=self.frame.model.optimum_name)
-        snap = self.frame.snap
-        if self._inside(snap.w, snap.b):
-            plt.scatter([snap.w], [snap.b], marker="●", color="red", label="now")
+        for _, snap, _, now in runs:
+            if self._inside(snap.w, snap.b):
+                plt.scatter([snap.w], [snap.b], **now)
         plt.xlim(*self.w_box)
         plt.ylim(*self.b_box)
         plt.xlabel("w")

@@ -11,7 +11,7 @@ from gdtui.chart import Chart
 from gdtui.engine.ladder import next_on_ladder
 
 if TYPE_CHECKING:
-    from gdtui.engine.frame import Frame
+    from gdtui.engine.history import HistoryView
 
 FLOOR = 1e-40  # an exact fit has loss 0; log10 needs something above it
 
@@ -84,46 +84,63 @@ class LossChart(Chart):
         super().__init__(id=id)
         self.log_scale = True
 
-    def _layout(self, frame: Frame) -> tuple[tuple[int, float], tuple[float, float], list[int], list[float]]:
-        """The x range, the y range and the points to plot."""
-        steps, losses = frame.history.steps, frame.history.losses
-        if not steps:
-            return (0, 1.0), (0.0, 1.0), [], []
-        x_range = (0, max(1, nice_ceiling(steps[-1])))  # from 0, where an lr set at the start is marked
+    def curves(self) -> list[tuple[HistoryView, dict[str, str]]]:
+        """The histories to plot, each with its plotext style."""
+        assert self.frame is not None
+        return [(self.frame.history, {"marker": "braille", "color": "cyan"})]
+
+    def lr_marks(self) -> tuple[tuple[int, float], ...]:
+        assert self.frame is not None
+        return self.frame.lr_marks
+
+    def _layout(self, histories: list[HistoryView]) -> tuple[tuple[int, float], tuple[float, float], list[tuple[list[int], list[float]]]]:
+        """The x range, the y range and the points to plot of each history."""
+        last = max((h.steps[-1] for h in histories if h.steps), default=None)
+        if last is None:
+            return (0, 1.0), (0.0, 1.0), [([], []) for _ in histories]
+        x_range = (0, max(1, nice_ceiling(last)))  # from 0, where an lr set at the start is marked
         buckets = 2 * max(self.size.width, 1) / (x_range[1] - x_range[0])
-        picked: dict[int, int] = {}
-        for i, step in enumerate(steps):
-            picked.setdefault(int((step - x_range[0]) * buckets), i)
-        picks = [*picked.values(), len(steps) - 1] if picked[max(picked)] != len(steps) - 1 else list(picked.values())
-        xs = [steps[i] for i in picks]
+        curves = [self._pick(h, x_range[0], buckets) for h in histories]
+        ys = [y for _, curve in curves for y in curve]
         if self.log_scale:
-            ys = [math.log10(max(losses[i], FLOOR)) for i in picks]
             y_range = (math.floor(2 * min(ys)) / 2, math.ceil(2 * max(ys)) / 2)
             if y_range[1] - y_range[0] < 0.5:
                 y_range = (y_range[0], y_range[0] + 0.5)
         else:
-            ys = [losses[i] for i in picks]
             y_range = (0.0, nice_ceiling(max(ys)))
-        return x_range, y_range, xs, ys
+        return x_range, y_range, curves
+
+    def _pick(self, history: HistoryView, first: int, buckets: float) -> tuple[list[int], list[float]]:
+        """The first point in each bucket of steps, and the last point, as (steps, y values)."""
+        steps, losses = history.steps, history.losses
+        if not steps:
+            return [], []
+        picked: dict[int, int] = {}
+        for i, step in enumerate(steps):
+            picked.setdefault(int((step - first) * buckets), i)
+        picks = [*picked.values(), len(steps) - 1] if picked[max(picked)] != len(steps) - 1 else list(picked.values())
+        if self.log_scale:
+            return [steps[i] for i in picks], [math.log10(max(losses[i], FLOOR)) for i in picks]
+        return [steps[i] for i in picks], [losses[i] for i in picks]
 
     def picture(self) -> object:
-        assert self.frame is not None
-        self.plan = self._layout(self.frame)  # draw() plots this same plan: one pass over the history
-        return self.log_scale, self.plan, self.frame.lr_marks
+        self.plan = self._layout([history for history, _ in self.curves()])  # draw() plots this same plan
+        return self.log_scale, self.plan, self.lr_marks()
 
     def draw(self, plt: Plot) -> None:
-        assert self.frame is not None
-        x_range, (low, high), steps, losses = self.plan
+        x_range, (low, high), curves = self.plan
         scale = "log" if self.log_scale else "linear"
         plt.title(f"loss ({scale} scale, g toggles)")
-        if not steps:
+        if not any(steps for steps, _ in curves):
             return
-        plt.plot(steps, losses, marker="braille", color="cyan")
+        for (steps, losses), (_, style) in zip(curves, self.curves()):
+            if steps:
+                plt.plot(steps, losses, **style)
         plt.xlim(*x_range)
         plt.ylim(low, high)
         if self.log_scale:
             plt.yticks(*log_ticks(low, high))
-        for step, label in lr_labels(self.frame.lr_marks, x_range, self.size.width):
+        for step, label in lr_labels(self.lr_marks(), x_range, self.size.width):
             plt.vline(step, "yellow")
             if label:
                 plt.text(label, x=step, y=high, color="yellow")

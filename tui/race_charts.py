@@ -1,0 +1,65 @@
+"""The charts of a race: one curve, line and path per run, each run in its own colour and
+drawn with its own digit, so the runs stay apart in 16 colours and without colour."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gdtui.fit_chart import FitChart
+from gdtui.landscape_chart import LandscapeChart
+from gdtui.loss_chart import LossChart
+
+if TYPE_CHECKING:
+    from gdtui.engine.history import HistoryView
+    from gdtui.engine.race import RaceFrame, RunFrame
+    from gdtui.engine.train import Snapshot
+
+RUN_MARKERS = "1234"  # each run's digit, on its curves and at the start of its readout row
+RUN_COLORS = ("cyan", "magenta", "yellow", "red")  # of the 16 every terminal has
+
+
+def run_style(i: int) -> dict[str, str]:
+    return {"marker": RUN_MARKERS[i], "color": RUN_COLORS[i]}
+
+
+def drawing_order(frame: RaceFrame) -> list[tuple[int, RunFrame]]:
+    """The runs, the selected one last: where curves cross, it stays on top."""
+    runs = list(enumerate(frame.runs))
+    return runs[: frame.selected] + runs[frame.selected + 1 :] + [runs[frame.selected]]
+
+
+class RaceLossChart(LossChart):
+    """Every run's loss on the same axes; the lr changes marked are the selected run's."""
+
+    frame: RaceFrame | None  # type: ignore[assignment]
+
+    def curves(self) -> list[tuple[HistoryView, dict[str, str]]]:
+        assert self.frame is not None
+        return [(run.frame.history, run_style(i)) for i, run in drawing_order(self.frame)]
+
+    def lr_marks(self) -> tuple[tuple[int, float], ...]:
+        assert self.frame is not None
+        return self.frame.runs[self.frame.selected].frame.lr_marks
+
+
+class RaceFitChart(FitChart):
+    """The data, the true line, and every run's fitted line."""
+
+    frame: RaceFrame | None  # type: ignore[assignment]
+
+    def fits(self) -> list[tuple[tuple[float, float], dict[str, str]]]:
+        assert self.frame is not None
+        return [((run.frame.snap.w, run.frame.snap.b), run_style(i)) for i, run in drawing_order(self.frame)]
+
+
+class RaceLandscapeChart(LandscapeChart):
+    """Every run's path over the loss landscape; where each is now, in reverse video."""
+
+    frame: RaceFrame | None  # type: ignore[assignment]
+
+    def runs(self) -> list[tuple[HistoryView, Snapshot, dict[str, str], dict[str, str]]]:
+        assert self.frame is not None
+        return [
+            (run.frame.history, run.frame.snap, run_style(i), {**run_style(i), "style": "inverted"})
+            for i, run in drawing_order(self.frame)
+        ]

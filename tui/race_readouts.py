@@ -1,0 +1,88 @@
+"""The numbers of a race: its state, step and speed, then one row per run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from gdtui.engine.race import NEAR
+from gdtui.race_charts import RUN_COLORS, RUN_MARKERS
+from gdtui.readouts import STATE_STYLES, Readouts, fixed, rate, speed_text
+
+if TYPE_CHECKING:
+    from gdtui.engine.race import RaceFrame, RunFrame
+
+HINT = Text("tab selects a run", "dim")
+
+
+def rule_name(optimizer: str, batch_size: int) -> str:
+    """A run's update rule, and its batch when it is not every point: `adam`, `gd b32`."""
+    return optimizer + (f" b{batch_size}" if batch_size else "")
+
+
+def race_header(state: str, step: int, target: int, speed: float, note: Text) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f" {state:<8}", STATE_STYLES[state])
+    text.append("  step ", "dim")
+    text.append(f"{step:>7} / {target or '∞'}")
+    text.append("   speed ", "dim")
+    text.append(speed_text(speed))
+    text.append("   ")
+    text.append_text(note)
+    return text
+
+
+def run_row(i: int, name: str, width: int, run: RunFrame | None, selected: bool) -> Text:
+    """Run i: its digit, name and lr; w, b and loss; when it reached w*, or that it diverged."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(" ▸" if selected else "  ", "bold")
+    text.append(RUN_MARKERS[i], f"bold {RUN_COLORS[i]}")
+    text.append(f" {name:<{width}}")
+    if run is None:
+        return text
+    frame = run.frame
+    text.append(" lr ", "dim")
+    text.append(f"{rate(frame.lr):<7}", "bold")
+    for label, value in (("w", frame.snap.w), ("b", frame.snap.b)):
+        text.append(f" {label}", "dim")
+        text.append(fixed(value), "bold")
+    text.append(" loss ", "dim")
+    text.append(f"{frame.snap.loss:.3e}  ", "bold")
+    if run.diverged_at is not None:
+        text.append("DIVERGED", STATE_STYLES["DIVERGED"])
+        text.append(f" at {run.diverged_at}")
+    elif run.reached is not None:
+        text.append(f"w* at {run.reached}", "green")
+    if selected:
+        text.stylize("reverse", 1)  # reverse video: seen in any colours, and in none
+    return text
+
+
+class RaceReadouts(Readouts):
+    """A header line, then one row per run; the selected run's row highlighted."""
+
+    def __init__(self, names: Sequence[str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.names = tuple(names)  # as the runs start: shown while PyTorch loads
+
+    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+        return 1 + len(self.names)
+
+    def show_loading(self, *, target: int, lr: float, speed: float) -> None:
+        text = race_header("LOADING", 0, target, speed, Text("loading PyTorch…", "italic"))
+        width = max(map(len, self.names))
+        for i, name in enumerate(self.names):
+            text.append("\n")
+            text.append_text(run_row(i, name, width, None, selected=False))
+        self._update(text)
+
+    def show(self, frame: RaceFrame) -> None:  # type: ignore[override]
+        text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, HINT)
+        names = [rule_name(run.frame.optimizer, run.frame.batch_size) for run in frame.runs]
+        width = max(map(len, names))
+        for i, (name, run) in enumerate(zip(names, frame.runs)):
+            text.append("\n")
+            text.append_text(run_row(i, name, width, run, selected=i == frame.selected))
+        self._update(text)

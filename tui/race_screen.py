@@ -1,0 +1,56 @@
+"""The race screen: the main screen's clocks and keys, driving a Race; tab picks the run that
+the settings keys (+, -, l, o, m) change."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Static
+
+from gdtui.main_screen import BINDINGS, Loading, MainScreen
+from gdtui.race_charts import RaceFitChart, RaceLandscapeChart, RaceLossChart
+from gdtui.race_readouts import RaceReadouts, rule_name
+
+if TYPE_CHECKING:
+    from gdtui.engine.config import RunConfig
+
+NOT_IN_A_RACE = ("gradient_check", "export")  # about one run's state: run it alone for those
+# The footer has no room for tab and all of the main screen's keys at 80 columns: ? lists it.
+OFF_THE_FOOTER = ("type_lr", "rewind")
+
+RACE_BINDINGS = [
+    Binding("tab", "select_run", "Next run", tooltip="Select the next run: +, -, l, o and m change it"),
+    *(
+        dataclasses.replace(binding, show=False) if binding.action in OFF_THE_FOOTER else binding
+        for binding in BINDINGS
+        if binding.action not in NOT_IN_A_RACE
+    ),
+]
+
+
+class RaceScreen(MainScreen, inherit_bindings=False):
+    """Several runs in lockstep: space, n, N, b and r move them all, tab selects one."""
+
+    BINDINGS = RACE_BINDINGS
+
+    def __init__(self, loading: Loading, configs: Sequence[RunConfig]) -> None:
+        super().__init__(loading)
+        self.names = [rule_name(config.optimizer, config.batch_size) for config in configs]
+
+    def compose(self) -> ComposeResult:
+        yield RaceReadouts(self.names, id="readouts")
+        with Horizontal(id="charts"):
+            yield RaceLossChart(id="loss-chart")
+            yield RaceFitChart(id="fit-chart")
+            yield RaceLandscapeChart(id="landscape-chart")
+        yield Footer(compact=True)
+        yield Static(id="too-small")
+
+    def action_select_run(self) -> None:
+        self.session.select_next()
+        self.draw()
