@@ -1,6 +1,6 @@
 """How many bytes gdtui writes to its terminal, and how often its screen changes.
 
-    python bench/bandwidth.py [--size 100x30] [--duration 5] [--warmup 1]
+    python bench/bandwidth.py [--size 100x30] [--duration 5] [--warmup 1] [--compare SPECS]
 
 Each app runs in a pseudo-terminal (bench/terminal.py); every byte it writes is counted and fed
 to a pyte screen. Running: gdtui at its default speed (200 steps/s, `--steps 0` so it does not
@@ -11,6 +11,8 @@ frame (or after `--settle` s, if it never goes quiet).
 Baseline, measured the same way at the same size: bench/naive_app.py, two PlotextPlot widgets
 (loss line, scatter of 500 points) each refreshed 10 times a second with new data.
 Target: gdtui running <= 30 KiB/s with >= 8 updates/s; 0 B/s paused.
+With --compare (e.g. gd,momentum,adam): also a race of those runs, running, measured the same
+way; target: within 1.5x of the single run's bytes/s.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds measured (default: 5)")
     parser.add_argument("--settle", type=float, default=5.0, help="paused: most seconds to wait for quiet (default: 5)")
     parser.add_argument("--warmup", type=float, default=1.0, help="running: seconds skipped after the first frame (default: 1)")
+    parser.add_argument("--compare", metavar="SPECS", help="also measure a race of these runs (gdtui --compare)")
     args = parser.parse_args()
     size = args.size
 
@@ -67,6 +70,14 @@ def main() -> None:
     print(f"running  gdtui  {kib(g_rate)}/s  {g_updates:.1f} updates/s")
     print(f"running  naive  {kib(n_rate)}/s  {n_updates:.1f} updates/s")
     print(f"running  ratio gdtui / naive bytes = {g_rate / n_rate:.2f}")
+    if args.compare:
+        r_rate, r_updates = running(gdtui("--steps", "0", "--compare", args.compare), size, args.warmup, args.duration)
+        verdict = "met" if r_rate <= 1.5 * g_rate else "MISSED"
+        print(f"running  race {args.compare}  {kib(r_rate)}/s  {r_updates:.1f} updates/s")
+        print(f"running  ratio race / single run bytes = {r_rate / g_rate:.2f} (target <= 1.5: {verdict})")
+        # On a busy machine the two may not draw as often: bytes per update compares the frames.
+        per_update = (r_rate / max(r_updates, 1e-9)) / (g_rate / max(g_updates, 1e-9))
+        print(f"running  ratio race / single run bytes per screen update = {per_update:.2f}")
     g_paused, g_settle = paused(gdtui("--paused", "--steps", "0"), size, args.duration, args.settle)
     n_paused, n_settle = paused(NAIVE + ["--paused"], size, args.duration, args.settle)
     for name, rate, wait in (("gdtui", g_paused, g_settle), ("naive", n_paused, n_settle)):
