@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from gdtui.engine.race import NEAR
 from gdtui.race_charts import RUN_COLORS, RUN_MARKERS
 from gdtui.readouts import STATE_STYLES, Readouts, fixed, rate, speed_text
 
