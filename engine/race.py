@@ -11,8 +11,9 @@ from gdtui.engine.clock import Clock, pull_for, speed_notch
 from gdtui.engine.compare import run_name
 from gdtui.engine.config import DEFAULT_SPEED, RunConfig
 from gdtui.engine.data import Dataset
-from gdtui.engine.frame import Frame, Phase
+from gdtui.engine.frame import Frame, Optimum, Phase
 from gdtui.engine.hyper import is_full_batch
+from gdtui.engine.models import Model
 from gdtui.engine.session import Session
 from gdtui.engine.setup import build, trainer_for
 from gdtui.engine.train import Snapshot
@@ -39,8 +40,9 @@ class RaceFrame:
     speed: float
     selected: int
     runs: tuple[RunFrame, ...]
-    data: Dataset  # the same for every run, as are the optimum and the start
-    optimum: tuple[float, float]
+    data: Dataset  # the same for every run, as are the model, the optimum and the start
+    model: Model
+    optimum: Optimum
     start: Snapshot
 
 
@@ -164,7 +166,7 @@ class Race:
         snap = session.advance(1)
         if snap.diverged:
             self.diverged_at[i] = attempt
-        elif self.reached[i] is None and math.hypot(snap.w - self.optimum[0], snap.b - self.optimum[1]) < NEAR:
+        elif self.reached[i] is None and math.hypot(snap.w - self.optimum.w, snap.b - self.optimum.b) < NEAR:
             self.reached[i] = snap.step
 
     def rewind(self) -> bool:
@@ -207,6 +209,7 @@ class Race:
                 for i, session in enumerate(self.sessions)
             ),
             data=first.trainer.data,
+            model=first.model,
             optimum=self.optimum,
             start=first.trainer.initial,
         )

@@ -47,7 +47,7 @@ def table(race: Race, elapsed: float) -> str:
         snap, at, reached = session.latest, race.diverged_at[i], race.reached[i]
         when = f"diverged at step {at}" if at is not None else "not reached" if reached is None else f"step {reached}"
         lines.append(f"{label(race, i):<{width}}  {fixed(snap.w)}  {fixed(snap.b)}  {snap.loss:>10.4e}  {when}")
-    w_star, b_star = race.optimum
+    w_star, b_star = race.optimum.w, race.optimum.b
     rate = race.step_count / elapsed if elapsed > 0 else 0.0
     lines.append(
         f"done: {race.step_count} steps; least squares w*={w_star:.6g}, b*={b_star:.6g}; {rate:,.0f} steps/s per run"
