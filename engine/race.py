@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gdtui.engine.clock import Clock, pull_for, speed_notch
+from gdtui.engine.clock import MAX_LADDER_SPEED, Clock, pull_for, speed_notch
 from gdtui.engine.compare import run_name
 from gdtui.engine.config import DEFAULT_SPEED, RunConfig
 from gdtui.engine.data import Dataset
@@ -60,7 +60,8 @@ class Race:
     ) -> None:
         self.sessions = tuple(sessions)
         self.target = target
-        self.speed, self.running = speed, running
+        self.speed = math.inf if speed > MAX_LADDER_SPEED else speed  # as a Session takes it
+        self.running = running
         self.finished = False
         self.clock = Clock()
         self.selected = 0
@@ -96,8 +97,8 @@ class Race:
     def change(self, **settings: object) -> None:
         self.chosen.change(**settings)  # type: ignore[arg-type]
 
-    def lr_notch(self, direction: int) -> None:
-        self.chosen.lr_notch(direction)
+    def lr_notch(self, direction: int) -> bool:
+        return self.chosen.lr_notch(direction)
 
     def next_optimizer(self) -> str:
         return self.chosen.next_optimizer()

@@ -22,8 +22,8 @@ class RaceApp(GdtuiApp):
         self.configs = tuple(configs)
         super().__init__(self.configs[0], data, **options)  # type: ignore[arg-type]
 
-    def first_screen(self, loading: Loading, export_path: str | None) -> RaceScreen:
-        return RaceScreen(loading, self.configs)
+    def first_screen(self, loading: Loading, export_path: str | None, explain: bool) -> RaceScreen:
+        return RaceScreen(loading, self.configs)  # no export or explain view: they are of one run
 
     def _load(self) -> Race:  # type: ignore[override]
         from gdtui.engine.race import start_race

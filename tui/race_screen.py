@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static
 
+from gdtui.chart import Chart
 from gdtui.main_screen import BINDINGS, Loading, MainScreen
 from gdtui.race_charts import RaceFitChart, RaceLandscapeChart, RaceLossChart
 from gdtui.race_readouts import RaceReadouts, rule_name
@@ -19,7 +20,8 @@ from gdtui.race_readouts import RaceReadouts, rule_name
 if TYPE_CHECKING:
     from gdtui.engine.config import RunConfig
 
-NOT_IN_A_RACE = ("gradient_check", "export")  # about one run's state: run it alone for those
+# About one run's state, or one run's step taken apart: run it alone for those.
+NOT_IN_A_RACE = ("gradient_check", "export", "toggle_explain", "slice_axis")
 # The footer has no room for tab and all of the main screen's keys at 80 columns: ? lists it.
 OFF_THE_FOOTER = ("type_lr", "rewind")
 
@@ -50,6 +52,18 @@ class RaceScreen(MainScreen, inherit_bindings=False):
             yield RaceLandscapeChart(id="landscape-chart")
         yield Footer(compact=True)
         yield Static(id="too-small")
+
+    def draw(self, charts: bool = True) -> None:
+        """One frame of the race to the readouts and every chart."""
+        frame = self.session.frame(self.clock())
+        self.query_one(RaceReadouts).show(frame)
+        if charts:
+            for chart in self.query(Chart):
+                chart.show(frame)
+
+    def action_next_view(self) -> None:
+        """Fit ⇄ landscape: the slice is of one run's loss."""
+        self._show_view("" if self.query_one("#charts").has_class("-landscape") else "-landscape")
 
     def action_select_run(self) -> None:
         self.session.select_next()
