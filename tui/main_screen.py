@@ -185,6 +185,10 @@ class MainScreen(Screen[None]):
         """One frame from the session to every widget; `charts=False` for just the numbers,
         for keys that must answer at once whatever the charts cost."""
         self._drawn = True
+        self.show_frame(charts)
+
+    def show_frame(self, charts: bool) -> None:
+        """The session's frame, taken now, to the readouts and (if `charts`) every chart."""
         explain = self.explaining or self.query_one("#charts").has_class("-slice")
         frame = self.session.frame(self.clock(), explain=explain)
         # A paused run has nothing to hold back: no word about the link then.

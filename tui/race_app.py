@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from gdtui.engine.config import RunConfig
     from gdtui.engine.data import Dataset
     from gdtui.engine.race import Race
+    from gdtui.pacing import FramePacer
 
 
 class RaceApp(GdtuiApp):
@@ -22,8 +23,10 @@ class RaceApp(GdtuiApp):
         self.configs = tuple(configs)
         super().__init__(self.configs[0], data, **options)  # type: ignore[arg-type]
 
-    def first_screen(self, loading: Loading, export_path: str | None, explain: bool) -> RaceScreen:
-        return RaceScreen(loading, self.configs)  # no export or explain view: they are of one run
+    def first_screen(
+        self, loading: Loading, export_path: str | None, explain: bool, pacer: FramePacer | None
+    ) -> RaceScreen:
+        return RaceScreen(loading, self.configs, pacer)  # no export or explain view: they are of one run
 
     def _load(self) -> Race:  # type: ignore[override]
         from gdtui.engine.race import start_race

@@ -77,8 +77,10 @@ class RaceReadouts(Readouts):
             text.append_text(run_row(i, name, width, None, selected=False))
         self._update(text)
 
-    def show(self, frame: RaceFrame) -> None:  # type: ignore[override]
+    def show(self, frame: RaceFrame, link_fps: int | None = None) -> None:  # type: ignore[override]
         text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, HINT)
+        if link_fps is not None:  # frames are held back for a slow link: say why it looks slow
+            text.append(f"   link: {link_fps} fps", "bold magenta")
         names = [rule_name(run.frame.optimizer, run.frame.batch_size) for run in frame.runs]
         width = max(map(len, names))
         for i, (name, run) in enumerate(zip(names, frame.runs)):

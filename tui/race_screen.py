@@ -19,6 +19,7 @@ from gdtui.race_readouts import RaceReadouts, rule_name
 
 if TYPE_CHECKING:
     from gdtui.engine.config import RunConfig
+    from gdtui.pacing import FramePacer
 
 # About one run's state, or one run's step taken apart: run it alone for those.
 NOT_IN_A_RACE = ("gradient_check", "export", "toggle_explain", "slice_axis")
@@ -40,8 +41,8 @@ class RaceScreen(MainScreen, inherit_bindings=False):
 
     BINDINGS = RACE_BINDINGS
 
-    def __init__(self, loading: Loading, configs: Sequence[RunConfig]) -> None:
-        super().__init__(loading)
+    def __init__(self, loading: Loading, configs: Sequence[RunConfig], pacer: FramePacer | None = None) -> None:
+        super().__init__(loading, pacer=pacer)
         self.names = [rule_name(config.optimizer, config.batch_size) for config in configs]
 
     def compose(self) -> ComposeResult:
@@ -53,10 +54,10 @@ class RaceScreen(MainScreen, inherit_bindings=False):
         yield Footer(compact=True)
         yield Static(id="too-small")
 
-    def draw(self, charts: bool = True) -> None:
-        """One frame of the race to the readouts and every chart."""
+    def show_frame(self, charts: bool) -> None:
+        """The race's frame to the readouts and every chart (no explain view in a race)."""
         frame = self.session.frame(self.clock())
-        self.query_one(RaceReadouts).show(frame)
+        self.query_one(RaceReadouts).show(frame, link_fps=self.pacer.slow_fps() if self.session.running else None)
         if charts:
             for chart in self.query(Chart):
                 chart.show(frame)
