@@ -230,6 +230,19 @@ async def test_charts_draw_the_run() -> None:
         assert "data" in fit and "fit" in fit
 
 
+async def test_charts_fill_their_height_whatever_size_stdout_reports(monkeypatch) -> None:
+    # A served app's stdout is a pipe, for which Python reports 24 lines unless LINES says more.
+    monkeypatch.setenv("LINES", "24")
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        for chart in (app.query_one(LossChart), app.query_one(FitChart)):
+            lines = chart.plain.splitlines()
+            assert chart.size.height == 35 and len(lines) == 35, chart.plain
+            assert lines[-1].strip(), f"the axis labels are not on the chart's last row:\n{chart.plain}"
+
+
 async def test_small_terminal_says_what_size_it_needs_and_recovers() -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -56,6 +56,9 @@ class Chart(RowsWidget):
         plt = self.plt
         plt.clear_figure()
         plt.plotsize(width, height)
+        # plotsize shrinks the plot to the terminal plotext finds on stdout: 24 lines where that
+        # is a pipe, as under textual-serve or pytest. The widget is the plot's size, not that.
+        plt._set_size(width, height)
         plt.theme("clear")  # the terminal's own colours: readable in 16 colours and NO_COLOR
         self.draw(plt)
         return self.text_rows(Text.from_ansi(plt.build()))
