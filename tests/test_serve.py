@@ -133,8 +133,12 @@ def _screen_text(output: bytes, width: int, height: int) -> str:
     return "\n".join(screen.display)
 
 
-async def _live_screen(ws_url: str, width: int, height: int) -> str:
-    """Open the page's websocket as its JavaScript does; the screen once gdtui shows PAUSED at step 0."""
+def _paused_at_step_zero(text: str) -> bool:
+    return bool(re.search(r"PAUSED\s+step\s+0\b", text)) and "loss" in text
+
+
+async def _live_screen(ws_url: str, width: int, height: int, ready=_paused_at_step_zero) -> str:
+    """Open the page's websocket as its JavaScript does; the screen once `ready(screen)` holds."""
     import aiohttp
 
     output = bytearray()
@@ -151,13 +155,13 @@ async def _live_screen(ws_url: str, width: int, height: int) -> str:
                 if message.type == aiohttp.WSMsgType.BINARY:
                     output += message.data
                     text = _screen_text(bytes(output), width, height)
-                    if re.search(r"PAUSED\s+step\s+0\b", text) and "loss" in text:
+                    if ready(text):
                         return text
                 elif message.type == aiohttp.WSMsgType.TEXT:
                     continue  # meta messages (open_url, downloads): none expected here
                 else:
                     break  # closed: the tab's gdtui exited
-    pytest.fail(f"no live gdtui behind the page in {APP_TIMEOUT:.0f} s; screen:\n{text}")
+    pytest.fail(f"no live gdtui behind the page, or not as expected, in {APP_TIMEOUT:.0f} s; screen:\n{text}")
 
 
 def test_the_pages_websocket_runs_a_live_gdtui_and_closing_it_ends_that_run(served):
@@ -179,6 +183,20 @@ def test_the_pages_websocket_runs_a_live_gdtui_and_closing_it_ends_that_run(serv
         time.sleep(0.2)
     assert not _children(server.proc.pid), f"a tab's gdtui outlived its websocket:\n{server.log()}"
     assert server.terminate() == 0, server.log()
+
+
+def _filled(text: str) -> bool:
+    """The charts' bottom edges just above the footer, and the footer listing the keys."""
+    *_, above, footer = text.splitlines()[-4:]
+    return _paused_at_step_zero(text) and "└" in "".join(above) and "Run/Pause" in footer and "Quit" in footer
+
+
+def test_a_served_page_is_filled_by_the_charts_and_lists_the_keys_before_any_click(served):
+    # The page's size as a 1200x800 browser window gives it; the page sends focus only on a click.
+    server = served("--paused")
+    ws_url = re.search(r'data-session-websocket-url="([^"]+)"', server.wait_until_up()).group(1)
+    text = asyncio.run(_live_screen(ws_url, 133, 44, ready=_filled))
+    assert _filled(text), text
 
 
 @pytest.mark.parametrize(

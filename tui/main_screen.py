@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from gdtui.chart import Chart
 from gdtui.explain_view import ExplainView
 from gdtui.fit_chart import FitChart
 from gdtui.gradient_screen import GradientScreen
 from gdtui.help_screen import HelpScreen
+from gdtui.keys_footer import KeysFooter
 from gdtui.landscape_chart import LandscapeChart
 from gdtui.loss_chart import LossChart
 from gdtui.lr_screen import LrScreen
@@ -124,7 +125,7 @@ class MainScreen(Screen[None]):
             yield SigmoidChart(id="fit-chart") if self.first.model == "logistic" else FitChart(id="fit-chart")
             yield LandscapeChart(id="landscape-chart")
             yield SliceChart(id="slice-chart")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
