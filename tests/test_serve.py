@@ -1,15 +1,21 @@
-"""`gdtui --serve`: the textual-serve page, its websocket with a live gdtui behind it, tab_command."""
+"""`gdtui --serve`: the textual-serve page, its websocket with a live gdtui behind it, the page in a
+real browser (where Chromium and node are installed), tab_command."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import os
+import queue
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -24,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 30.0  # seconds for the server to answer; generous for a loaded 2-core machine
 APP_TIMEOUT = 45.0  # seconds for a tab's gdtui to import torch and draw its first frame
 EXIT_TIMEOUT = 15.0  # seconds for the server (or a tab's gdtui) to exit when asked
+BROWSER_DIR = ROOT / ".browser-check"  # npm's playwright-core for the browser test (git-ignored)
+NPM_TIMEOUT = 300.0  # seconds for npm to install playwright-core, the first time
 
 
 def _free_port() -> int:
@@ -187,8 +195,9 @@ def test_the_pages_websocket_runs_a_live_gdtui_and_closing_it_ends_that_run(serv
 
 def _filled(text: str) -> bool:
     """The charts' bottom edges just above the footer, and the footer listing the keys."""
-    *_, above, footer = text.splitlines()[-4:]
-    return _paused_at_step_zero(text) and "└" in "".join(above) and "Run/Pause" in footer and "Quit" in footer
+    lines = text.splitlines() or [""]
+    above, footer = "".join(lines[-4:-1]), lines[-1]
+    return _paused_at_step_zero(text) and "└" in above and "Run/Pause" in footer and "Quit" in footer
 
 
 def test_a_served_page_is_filled_by_the_charts_and_lists_the_keys_before_any_click(served):
@@ -235,3 +244,135 @@ def test_a_privileged_port_is_one_line(run_gdtui):
     result = run_gdtui("--serve", "--port", "80", timeout=30)
     assert result.returncode == 2 and "Permission denied" in result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+def _chromium() -> str | None:
+    return os.environ.get("GDTUI_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _playwright_modules() -> Path:
+    """A node_modules holding playwright-core, installed with npm on first use; skips without one."""
+    modules = BROWSER_DIR / "node_modules"
+    if (modules / "playwright-core").is_dir():
+        return modules
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("no npm to install playwright-core with")
+    BROWSER_DIR.mkdir(exist_ok=True)
+    command = [npm, "install", "--prefix", str(BROWSER_DIR), "--no-audit", "--no-fund", "--fetch-retries=1", "playwright-core"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=NPM_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        pytest.skip(f"npm did not install playwright-core in {NPM_TIMEOUT:.0f} s")
+    if done.returncode != 0:
+        pytest.skip(f"npm could not install playwright-core: {(done.stderr.strip() or 'no message').splitlines()[0]}")
+    return modules
+
+
+class BrowserPage:
+    """A served page in headless Chromium at 1200x800, driven by tests/served_page.js; it never
+    clicks or types unless asked. `text` is the screen made of the bytes the page received."""
+
+    def __init__(self, url: str, chromium: str, modules: Path, profile: Path) -> None:
+        self.proc = subprocess.Popen(
+            ["node", str(ROOT / "tests" / "served_page.js"), url, chromium, str(profile)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NODE_PATH": str(modules)},
+        )
+        self.messages: queue.Queue[dict] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.output = bytearray()
+        self.size: tuple[int, int] | None = None
+        self.text = ""
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.messages.put(json.loads(line))
+        self.messages.put({"error": f"the browser driver exited with {self.proc.wait()}"})
+
+    def _next(self, deadline: float) -> dict | None:
+        """The next answer to a command, taking in sizes and output on the way; None at the deadline."""
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                message = self.messages.get(timeout=left)
+            except queue.Empty:
+                return None
+            if "error" in message:
+                pytest.fail(f"browser: {message['error']}")
+            elif "sent" in message:
+                if (size := re.fullmatch(r'\["resize",\{"width":(\d+),"height":(\d+)\}\]', message["sent"])):
+                    self.size = int(size[1]), int(size[2])
+            elif "bytes" in message:
+                self.output += base64.b64decode(message["bytes"])
+                if self.size:
+                    self.text = _screen_text(bytes(self.output), *self.size)
+            else:
+                return message
+        return None
+
+    def watch(self, ready, timeout: float) -> bool:
+        """Take in what the page receives until `ready(self.text)` holds (True) or time is up (False)."""
+        deadline = time.monotonic() + timeout
+        while not ready(self.text):
+            if self._next(min(deadline, time.monotonic() + 0.2)) is None and time.monotonic() >= deadline:
+                return False
+        return True
+
+    def ask(self, command: str) -> dict:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        answer = self._next(time.monotonic() + APP_TIMEOUT)
+        assert answer is not None, f"the browser did not answer {command!r}"
+        return answer
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.ask("close")
+            except (AssertionError, BrokenPipeError, pytest.fail.Exception):
+                pass
+            try:
+                self.proc.wait(timeout=EXIT_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@pytest.mark.skipif(not (_chromium() and shutil.which("node")), reason="needs Chromium and node")
+def test_in_a_real_browser_the_page_is_filled_and_lists_the_keys_and_one_click_gives_it_the_keys(
+    served, tmp_path
+):
+    modules = _playwright_modules()
+    server = served("--paused")
+    server.wait_until_up()
+    page = BrowserPage(server.url, _chromium(), modules, tmp_path / "profile")
+    try:
+        page.watch(_filled, APP_TIMEOUT)  # no click, no key: the page as it opens
+        measured = page.ask("measure")["measure"]
+        page.ask(f"screenshot {tmp_path / 'page.png'}")
+        lines = page.text.splitlines() or [""]
+        rows, screen, viewport = measured["rows"], measured["screen"], measured["viewport"]
+        text_rows = 1 + max((y for y, line in enumerate(lines[:-1]) if line.strip()), default=-1)
+        painted = measured["painted"]
+        pixel_rows = None if painted is None else 1 + max((y for y, p in enumerate(painted[:-1]) if p), default=-1)
+        print(
+            f"\npage {viewport['width']}x{viewport['height']} px: terminal {page.size[0]}x{rows} cells, "
+            f"{screen['height']:.0f} px high; rows above the footer in use: {text_rows} of {rows - 1} "
+            f"(drawn: {pixel_rows}); footer: {lines[-1].strip() or '(empty)'}; "
+            f"screenshot {tmp_path / 'page.png'}"
+        )
+        assert screen["height"] >= 0.95 * viewport["height"], measured
+        assert _filled(page.text), page.text
+        assert pixel_rows is None or pixel_rows >= rows - 3, (painted, page.text)
+
+        # As the README says: keys reach the app once the page has been clicked, not before.
+        page.ask("press n")
+        assert not page.watch(lambda text: re.search(r"step\s+1 /", text), 1.5), page.text
+        page.ask("click")
+        page.ask("press n")
+        assert page.watch(lambda text: re.search(r"PAUSED\s+step\s+1 /", text), APP_TIMEOUT), page.text
+    finally:
+        page.close()

@@ -57,7 +57,8 @@ class Chart(RowsWidget):
         plt.clear_figure()
         plt.plotsize(width, height)
         # plotsize shrinks the plot to the terminal plotext finds on stdout: 24 lines where that
-        # is a pipe, as under textual-serve or pytest. The widget is the plot's size, not that.
+        # is a pipe, as under textual-serve or pytest. The widget is the plot's size, not that
+        # (textual-plotext's own widget sets it the same way).
         plt._set_size(width, height)
         plt.theme("clear")  # the terminal's own colours: readable in 16 colours and NO_COLOR
         self.draw(plt)
