@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from gdtui.chart import Chart
+from gdtui.keys_footer import KeysFooter
 from gdtui.main_screen import BINDINGS, Loading, MainScreen
 from gdtui.race_charts import RaceFitChart, RaceLandscapeChart, RaceLossChart
 from gdtui.race_readouts import RaceReadouts, rule_name
@@ -51,7 +52,7 @@ class RaceScreen(MainScreen, inherit_bindings=False):
             yield RaceLossChart(id="loss-chart")
             yield RaceFitChart(id="fit-chart")
             yield RaceLandscapeChart(id="landscape-chart")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
         yield Static(id="too-small")
 
     def show_frame(self, charts: bool) -> None:
