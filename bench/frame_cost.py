@@ -60,7 +60,7 @@ def advance_to(session, step: int) -> float:
 
 
 class Picture:
-    """What the charts draw at one point of the run: a copy of the history, and w and b."""
+    """What the charts draw at one point of the run: the session's frame there."""
 
     def __init__(self, session) -> None:
         self.step = session.latest.step
@@ -78,7 +78,7 @@ class Picture:
     def line(self) -> str:
         parts = ", ".join(f"{name} {median(values):.2f}" for name, values in self.each.items())
         return (f"step {self.step:>9,}: frame {median(self.totals):.2f} ms median of {len(self.totals)}"
-                f"  ({parts}; history {len(self.history)} points)")
+                f"  ({parts}; history {len(self.frame.history)} points)")
 
 
 async def measure(args: argparse.Namespace) -> None:
