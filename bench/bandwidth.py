@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sys
 
-from terminal import bench_parser, ROOT, Terminal, gdtui, kib
+from terminal import ROOT, Terminal, bench_parser, gdtui, kib
 
 NAIVE = [sys.executable, str(ROOT / "bench" / "naive_app.py")]
 

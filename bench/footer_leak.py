@@ -18,13 +18,11 @@ import argparse
 import sys
 
 import textual
+from terminal import Terminal
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import Footer
-
-from terminal import Terminal
-
 
 GROUP = Binding.Group("lr", compact=True)
 MORE = [Binding(key, "bell", key, group=GROUP if key in "+-" else None) for key in "+-nbrl"]  # a footer like gdtui's

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 
-from terminal import bench_parser, Terminal, gdtui
+from terminal import Terminal, bench_parser, gdtui
 
 MB = 1024  # KiB per MiB
 

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from terminal import bench_parser, ROOT, Terminal, gdtui, median
+from terminal import ROOT, Terminal, bench_parser, gdtui, median
 
 
 def wall(argv: list[str]) -> float:

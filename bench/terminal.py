@@ -17,7 +17,6 @@ that answers nothing.
 from __future__ import annotations
 
 import argparse
-
 import errno
 import fcntl
 import os

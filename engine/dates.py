@@ -21,7 +21,7 @@ def is_yyyymmdd(values: np.ndarray) -> bool:
     if not len(present) or not np.all(present == np.floor(present)):
         return False
     year, month, day = present // 10_000, present // 100 % 100, present % 100
-    return bool(np.all((1800 <= year) & (year < 2200) & (1 <= month) & (month <= 12) & (1 <= day) & (day <= 31)))
+    return bool(np.all((year >= 1800) & (year < 2200) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)))
 
 
 def named_like_dates(name: str | None) -> bool:

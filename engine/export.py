@@ -95,8 +95,9 @@ class TrajectoryWriter:
 
     def write_all(self, snaps: Iterable[Snapshot]) -> int:
         count = 0
-        for count, snap in enumerate(snaps, 1):
+        for snap in snaps:
             self.write(snap)
+            count += 1
         return count
 
     def close(self) -> None:

@@ -205,7 +205,10 @@ def test_values_beyond_float32_training_are_refused_the_same_way(tmp_path, value
 
 def test_a_column_of_huge_values_is_a_scale_problem(tmp_path):
     path = write(tmp_path, "x,y\n1,1e20\n2,3e20\n3,4e20\n")
-    assert refused(path).endswith("line 2: column 'y' value 1e+20 is beyond ±1e+15, more than float32 training can hold; rescale the column (divide it by 1e17)")
+    assert refused(path).endswith(
+        "line 2: column 'y' value 1e+20 is beyond ±1e+15, more than float32 training can hold;"
+        " rescale the column (divide it by 1e17)"
+    )
 
 
 def test_header_with_numbers_is_still_read_as_names_when_the_rows_say_so(tmp_path):

@@ -56,7 +56,7 @@ class Served:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = log_path
-        self._log = open(log_path, "wb")
+        self._log = open(log_path, "wb")  # noqa: SIM115 (open while the server runs; closed in stop())
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gdtui", "--serve", "--port", str(self.port), *args],
             cwd=ROOT,
@@ -80,7 +80,7 @@ class Served:
                 with urllib.request.urlopen(self.url, timeout=5) as response:
                     assert response.status == 200
                     return response.read().decode("utf-8")
-            except (urllib.error.URLError, ConnectionError, TimeoutError, socket.timeout):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.monotonic() > deadline:
                     pytest.fail(f"server did not answer on {self.url} in {START_TIMEOUT:.0f} s:\n{self.log()}")
                 time.sleep(0.2)
@@ -151,24 +151,23 @@ async def _live_screen(ws_url: str, width: int, height: int, ready=_paused_at_st
 
     output = bytearray()
     text = ""
-    async with aiohttp.ClientSession() as session:
-        async with session.ws_connect(f"{ws_url}?width={width}&height={height}") as ws:
-            await ws.send_json(["resize", {"width": width, "height": height}])
-            deadline = time.monotonic() + APP_TIMEOUT
-            while time.monotonic() < deadline:
-                try:
-                    message = await ws.receive(timeout=1)
-                except asyncio.TimeoutError:
-                    continue
-                if message.type == aiohttp.WSMsgType.BINARY:
-                    output += message.data
-                    text = _screen_text(bytes(output), width, height)
-                    if ready(text):
-                        return text
-                elif message.type == aiohttp.WSMsgType.TEXT:
-                    continue  # meta messages (open_url, downloads): none expected here
-                else:
-                    break  # closed: the tab's gdtui exited
+    async with aiohttp.ClientSession() as session, session.ws_connect(f"{ws_url}?width={width}&height={height}") as ws:
+        await ws.send_json(["resize", {"width": width, "height": height}])
+        deadline = time.monotonic() + APP_TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                message = await ws.receive(timeout=1)
+            except asyncio.TimeoutError:
+                continue
+            if message.type == aiohttp.WSMsgType.BINARY:
+                output += message.data
+                text = _screen_text(bytes(output), width, height)
+                if ready(text):
+                    return text
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                continue  # meta messages (open_url, downloads): none expected here
+            else:
+                break  # closed: the tab's gdtui exited
     pytest.fail(f"no live gdtui behind the page, or not as expected, in {APP_TIMEOUT:.0f} s; screen:\n{text}")
 
 
