@@ -122,9 +122,9 @@ def load_csv(
     x_start = None
     if options.x_date or _dates(xs, x_text, x_why, x_name, names):
         xs, x_start = _as_years(xs, x_text, x_why, labels[0], line_of, fail)
-        first = frame[i].iloc[int(np.flatnonzero(~np.isnan(xs))[0])] if (~np.isnan(xs)).any() else ""
+        first_date = frame[i].iloc[int(np.flatnonzero(~np.isnan(xs))[0])] if (~np.isnan(xs)).any() else ""
         report.notes.append(
-            f"{labels[0]} read as dates ('{first}' as {x_start:%Y-%m-%d}); x is years since {x_start:%Y-%m-%d}"
+            f"{labels[0]} read as dates ('{first_date}' as {x_start:%Y-%m-%d}); x is years since {x_start:%Y-%m-%d}"
         )
     if classes:  # labels, not numbers: yes/no and true/false are classes too
         missing_y = y_why.notna().to_numpy() | (np.isnan(ys) if y_text is None else False)

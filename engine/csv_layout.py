@@ -125,7 +125,7 @@ def _delimiter(text: str) -> str | None:
         if len(counts) == 1 and max(counts) > 1:
             return d
         first[d] = len(rows[0][2]) if rows else 0
-    best = max(first, key=first.get)  # the earliest of equals, in DELIMITERS' order
+    best = max(first, key=lambda d: first[d])  # the earliest of equals, in DELIMITERS' order
     return best if first[best] > 1 else None
 
 

@@ -25,7 +25,7 @@ def is_yyyymmdd(values: np.ndarray) -> bool:
 
 
 def named_like_dates(name: str | None) -> bool:
-    return bool(name) and any(hint in name.lower() for hint in NAME_HINTS)
+    return name is not None and any(hint in name.lower() for hint in NAME_HINTS)
 
 
 def parse(texts, yyyymmdd: bool = False):

@@ -21,6 +21,7 @@ class GradientDescent:
 
     def step(self, lr: float) -> None:
         for p in self.params:
+            assert p.grad is not None  # set by the backward pass just before
             # The seed's `w.data = w.data - rate * w.grad`, same arithmetic, in place.
             p.data.sub_(lr * p.grad)
 

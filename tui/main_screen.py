@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
@@ -44,7 +44,7 @@ EXPLAIN_WITH_CHARTS = 36  # rows from which the explain view leaves room for the
 
 LR = Binding.Group("lr", compact=True)
 SPEED = Binding.Group("speed", compact=True)
-BINDINGS = [
+BINDINGS: list[BindingType] = [
     # One binding for both, with one label: a footer whose keys change leaks memory per change.
     Binding("space", "run_pause", "Run/Pause", key_display="space", tooltip="Pause or run on (after DONE, go on past the target)"),
     Binding("n,right", "step(1)", "Step", tooltip="Exactly one update (pauses first)"),

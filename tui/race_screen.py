@@ -37,7 +37,7 @@ RACE_BINDINGS = [
 ]
 
 
-class RaceScreen(MainScreen, inherit_bindings=False):
+class RaceScreen(MainScreen, inherit_bindings=False):  # type: ignore[call-arg]  # Textual's own class keyword
     """Several runs in lockstep: space, n, N, b and r move them all, tab selects one."""
 
     BINDINGS = RACE_BINDINGS
