@@ -20,8 +20,8 @@ import time
 from terminal import ROOT, Terminal, bench_parser, gdtui, median
 
 
-def tui_rate(size: tuple[int, int], duration: float) -> float:
-    with Terminal(gdtui("--speed", "max", "--steps", "0"), size) as term:
+def tui_rate(size: tuple[int, int], duration: float, *options: str) -> float:
+    with Terminal(gdtui("--speed", "max", "--steps", "0", *options), size) as term:
         term.wait_for(lambda: term.step() is not None, timeout=60)
         term.pump(1.0)
         seen: list[tuple[float, int]] = []

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from gdtui.engine.conditioning import Conditioning
 from gdtui.engine.data import Dataset
 from gdtui.engine.hyper import MOMENTUM, is_full_batch
 
@@ -20,10 +21,7 @@ def stable_lr(data: Dataset) -> float:
 
     The Hessian of mean((w x + b - y)²) is (2/n)·[[Σx², Σx], [Σx, n]], the same at every (w, b).
     """
-    x, _ = data.float64()
-    n = len(x)
-    hessian = (2 / n) * np.array([[x @ x, x.sum()], [x.sum(), n]])
-    return float(2 / np.linalg.eigvalsh(hessian)[-1])
+    return Conditioning.of(data).gd_bound
 
 
 def stable_bound(data: Dataset, optimizer: str, batch_size: int) -> float | None:

@@ -35,9 +35,10 @@ class RunConfig:
     true_b: float = 0.8
     noise: float = 0.0
     seed: int = 0
-    lr: float = 0.01
+    lr: float | None = 0.01  # None: the best fixed lr for the data and rule (Trainer.auto_lr)
     optimizer: str = "gd"
     batch_size: int = 0
+    standardize: bool = False  # train on standardized x and y (gdtui.engine.scaling)
     steps: int = 3000  # updates before the run is DONE; 0 = no limit
     model: str = "linear"  # one of MODELS
     separable: bool = False  # logistic: labels by the true boundary alone, no overlap

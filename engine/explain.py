@@ -62,7 +62,9 @@ class Explanation:
 
 def explain(trainer: Trainer) -> Explanation:
     """The next update of `trainer` (its current w, b, settings and rule state), phase by phase."""
-    hyper, data, snap = trainer.hyper, trainer.data, trainer.current
+    # In the coordinates trained: standardized ones, after z, are what the step computes in.
+    hyper, data, snap = trainer.hyper, trainer.trained_data, trainer.current
+    w0, b0 = snap.trained or (snap.w, snap.b)
     step = snap.step + 1
     picks = trainer.picks(step) if not is_full_batch(hyper.batch_size, len(data)) else None
     x, y = (data.x, data.y) if picks is None else (data.x[picks], data.y[picks])
@@ -76,7 +78,7 @@ def explain(trainer: Trainer) -> Explanation:
     # The formula by hand, in float64: the exact slope at (w, b), which float32 autograd meets
     # to its own rounding.
     x64, y64, pred32 = (t.detach().double().ravel() for t in (x, y, y_pred))
-    exact = x64 * snap.w + snap.b - y64
+    exact = x64 * w0 + b0 - y64
     n = len(x64)
     formula = ((2 / n) * (exact @ x64).item(), (2 / n) * exact.sum().item())
     residual = pred32 - y64  # what training's forward pass found, shown point by point
@@ -96,13 +98,13 @@ def explain(trainer: Trainer) -> Explanation:
     moments = tuple(v.mean().item() for v in (x64 * x64, x64 * y64, y64 * y64, x64, y64))
     return Explanation(
         step=step,
-        w=snap.w,
-        b=snap.b,
+        w=w0,
+        b=b0,
         points=n,
         batch=tuple(rows) if picks is not None else None,
         samples=samples,
         loss=loss.item(),
-        stale_grad=(snap.grad_w, snap.grad_b) if snap.step > 0 else None,
+        stale_grad=(snap.grad_w, snap.grad_b) if snap.step > 0 and snap.trained is None else None,
         grad=grad,
         formula=formula,
         lr=hyper.lr,

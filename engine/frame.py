@@ -13,11 +13,20 @@ from typing import TYPE_CHECKING
 from gdtui.engine.walk import LoopPhase
 
 if TYPE_CHECKING:
+    from gdtui.engine.conditioning import Conditioning
     from gdtui.engine.data import Dataset
     from gdtui.engine.explain import Explanation
     from gdtui.engine.history import HistoryView
     from gdtui.engine.models import Model
+    from gdtui.engine.scaling import Scaling
     from gdtui.engine.train import Snapshot
+
+
+def steps_text(steps: float) -> str:
+    """A predicted step count as read: 4,874; 2.3e+09; never."""
+    if math.isinf(steps):
+        return "never"
+    return f"{steps:,.0f}" if steps < 1e7 else f"{steps:.1e}"
 
 
 class Phase(str, Enum):
@@ -54,7 +63,7 @@ class Frame:
     measured: float  # steps per second actually trained lately
     hint: str
     history: HistoryView
-    lr_marks: tuple[tuple[int, float], ...]
+    marks: tuple[tuple[int, str], ...]  # (step, what changed): lr, or the coordinates trained
     data: Dataset
     optimum: Optimum
     start: Snapshot  # step 0, where the landscape's box is centred from
@@ -62,6 +71,13 @@ class Frame:
     accuracy: float | None  # classification only: the share of points on their side at (w, b)
     walk: LoopPhase = LoopPhase.FORWARD  # the phase of the loop the explain view shows
     explained: Explanation | None = None  # the next update taken apart, when asked for
+    # The linear model's conditioning (None for the logistic model), in the coordinates trained:
+    conditioning: Conditioning | None = None
+    scaling: Scaling | None = None  # from the coordinates trained to the data's units
+    trained_data: Dataset | None = None  # the points in the coordinates trained
+    best_lr: tuple[str, float] | None = None  # ("best lr" or "auto lr", what `auto` picks)
+    progress: tuple[float, float | None] | None = None  # (relative distance to w*, steps to it or None)
+    no_prediction: str = ""  # why there are no steps to predict
 
     @property
     def distance(self) -> float:

@@ -8,8 +8,9 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from gdtui.engine.clock import MAX_LADDER_SPEED, Clock, pull_for, speed_notch
+from gdtui.engine.conditioning import ILL_CONDITIONED, Conditioning
 from gdtui.engine.config import DEFAULT_SPEED
-from gdtui.engine.frame import Frame, Phase
+from gdtui.engine.frame import Frame, Phase, steps_text
 from gdtui.engine.history import History
 from gdtui.engine.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch, stable_text
 from gdtui.engine.ladder import next_on_ladder
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
 RATE_WINDOW = 0.5  # seconds over which the measured speed is averaged
-LR_MARKS_KEPT = 100  # the newest lr changes marked on the loss chart
+MARKS_KEPT = 100  # the newest setting changes marked on the loss chart
 
 
 class Session:
@@ -32,7 +33,7 @@ class Session:
         self.target = target  # steps after which the run pauses as DONE; 0 = no limit
         self.history = History()
         self.past: deque[Snapshot] = deque(maxlen=REWIND_DEPTH)
-        self.lr_marks: list[tuple[int, float]] = []  # (step, new lr) for every change
+        self.marks: list[tuple[int, str]] = []  # (step, "lr 0.02" or "standardized" or "raw x, y") per change
         self.model = trainer.model
         self.optimum = self.model.optimum(trainer.data)
         self._gd_bound = self.model.gd_bound(trainer.data)  # once: frames ask for it 10 times a second
@@ -68,21 +69,52 @@ class Session:
     def stable_lr(self) -> float | None:
         """Below this lr the current update rule converges on this data (None: no known bound);
         the model's `bound_word` says whether it is the exact limit or only a safe one."""
-        return self.model.rule_bound(self._gd_bound, self.hyper.optimizer, is_full_batch(self.hyper.batch_size, self.points))
+        conditioning = self.conditioning  # the linear model's bound follows the coordinates trained
+        gd_bound = conditioning.gd_bound if conditioning else self._gd_bound
+        return self.model.rule_bound(gd_bound, self.hyper.optimizer, self.full_batch)
+
+    @property
+    def full_batch(self) -> bool:
+        return is_full_batch(self.hyper.batch_size, self.points)
+
+    @property
+    def conditioning(self) -> Conditioning | None:
+        """The linear model's, in the coordinates trained (None for the logistic model)."""
+        return self.trainer.conditioning
+
+    @property
+    def standardized(self) -> bool:
+        return self.trainer.standardized
 
     def change(self, *, lr: float | None = None, optimizer: str | None = None, batch_size: int | None = None) -> None:
         """The one route for new settings: each applies from the next update, nothing resets."""
         hyper = self.hyper
         if lr is not None and lr != hyper.lr:
             hyper.lr = lr
-            self.lr_marks = [m for m in self.lr_marks if m[0] < self.latest.step][1 - LR_MARKS_KEPT :]
-            self.lr_marks.append((self.latest.step, lr))
+            self._mark(f"lr {lr:g}")
         if optimizer is not None:
             if optimizer not in OPTIMIZERS:
                 raise ValueError(f"unknown optimizer {optimizer!r}")
             hyper.optimizer = optimizer
         if batch_size is not None:
             hyper.batch_size = 0 if is_full_batch(batch_size, self.points) else batch_size
+
+    def _mark(self, label: str) -> None:
+        self.marks = [m for m in self.marks if m[0] < self.latest.step][1 - MARKS_KEPT :]
+        self.marks.append((self.latest.step, label))
+
+    def standardize(self, on: bool) -> None:
+        """Train on standardized x and y (or on the data as it is) from the next update, from
+        the same line; marked on the loss chart like an lr change. Linear model only."""
+        if on != self.standardized:
+            self.trainer.standardize(on)
+            self.latest = self.trainer.current
+            self._mark("standardized" if on else "raw x, y")
+
+    def auto_lr(self) -> float:
+        """Take the best fixed lr for the data, coordinates and rule in use."""
+        self.change(lr=self.trainer.auto_lr())
+        return self.lr
 
     def next_optimizer(self) -> str:
         """Switch to the next update rule (gd → momentum → adam → gd)."""
@@ -194,7 +226,7 @@ class Session:
             self.past.pop()
         self.latest = snap
         self.history.truncate(snap.step)
-        self.lr_marks = [m for m in self.lr_marks if m[0] <= snap.step]
+        self.marks = [m for m in self.marks if m[0] <= snap.step]
 
     # Walking through one step, phase by phase.
 
@@ -235,18 +267,59 @@ class Session:
             self._rate = (now, step, rate)
         return rate
 
+    def progress(self) -> tuple[float, float | None] | None:
+        """(relative distance to w*, predicted steps still needed at this lr: 0 when there, None
+        where nothing can be predicted); None for the logistic model."""
+        conditioning, snap = self.conditioning, self.latest
+        if conditioning is None:
+            return None
+        relative = conditioning.relative_distance(snap.w, snap.b)
+        return relative, conditioning.remaining(self.lr, self.hyper.optimizer, self.full_batch, snap.w, snap.b)
+
+    @property
+    def best_lr_label(self) -> str:
+        """What the lr `auto` picks is: the best fixed lr where theory gives one."""
+        known = self.conditioning is not None and self.full_batch and self.hyper.optimizer != "adam"
+        return "best lr" if known else "auto lr"
+
+    @property
+    def no_prediction(self) -> str:
+        return "no prediction for " + ("adam" if self.hyper.optimizer == "adam" else "mini-batches")
+
+    @property
+    def should_standardize(self) -> bool:
+        """Ill-conditioned data trained as it is: standardizing is the fix."""
+        conditioning = self.conditioning
+        return conditioning is not None and conditioning.kappa > ILL_CONDITIONED and not self.standardized
+
     @property
     def hint(self) -> str:
-        """A sentence on what needs attention, or "" when nothing does."""
+        """A sentence on what needs attention (with the fix, where there is one), or ""."""
+        return self._hint(self.progress())
+
+    def _hint(self, progress: tuple[float, float | None] | None) -> str:
         phase, lr, bound = self.phase, self.lr, self.stable_lr
+        fix = "z: standardize (κ → 1); L: best lr" if self.should_standardize else "L: best lr, or lower lr"
         if phase is Phase.DIVERGED:
             stable = f" ({stable_text(bound)})" if bound else ""
-            return f"Diverged at lr {self.diverged_lr:g}{stable}. Lower lr, then run on or reset."
+            return f"Diverged at lr {self.diverged_lr:g}{stable}. {fix}."
         if bound and lr >= bound:
             outcome = "this run will diverge" if self.model.bound_word == "stable" else "convergence is not guaranteed"
             return f"lr {lr:g} is past the bound for {self.hyper.optimizer} ({stable_text(bound, self.model.bound_word)}): {outcome}."
+        if progress is None:  # the logistic model: no prediction to be honest about
+            return f"Reached {self.target} steps: run on past them, or reset." if phase is Phase.DONE else ""
+        relative, remaining = progress
+        assert self.conditioning is not None
+        crawls = self.conditioning.crawls(remaining)
         if phase is Phase.DONE:
-            return f"Reached {self.target} steps: run on past them, or reset."
+            if remaining == 0:
+                return f"Converged: {relative:.1e} from w* (relative) at {self.target} steps."
+            if crawls:
+                return f"not converged: {relative:.1e} from w* (relative). {fix}."
+            ahead = f"~{steps_text(remaining)} more steps at this lr" if remaining is not None else self.no_prediction
+            return f"not converged: {relative:.1e} from w* (relative), {ahead}."
+        if crawls:
+            return f"Ill-conditioned (κ {self.conditioning.kappa:.2g}): {fix}."
         return ""
 
     def accuracy(self) -> float | None:
@@ -259,7 +332,7 @@ class Session:
     def frame(self, now: float, explain: bool = False) -> Frame:
         """Everything to show at `now`; `explain` adds the next update taken apart (it costs a
         forward and backward pass whenever the state changed)."""
-        hyper = self.hyper
+        hyper, progress = self.hyper, self.progress()
         return Frame(
             phase=self.phase,
             snap=self.latest,
@@ -270,9 +343,9 @@ class Session:
             stable_lr=self.stable_lr,
             speed=self.speed,
             measured=self.measured_rate(now),
-            hint=self.hint,
+            hint=self._hint(progress),
             history=self.history.view(),
-            lr_marks=tuple(self.lr_marks),
+            marks=tuple(self.marks),
             data=self.trainer.data,
             optimum=self.optimum,
             start=self.trainer.initial,
@@ -280,4 +353,10 @@ class Session:
             accuracy=self.accuracy(),
             walk=self.walk.phase,
             explained=self.explained() if explain else None,
+            conditioning=self.conditioning,
+            scaling=self.trainer.scaling,
+            trained_data=self.trainer.trained_data,
+            best_lr=(self.best_lr_label, self.trainer.auto_lr()),
+            progress=progress,
+            no_prediction=self.no_prediction,
         )

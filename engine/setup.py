@@ -13,7 +13,7 @@ from gdtui.engine.train import Hyper, Trainer
 
 def build(config: RunConfig, data: Dataset | None = None) -> Trainer:
     """The seed's set-up: draw x (and noise, or labels) unless `data` is given, then
-    w ~ U[0, 1); b = 0."""
+    w ~ U[0, 1); b = 0 (in the coordinates trained)."""
     generator = torch.Generator().manual_seed(config.seed)
     if data is None and config.model == "logistic":
         data = make_classes(generator, config.n, config.true_w, config.true_b, config.separable)
@@ -24,9 +24,14 @@ def build(config: RunConfig, data: Dataset | None = None) -> Trainer:
 
 
 def trainer_for(config: RunConfig, data: Dataset, w0: float) -> Trainer:
-    """A Trainer of `config`'s settings over `data`, starting from w0 and b = 0."""
-    hyper = Hyper(lr=config.lr, optimizer=config.optimizer, batch_size=config.batch_size)
-    return Trainer(data, hyper, w0, seed=config.seed, model=MODELS[config.model])
+    """A Trainer of `config`'s settings over `data`, starting from w0 and b = 0 (in the
+    coordinates trained); an lr of None is the best fixed lr for the data and rule."""
+    hyper = Hyper(lr=config.lr or 0.0, optimizer=config.optimizer, batch_size=config.batch_size)
+    trainer = Trainer(data, hyper, w0, seed=config.seed, model=MODELS[config.model], standardize=config.standardize)
+    if config.lr is None:
+        hyper.lr = trainer.auto_lr()
+        trainer.initial = trainer.current = trainer.previous = trainer.initial._replace(lr=hyper.lr)
+    return trainer
 
 
 def start_session(config: RunConfig, data: Dataset | None = None, **options: object) -> Session:

@@ -211,7 +211,7 @@ async def test_huge_lr_diverges_pauses_and_recovers() -> None:
         await pilot.press("space")
         await run_until_paused(pilot, app)
         assert "DIVERGED" in screen_text(app)
-        assert "Lower lr" in screen_text(app)
+        assert "L: best lr, or lower lr" in screen_text(app)
         snap = app.session.latest
         assert all(math.isfinite(v) for v in (snap.w, snap.b, snap.loss))
         await type_lr(pilot, "0.1")
@@ -322,7 +322,7 @@ async def test_lr_changes_are_marked_on_the_loss_chart() -> None:
         await pilot.pause()
         chart = app.query_one(LossChart)
         assert "lr 0.02" in chart.plain
-        assert app.session.lr_marks == [(50, 0.02)]
+        assert app.session.marks == [(50, "lr 0.02")]
 
 
 async def test_e_exports_the_steps_so_far_and_s_saves_a_screenshot(tmp_path, monkeypatch) -> None:

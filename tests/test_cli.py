@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 LOG_LINE = re.compile(r"^w=-?[0-9.e+-]+,b=-?[0-9.e+-]+,loss=[0-9.e+-]+$")
@@ -54,7 +56,7 @@ def test_log_every(run_gdtui):
 @pytest.mark.parametrize(
     "option, value",
     [
-        ("--lr", "abc"), ("--lr", "0"), ("--lr", "-1"), ("--lr", "nan"), ("--lr", "inf"),
+        ("--lr", "abc"), ("--lr", "0"), ("--lr", "-1"), ("--lr", "nan"), ("--lr", "inf"), ("--lr", "autox"),
         ("--steps", "-1"), ("--steps", "1.5"), ("--n", "1"), ("--noise", "-0.1"),
         ("--true-w", "inf"), ("--seed", "-1"), ("--speed", "0"), ("--bogus", None),
         ("--optimizer", "sgd"), ("--batch-size", "-2"), ("--export", "out.txt"), ("--x", "a"),
@@ -210,3 +212,67 @@ def test_options_of_the_other_model_are_refused(run_gdtui, argv, option):
     result = run_gdtui("--headless", *argv)
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert option in result.stderr and "Traceback" not in result.stderr
+
+
+def test_default_run_prints_the_seeds_lines_bit_for_bit(run_gdtui):
+    pinned = (Path(__file__).parent / "data" / "seed_headless.txt").read_text().splitlines()
+    assert log_lines(run_gdtui("--headless")) == pinned
+
+
+def test_default_summary_gives_conditioning_and_says_not_converged(run_gdtui):
+    summary_line = run_gdtui("--headless", "--log-every", "0").stdout.splitlines()[-1]
+    assert "κ 18.7, best lr 0.752" in summary_line
+    # 3000 steps at lr 0.01 end short of 1e-3 (relative); the prediction says how far.
+    assert re.search(r"not converged: 1\.3e-02 from w\* .*~1,874 more steps at lr 0.01", summary_line)
+
+
+def houses_csv(path: Path) -> Path:
+    rng = np.random.default_rng(1)
+    area = rng.uniform(500, 3000, 200)
+    price = 150 * area + 50_000 + rng.normal(0, 25_000, 200)
+    np.savetxt(path, np.c_[area, price], delimiter=",", header="area,price", comments="", fmt="%.2f")
+    return path
+
+
+def test_house_prices_standardized_with_lr_auto_reach_least_squares_in_200_steps(run_gdtui, tmp_path):
+    data = houses_csv(tmp_path / "houses.csv")
+    export = tmp_path / "run.csv"
+    result = run_gdtui(
+        "--headless", "--data", str(data), "--standardize", "--lr", "auto", "--steps", "200", "--export", str(export)
+    )
+    assert result.stderr == ""
+    assert "converged:" in result.stdout and "not converged" not in result.stdout
+    area, price = np.loadtxt(data, delimiter=",", skiprows=1, unpack=True)
+    w_star, b_star = np.polyfit(area, price, 1)
+    found = summary(result)
+    assert found["w"] == pytest.approx(w_star, rel=1e-3)  # in the data's units, mapped back
+    assert found["b"] == pytest.approx(b_star, rel=1e-3)
+    # Every logged line and exported row is in the data's units too.
+    first = parse(log_lines(result)[0])
+    assert abs(first["b"]) > 1_000
+    last_row = export.read_text().splitlines()[-1].split(",")
+    assert float(last_row[1]) == pytest.approx(w_star, rel=1e-3)
+    assert float(last_row[2]) == pytest.approx(b_star, rel=1e-3)
+
+
+def test_house_prices_raw_diverge_and_the_message_names_the_fix(run_gdtui, tmp_path):
+    result = run_gdtui("--headless", "--data", str(houses_csv(tmp_path / "houses.csv")))
+    assert result.returncode == 3
+    assert "--standardize" in result.stderr and "--lr auto (2.76e-07)" in result.stderr
+
+
+def test_a_crawl_says_not_converged_and_names_the_fix(run_gdtui, tmp_path):
+    data = houses_csv(tmp_path / "houses.csv")
+    result = run_gdtui("--headless", "--data", str(data), "--lr", "2.5e-7", "--steps", "500", "--log-every", "0")
+    assert result.returncode == 0
+    assert "not converged" in result.stdout
+    assert "κ 2.69e+07" in result.stderr and "--standardize" in result.stderr
+
+
+def test_lr_auto_is_the_best_lr_for_the_rule(run_gdtui, tmp_path):
+    export = tmp_path / "auto.jsonl"
+    assert run_gdtui("--headless", "--lr", "auto", "--steps", "3", "--export", str(export)).returncode == 0
+    rows = [json.loads(line) for line in export.read_text().splitlines()]
+    assert [row["lr"] for row in rows] == [pytest.approx(0.7518, abs=1e-4)] * 3  # 2/(λmax + λmin)
+    assert "best lr 0.171" in run_gdtui("--headless", "--lr", "auto", "--optimizer", "momentum", "--log-every", "0").stdout
+    assert "auto lr 0.001" in run_gdtui("--headless", "--lr", "auto", "--optimizer", "adam", "--log-every", "0").stdout

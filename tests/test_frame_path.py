@@ -14,7 +14,7 @@ from gdtui.chart import Chart
 from gdtui.cli import make_app, parse_args
 from gdtui.engine.frame import Phase
 from gdtui.fit_chart import FitChart
-from gdtui.loss_chart import LossChart, lr_labels
+from gdtui.loss_chart import LossChart, mark_labels
 from gdtui.main_screen import DRAW_HZ
 from gdtui.readouts import Readouts
 from gdtui.rows import cells, changed_span
@@ -125,8 +125,8 @@ async def test_a_fit_that_moves_less_than_a_dot_is_not_redrawn() -> None:
 
 
 def test_close_lr_changes_keep_their_lines_and_only_labels_that_fit() -> None:
-    marks = ((100, 0.02), (110, 0.05), (120, 0.1), (900, 0.2))
-    labels = lr_labels(marks, (0, 1000), width=80)
+    marks = ((100, "lr 0.02"), (110, "lr 0.05"), (120, "lr 0.1"), (900, "lr 0.2"))
+    labels = mark_labels(marks, (0, 1000), width=80)
     assert [step for step, _ in labels] == [100, 110, 120, 900]  # every change keeps its line
     assert labels[-1][1] == "lr 0.2" and labels[-2][1] == "lr 0.1"
     assert sum(1 for _, label in labels if label) == 2  # the close ones would run into each other

@@ -133,6 +133,8 @@ async def test_every_key_works_in_logistic_mode(key, tmp_path, monkeypatch) -> N
             # The explain view and the slice take the line's loop apart: here they do nothing.
             "x": lambda: not app.main.explaining,
             "a": lambda: not app.query_one("#slice-chart").display,
+            "L": lambda: session.lr == session.trainer.auto_lr() != 1.0,  # half the safe bound
+            "z": lambda: not session.standardized,  # the line's only: a note, and nothing changes
         }[key]
         await wait_until(pilot, changed, timeout=10)
         if key not in ("space", "n", "b", "N", "plus", "minus", "r", "left_square_bracket", "right_square_bracket", "o", "m"):

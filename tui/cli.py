@@ -44,6 +44,8 @@ examples:
   gdtui --model logistic --separable   classes that never overlap: w grows for ever
   gdtui --compare gd,momentum,adam           race three update rules on the same data
   gdtui --compare gd:0.01,gd:0.5,adam:0.1:b32 --headless   a table of how each run ended
+  gdtui --data houses.csv --standardize --lr auto
+                                 train on big-valued columns in a few steps
 
 exit status: 0 done, 2 bad option or data (or --export cannot be written,
              or --serve cannot listen on --host:--port), 3 training diverged (headless;
@@ -93,8 +95,9 @@ def build_parser() -> ArgumentParser:
     )
     linear, logistic = MODEL_DEFAULTS["linear"], MODEL_DEFAULTS["logistic"]
     run.add_argument(
-        "--lr", type=_checked(values.positive),
-        help=f"learning rate (default: {linear.lr:g}; logistic: {logistic.lr:g})",
+        "--lr", type=_checked(values.learning_rate),
+        help=f"learning rate, or 'auto': the best fixed lr for the data and rule (default: {linear.lr:g}; "
+        f"logistic: {logistic.lr:g})",
     )
     run.add_argument(
         "--steps", type=_checked(values.whole, maximum=sys.maxsize), default=3000, metavar="N",
@@ -115,6 +118,11 @@ def build_parser() -> ArgumentParser:
         "lockstep. A SPEC is an optimizer, an lr and a batch size (bN) joined by ':', in any order; "
         "what it leaves out comes from --optimizer, --lr and --batch-size. "
         "E.g. gd,momentum,adam or gd:0.01,gd:0.5,momentum:0.05,adam:0.1:b32",
+    )
+    run.add_argument(
+        "--standardize", action="store_true",
+        help="train on x and y scaled to mean 0, std 1 (w, b and loss still shown in the data's "
+        "units): data with a large condition number then trains in a few steps",
     )
     data = parser.add_argument_group(
         "data (x ~ U[0, 1); y = true_w * x + true_b + noise, or for logistic, labels 0/1 drawn with "
@@ -211,6 +219,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error("argument --noise: only with --model linear (logistic labels are drawn at random already)")
     if args.explain and args.model != "linear":
         parser.error("argument --explain: only with --model linear (it takes the line's loop apart)")
+    if args.standardize and args.model != "linear":
+        parser.error("argument --standardize: only with --model linear (labels must stay 0 and 1)")
     if args.separable and (args.model == "linear" or args.data):
         parser.error("argument --separable: only with --model logistic, without --data")
     if args.export and args.compare:
@@ -236,8 +246,9 @@ def run_config(args: argparse.Namespace) -> RunConfig:
 
     return RunConfig(
         n=args.n, true_w=given(args.true_w, defaults.true_w), true_b=given(args.true_b, defaults.true_b),
-        noise=args.noise, seed=args.seed, lr=given(args.lr, defaults.lr), optimizer=args.optimizer,
-        batch_size=args.batch_size, steps=args.steps, model=args.model, separable=args.separable,
+        noise=args.noise, seed=args.seed, lr=None if args.lr == values.AUTO else given(args.lr, defaults.lr),
+        optimizer=args.optimizer, batch_size=args.batch_size, steps=args.steps, model=args.model,
+        separable=args.separable, standardize=args.standardize,
     )
 
 

@@ -9,10 +9,11 @@ import contextlib
 import sys
 import time
 
+from gdtui.engine.conditioning import TOLERANCE
 from gdtui.engine.config import RunConfig
 from gdtui.engine.data import Dataset
 from gdtui.engine.export import ExportError, TrajectoryWriter
-from gdtui.engine.frame import Phase
+from gdtui.engine.frame import Phase, steps_text
 from gdtui.engine.hyper import stable_text
 from gdtui.engine.session import Session
 from gdtui.engine.setup import start_session
@@ -40,13 +41,7 @@ def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> 
             before = session.latest
             snap = session.advance(1)
             if session.phase is Phase.DIVERGED:
-                bound, optimizer = session.stable_lr, session.hyper.optimizer
-                stable = f"; {optimizer} on this data is {stable_text(bound, session.model.bound_word)}" if bound else ""
-                print(
-                    f"gdtui: diverged at step {before.step + 1}: the loss overflowed with lr {session.lr:g}"
-                    f"{stable}; lower --lr",
-                    file=sys.stderr,
-                )
+                print(f"gdtui: diverged at step {before.step + 1}: {divergence(session)}", file=sys.stderr)
                 return EXIT_DIVERGED
             if writer:
                 writer.write(snap)
@@ -61,11 +56,47 @@ def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> 
     return 0
 
 
+def divergence(session: Session) -> str:
+    """What overflowed, the bound it broke, and the fix."""
+    bound, optimizer = session.stable_lr, session.hyper.optimizer
+    stable = f"; {optimizer} on this data is {stable_text(bound, session.model.bound_word)}" if bound else ""
+    fix = f"lower --lr, or --lr auto ({session.trainer.auto_lr():.3g})"
+    if session.should_standardize:
+        assert session.conditioning is not None
+        fix = f"--standardize (κ {session.conditioning.kappa:.3g} → 1) with --lr auto, or {fix}"
+    return f"the loss overflowed with lr {session.diverged_lr:g}{stable}; {fix}"
+
+
+def verdict(session: Session) -> str:
+    """The line's honest ending: converged, or how far from w* and how far still to go; then κ."""
+    progress, conditioning, lr = session.progress(), session.conditioning, session.lr
+    assert progress is not None and conditioning is not None
+    relative, remaining = progress
+    if remaining == 0:
+        said = f"converged: {relative:.1e} from w* (relative)"
+    else:
+        ahead = f"~{steps_text(remaining)} more steps at lr {lr:.3g}" if remaining is not None else session.no_prediction
+        said = f"not converged: {relative:.1e} from w* (relative; {TOLERANCE:g} is converged), {ahead}"
+    standardized = " (standardized)" if session.standardized else ""
+    return f"{said}; κ {conditioning.kappa:.3g}, {session.best_lr_label} {session.trainer.auto_lr():.3g}{standardized}"
+
+
+def crawl_advice(session: Session, remaining: float) -> str:
+    """Why the run is far from done, and what would finish it."""
+    assert session.conditioning is not None
+    lr, auto = session.lr, session.trainer.auto_lr()
+    fixes = ["--standardize (κ → 1) with --lr auto trains it in a few"] if session.should_standardize else []
+    if lr < 0.5 * auto:
+        fixes.append(f"--lr auto ({auto:.3g}) is faster here")
+    kappa = session.conditioning.kappa
+    return f"κ {kappa:.3g}: at lr {lr:.3g} this needs ~{steps_text(remaining)} more steps; {'; '.join(fixes)}"
+
+
 def summarize(session: Session, elapsed: float) -> None:
     last, best = session.latest, session.optimum
     accuracy = session.accuracy()
-    if accuracy is None:  # the line: its least-squares optimum
-        where = f"least squares w*={best.w:.6g}, b*={best.b:.6g}"
+    if accuracy is None:  # the line: its least-squares optimum, and whether the run got there
+        where = f"least squares w*={best.w:.6g}, b*={best.b:.6g}; {verdict(session)}"
     elif best.finite:
         where = (
             f"accuracy={accuracy:.4f}; optimum w*={best.w:.6g}, b*={best.b:.6g}, loss*={best.loss:.6g},"
@@ -77,3 +108,6 @@ def summarize(session: Session, elapsed: float) -> None:
         f"done: {last.step} steps, w={last.w:.6g}, b={last.b:.6g}, loss={last.loss:.6g};"
         f" {where}; {last.step / elapsed:,.0f} steps/s"
     )
+    progress = session.progress()
+    if progress and session.conditioning and session.conditioning.crawls(progress[1]):
+        print(f"gdtui: {crawl_advice(session, progress[1])}", file=sys.stderr)  # type: ignore[arg-type]

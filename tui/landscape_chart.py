@@ -1,4 +1,5 @@
-"""The loss over a (w, b) grid around the optimum, shaded, with the path taken and where it is now."""
+"""The loss over a (w, b) grid around the optimum, shaded, with the path taken and where it is now,
+in the coordinates trained: the data's own, or standardized x and y (w' and b')."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from gdtui.chart import Chart
 if TYPE_CHECKING:
     from gdtui.engine.frame import Frame
     from gdtui.engine.history import HistoryView
+    from gdtui.engine.scaling import Scaling
     from gdtui.engine.train import Snapshot
 
 SHADES = " ·░▒▓"  # low to high loss; readable without colour
@@ -22,9 +24,13 @@ def run_box(frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
     """The ranges of w and b a run is seen in: the optimum in the middle, room for the start
     (or at least ±0.5) and a margin, so the path from one to the other fits. Without a finite
     optimum, the point the loss falls past on its way out stands in for it."""
-    w_star, b_star, start = frame.optimum.w, frame.optimum.b, frame.start
-    half_w = 1.3 * max(abs(start.w - w_star), 0.5)
-    half_b = 1.3 * max(abs(start.b - b_star), 0.5)
+    return box_around((frame.optimum.w, frame.optimum.b), (frame.start.w, frame.start.b))
+
+
+def box_around(optimum: tuple[float, float], start: tuple[float, float]) -> tuple[tuple[float, float], tuple[float, float]]:
+    (w_star, b_star), (w0, b0) = optimum, start
+    half_w = 1.3 * max(abs(w0 - w_star), 0.5)
+    half_b = 1.3 * max(abs(b0 - b_star), 0.5)
     return (w_star - half_w, w_star + half_w), (b_star - half_b, b_star + half_b)
 
 
@@ -37,14 +43,34 @@ class LandscapeChart(Chart):
         self._cells: tuple[tuple[int, int], list[tuple[str, list[float], list[float]]]] | None = None
 
     def show(self, frame: Frame) -> None:
-        if (frame.data, frame.start) != self._box_for:
+        if (frame.data, frame.start, self._scaling(frame)) != self._box_for:
             self._frame_box(frame)
         super().show(frame)
 
+    @staticmethod
+    def _scaling(frame: Frame) -> Scaling | None:
+        """Standardized coordinates when the run trains in them; None: the data's own."""
+        scaling = getattr(frame, "scaling", None)  # a race's frame has none: its runs are shown as is
+        return scaling if scaling is not None and not scaling.identity else None
+
     def _frame_box(self, frame: Frame) -> None:
-        self._box_for = (frame.data, frame.start)
-        self.w_box, self.b_box = run_box(frame)
+        scaling = self.scaling = self._scaling(frame)
+        self._box_for = (frame.data, frame.start, scaling)
+        if scaling is None:
+            self.optimum = (frame.optimum.w, frame.optimum.b)
+            self.w_box, self.b_box = run_box(frame)
+            self.data = frame.data
+        else:
+            self.optimum = scaling.to_trained(frame.optimum.w, frame.optimum.b)
+            self.w_box, self.b_box = box_around(self.optimum, scaling.to_trained(frame.start.w, frame.start.b))
+            self.data = frame.trained_data
         self._cells = None
+
+    def _trained(self, snap: Snapshot) -> tuple[float, float]:
+        """Where a snapshot is in the coordinates shown."""
+        if self.scaling is None:
+            return snap.w, snap.b
+        return snap.trained or self.scaling.to_trained(snap.w, snap.b)
 
     def _inside(self, w: float, b: float) -> bool:
         return self.w_box[0] <= w <= self.w_box[1] and self.b_box[0] <= b <= self.b_box[1]
@@ -57,7 +83,7 @@ class LandscapeChart(Chart):
         assert self.frame is not None
         ws = np.linspace(*self.w_box, columns)
         bs = np.linspace(*self.b_box, rows)
-        levels = np.log10(np.maximum(self.frame.model.loss_grid(self.frame.data, ws, bs), 1e-30))
+        levels = np.log10(np.maximum(self.frame.model.loss_grid(self.data, ws, bs), 1e-30))
         # Equal areas per shade: the valley and the walls both keep some detail.
         edges = np.quantile(levels, np.linspace(0, 1, len(SHADES) + 1)[1:-1])
         shade = np.searchsorted(edges, levels)
@@ -78,23 +104,27 @@ class LandscapeChart(Chart):
 
     def _path(self, history: HistoryView) -> tuple[list[float], list[float]]:
         stride = max(1, len(history) // PATH_POINTS)
-        pairs = [(w, b) for w, b in zip(history.ws[::stride], history.bs[::stride]) if self._inside(w, b)]
+        points = zip(history.ws[::stride], history.bs[::stride])
+        if self.scaling is not None:
+            points = (self.scaling.to_trained(w, b) for w, b in points)
+        pairs = [(w, b) for w, b in points if self._inside(w, b)]
         return [w for w, _ in pairs], [b for _, b in pairs]
 
     def picture(self) -> object:
         # A current point moves on screen only when it crosses a cell.
-        return tuple(
+        return self._box_for, tuple(
             (
-                round((snap.w - self.w_box[0]) / (self.w_box[1] - self.w_box[0]) * self.size.width),
-                round((snap.b - self.b_box[0]) / (self.b_box[1] - self.b_box[0]) * self.size.height),
+                round((w - self.w_box[0]) / (self.w_box[1] - self.w_box[0]) * self.size.width),
+                round((b - self.b_box[0]) / (self.b_box[1] - self.b_box[0]) * self.size.height),
                 len(history),
                 history.stride,
             )
             for history, snap, _, _ in self.runs()
+            for w, b in [self._trained(snap)]
         )
 
     def draw(self, plt: Plot) -> None:
-        plt.title("loss landscape (v: next view)")
+        plt.title("loss over w', b' (v: next view)" if self.scaling else "loss landscape (v: next view)")
         # More cells than characters, so that no column of the canvas is left without one.
         columns, rows = (round(1.5 * max(n, 2)) for n in (self.size.width - 8, self.size.height - 5))
         for mark, ws, bs in self._shaded_cells(columns, rows):
@@ -106,11 +136,12 @@ class LandscapeChart(Chart):
                 plt.scatter(ws, bs, **path)
         optimum = self.frame.optimum
         if optimum.finite:  # separable classes have none: the valley runs off the chart
-            plt.scatter([optimum.w], [optimum.b], marker="+", color="green", label=self.frame.model.optimum_name)
+            plt.scatter([self.optimum[0]], [self.optimum[1]], marker="+", color="green", label=self.frame.model.optimum_name)
         for _, snap, _, now in runs:
-            if self._inside(snap.w, snap.b):
-                plt.scatter([snap.w], [snap.b], **now)
+            w, b = self._trained(snap)
+            if self._inside(w, b):
+                plt.scatter([w], [b], **now)
         plt.xlim(*self.w_box)
         plt.ylim(*self.b_box)
-        plt.xlabel("w")
-        plt.ylabel("b")
+        plt.xlabel("w' (x, y standardized)" if self.scaling else "w")
+        plt.ylabel("b'" if self.scaling else "b")

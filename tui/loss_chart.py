@@ -56,16 +56,16 @@ def nice_ceiling(value: float) -> float:
     return next(m * scale for m in NICE if m * scale >= value * (1 - 1e-12))
 
 
-def lr_labels(
-    marks: tuple[tuple[int, float], ...], x_range: tuple[int, float], width: int
+def mark_labels(
+    marks: tuple[tuple[int, str], ...], x_range: tuple[int, float], width: int
 ) -> list[tuple[int, str]]:
-    """Each lr change inside the x range, with its label, or "" where the label would run into
-    the next one's: close changes keep their lines, and the newest its label."""
+    """Each change (lr, coordinates) inside the x range, with its label, or "" where the label
+    would run into the next one's: close changes keep their lines, and the newest its label."""
     columns = max(width, 1) / max(x_range[1] - x_range[0], 1)
     shown: list[tuple[int, str]] = []
     free_from = math.inf  # the column where the label to the right (drawn already) begins
-    for step, lr in reversed([m for m in marks if x_range[0] <= m[0] <= x_range[1]]):
-        label, column = f"lr {lr:g}", (step - x_range[0]) * columns
+    for step, label in reversed([m for m in marks if x_range[0] <= m[0] <= x_range[1]]):
+        column = (step - x_range[0]) * columns
         fits = column + len(label) < free_from
         shown.append((step, label if fits else ""))
         free_from = column if fits else min(free_from, column)
@@ -73,7 +73,7 @@ def lr_labels(
 
 
 class LossChart(Chart):
-    """The loss history, about two points per column, and every lr change marked.
+    """The loss history, about two points per column, and every change of lr or coordinates marked.
 
     The axes move in steps (the x range to a nice round number ahead of the run, the log y
     range by half decades), and the points are picked per column of the final x range, so
@@ -89,9 +89,10 @@ class LossChart(Chart):
         assert self.frame is not None
         return [(self.frame.history, {"marker": "braille", "color": "cyan"})]
 
-    def lr_marks(self) -> tuple[tuple[int, float], ...]:
+    def marks(self) -> tuple[tuple[int, str], ...]:
+        """The setting changes to mark: lr, and the coordinates trained."""
         assert self.frame is not None
-        return self.frame.lr_marks
+        return self.frame.marks
 
     def _layout(self, histories: list[HistoryView]) -> tuple[tuple[int, float], tuple[float, float], list[tuple[list[int], list[float]]]]:
         """The x range, the y range and the points to plot of each history."""
@@ -125,7 +126,7 @@ class LossChart(Chart):
 
     def picture(self) -> object:
         self.plan = self._layout([history for history, _ in self.curves()])  # draw() plots this same plan
-        return self.log_scale, self.plan, self.lr_marks()
+        return self.log_scale, self.plan, self.marks()
 
     def draw(self, plt: Plot) -> None:
         x_range, (low, high), curves = self.plan
@@ -140,7 +141,7 @@ class LossChart(Chart):
         plt.ylim(low, high)
         if self.log_scale:
             plt.yticks(*log_ticks(low, high))
-        for step, label in lr_labels(self.lr_marks(), x_range, self.size.width):
+        for step, label in mark_labels(self.marks(), x_range, self.size.width):
             plt.vline(step, "yellow")
             if label:
                 plt.text(label, x=step, y=high, color="yellow")

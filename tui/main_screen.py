@@ -53,6 +53,8 @@ BINDINGS: list[BindingType] = [
     Binding("plus,equals_sign", "lr(1)", "lr up", key_display="+", group=LR, tooltip="lr one notch up the 1-2-5 ladder"),
     Binding("minus", "lr(-1)", "lr down", key_display="-", group=LR, tooltip="lr one notch down the 1-2-5 ladder"),
     Binding("l", "type_lr", "Type lr", tooltip="Type an exact lr (Enter applies, Esc cancels)"),
+    Binding("L", "auto_lr", "Best lr", show=False, tooltip="The best fixed lr for the data and rule (gd: 2/(λmax+λmin))"),
+    Binding("z", "standardize", "Standardize", show=False, tooltip="Train on standardized x, y ⇄ on the data as is (same line)"),
     Binding("r", "reset", "Reset", tooltip="Step 0 and the initial w, b again (same data, settings kept)"),
     Binding("left_square_bracket", "speed(-1)", "Slower", key_display="[", group=SPEED, tooltip="Fewer steps per second"),
     Binding("right_square_bracket", "speed(1)", "Faster", key_display="]", group=SPEED, tooltip="More steps per second, up to max"),
@@ -80,7 +82,7 @@ class Loading:
     """What the first frame shows while PyTorch loads: the run's own settings."""
 
     target: int
-    lr: float
+    lr: float | None  # None: auto, chosen once the data is loaded
     speed: float
     model: str = "linear"
 
@@ -273,6 +275,23 @@ class MainScreen(Screen[None]):
 
         # Awaited, so keys typed right after `l` find the dialog and its field ready.
         await self.app.push_screen(LrScreen(self.session.lr), apply)
+
+    def action_auto_lr(self) -> None:
+        lr = self.session.auto_lr()
+        label, optimizer = self.session.best_lr_label, self.session.hyper.optimizer
+        self.notify(f"lr {lr:.3g}: the {label} for {optimizer} on this data", timeout=3, markup=False)
+        self.draw()
+
+    def action_standardize(self) -> None:
+        if self.session.conditioning is None:
+            self.notify("standardizing is for the linear model (labels stay 0 and 1)", timeout=3, markup=False)
+            return
+        on = not self.session.standardized
+        self.session.standardize(on)
+        kappa = self.session.conditioning.kappa
+        state = "standardized x, y" if on else "the data as it is"
+        self.notify(f"training on {state} from the next step (κ {kappa:.3g})", timeout=3, markup=False)
+        self.draw()
 
     def action_reset(self) -> None:
         self.session.reset()

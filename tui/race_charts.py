@@ -29,7 +29,7 @@ def drawing_order(frame: RaceFrame) -> list[tuple[int, RunFrame]]:
 
 
 class RaceLossChart(LossChart):
-    """Every run's loss on the same axes; the lr changes marked are the selected run's."""
+    """Every run's loss on the same axes; the setting changes marked are the selected run's."""
 
     frame: RaceFrame | None  # type: ignore[assignment]
 
@@ -37,9 +37,9 @@ class RaceLossChart(LossChart):
         assert self.frame is not None
         return [(run.frame.history, run_style(i)) for i, run in drawing_order(self.frame)]
 
-    def lr_marks(self) -> tuple[tuple[int, float], ...]:
+    def marks(self) -> tuple[tuple[int, str], ...]:
         assert self.frame is not None
-        return self.frame.runs[self.frame.selected].frame.lr_marks
+        return self.frame.runs[self.frame.selected].frame.marks
 
 
 class RaceFitChart(FitChart):

@@ -1,4 +1,5 @@
-"""The numbers of the current step: state, step, lr, speed, w, b, loss and gradients."""
+"""The numbers of the current step: state, step, lr, speed, w, b, loss and gradients, and how
+far the run is from least squares."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from gdtui.engine.frame import Phase, steps_text
 from gdtui.engine.hyper import OPTIMIZER_LABELS, stable_text
-from gdtui.engine.frame import Phase
 from gdtui.rows import RowsWidget
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def speed_text(speed: float) -> str:
 
 
 def header(
-    state: str, step: int, target: int, lr: float, speed: float, lr_note: str = "", lr_warning: bool = False
+    state: str, step: int, target: int, lr: float | None, speed: float, lr_note: str = "", lr_warning: bool = False
 ) -> Text:
     """The first line: state word, step of target, lr (and what bounds it), speed."""
     text = Text(no_wrap=True, overflow="ellipsis")
@@ -48,15 +49,39 @@ def header(
     text.append("  step ", "dim")
     text.append(f"{step:>7} / {target or '∞'}")
     text.append("   lr ", "dim")
-    text.append(f"{rate(lr):<7}", "bold red" if lr_warning else "bold")
+    text.append(f"{'auto' if lr is None else rate(lr):<7}", "bold red" if lr_warning else "bold")
     text.append(lr_note, "dim")
     text.append("   speed ", "dim")
     text.append(speed_text(speed))
     return text
 
 
+def conditioning_line(text: Text, frame: Frame) -> None:
+    """κ, the best lr, and what the current lr predicts: "κ 18.7  best lr 0.752  at lr 0.01: ~4,874
+    steps to w*"."""
+    assert frame.conditioning is not None and frame.best_lr is not None and frame.progress is not None
+    label, best = frame.best_lr
+    text.append("κ ", "dim")
+    text.append(f"{frame.conditioning.kappa:.3g}")
+    text.append(f"   {label} ", "dim")
+    text.append(f"{best:.3g}")
+    text.append(f"   at lr {frame.lr:.3g}: ", "dim")
+    left = frame.progress[1]
+    if left == 0:
+        text.append("at w*", "bold green")
+    elif left is None:
+        text.append(frame.no_prediction)
+    elif math.isinf(left):
+        text.append("never (lr past the bound)", "bold red")
+    else:
+        text.append(f"~{steps_text(left)} steps to w*", "bold" if left < 1e5 else "bold yellow")
+    if not frame.conditioning.scaling.identity:
+        text.append("   standardized (z)", "cyan")
+
+
 class Readouts(RowsWidget):
-    """Four lines: progress and lr; the parameters and gradients; the update rule; a hint.
+    """Five lines: progress and lr; the parameters and gradients; the update rule; conditioning
+    and the steps it predicts; a hint, or the least-squares line and the distance to it.
 
     Drawn as rows like the charts, so 10 redraws a second send only the digits that changed.
     """
@@ -72,7 +97,7 @@ class Readouts(RowsWidget):
     def resized(self) -> None:
         self._update(self.text)
 
-    def show_loading(self, *, target: int, lr: float, speed: float) -> None:
+    def show_loading(self, *, target: int, lr: float | None, speed: float) -> None:
         """What is known before PyTorch has loaded: the run's settings."""
         text = header("LOADING", 0, target, lr, speed)
         text.append("\n\n\n loading PyTorch…", "italic")
@@ -112,6 +137,9 @@ class Readouts(RowsWidget):
         if frame.data.source and len(text.plain) - text.plain.rfind("\n") + len(names) <= self.size.width:
             text.append(names, "dim")
         text.append("\n ")
+        if frame.conditioning is not None:  # the line's; the classifier has its accuracy instead
+            conditioning_line(text, frame)
+            text.append("\n ")
         if frame.hint:
             text.append(frame.hint, "italic yellow")
         elif not frame.optimum.finite:

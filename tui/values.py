@@ -48,6 +48,14 @@ def whole(text: str, minimum: int = 0, maximum: int | None = None) -> int:
     return value
 
 
+AUTO = "auto"  # as an lr: the best fixed lr for the data and rule, found once the data is loaded
+
+
+def learning_rate(text: str) -> float | str:
+    """A positive lr, or AUTO."""
+    return AUTO if text.strip().lower() == AUTO else positive(text)
+
+
 def speed(text: str) -> float:
     """Steps per second, or `max` (as fast as training goes)."""
     return math.inf if text.strip().lower() == "max" else positive(text)
