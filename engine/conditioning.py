@@ -147,7 +147,7 @@ class Conditioning:
         sizes = np.abs(parts) * np.linalg.norm(linear @ self.eigenvectors, axis=0)  # data units
         goal = TOLERANCE * (math.hypot(*self.optimum) or 1.0)
         steps = 0.0
-        for size, rate in zip(sizes, rates):
+        for size, rate in zip(sizes, rates, strict=True):
             if size <= goal:
                 continue
             if rate >= 1:

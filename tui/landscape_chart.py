@@ -104,10 +104,10 @@ class LandscapeChart(Chart):
 
     def _path(self, history: HistoryView) -> tuple[list[float], list[float]]:
         stride = max(1, len(history) // PATH_POINTS)
-        points = zip(history.ws[::stride], history.bs[::stride])
-        if self.scaling is not None:
-            points = (self.scaling.to_trained(w, b) for w, b in points)
-        pairs = [(w, b) for w, b in points if self._inside(w, b)]
+        to_trained = self.scaling.to_trained if self.scaling else None
+        points = zip(history.ws[::stride], history.bs[::stride], strict=True)
+        shown = (to_trained(w, b) if to_trained else (w, b) for w, b in points)
+        pairs = [(w, b) for w, b in shown if self._inside(w, b)]
         return [w for w, _ in pairs], [b for _, b in pairs]
 
     def picture(self) -> object:
