@@ -85,6 +85,7 @@ def gradient_check(
             ((loss(w + h, b) - loss(w - h, b)) / (2 * h)).item(),
             ((loss(w, b + h) - loss(w, b - h)) / (2 * h)).item(),
         )
+    assert params.grad is not None  # set by backward() above
     return GradientCheck(w, b, tuple(params.grad.tolist()), central, h, loss_name)  # type: ignore[arg-type]
 
 

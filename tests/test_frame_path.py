@@ -6,8 +6,8 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.style import Style
 from rich.segment import Segment
+from rich.style import Style
 from textual.strip import Strip
 
 from gdtui.chart import Chart

@@ -103,7 +103,9 @@ def build_parser() -> ArgumentParser:
         "--steps", type=_checked(values.whole, maximum=sys.maxsize), default=3000, metavar="N",
         help="updates to run; the app pauses there as DONE; 0 = no limit (default: 3000)",
     )
-    run.add_argument("--seed", type=_checked(values.whole, maximum=2**63 - 1), default=0, help="random seed for data and start (default: 0)")
+    run.add_argument(
+        "--seed", type=_checked(values.whole, maximum=2**63 - 1), default=0, help="random seed for data and start (default: 0)"
+    )
     run.add_argument(
         "--optimizer", choices=OPTIMIZERS, default="gd",
         help=f"gd: plain gradient descent, w -= lr * w.grad; momentum ({MOMENTUM}) and adam: torch.optim (default: gd)",
@@ -128,7 +130,9 @@ def build_parser() -> ArgumentParser:
         "data (x ~ U[0, 1); y = true_w * x + true_b + noise, or for logistic, labels 0/1 drawn with "
         "P(y = 1) = sigmoid(true_w * x + true_b))"
     )
-    data.add_argument("--n", type=_checked(values.whole, minimum=2, maximum=10_000_000), default=500, help="number of points (default: 500)")
+    data.add_argument(
+        "--n", type=_checked(values.whole, minimum=2, maximum=10_000_000), default=500, help="number of points (default: 500)"
+    )
     data.add_argument(
         "--true-w", type=_checked(values.number, limit=DATA_LIMIT), metavar="W",
         help=f"true slope (default: {linear.true_w:g}; logistic: {logistic.true_w:g}, how sharply the classes part)",
@@ -159,7 +163,9 @@ def build_parser() -> ArgumentParser:
         help="with --data: one more way the file writes a missing value (repeatable); rows with a missing "
         f"value are skipped and counted. Already missing: blank, {' '.join(m for m in MISSING if m)}",
     )
-    data.add_argument("--sep", type=_checked(values.separator), metavar="C", help="with --data: the delimiter (, ; tab space |...; default: detected)")
+    data.add_argument(
+        "--sep", type=_checked(values.separator), metavar="C", help="with --data: the delimiter (, ; tab space |...; default: detected)"
+    )
     data.add_argument("--decimal", choices=(".", ","), metavar="C", help="with --data: the decimal mark, . or , (default: detected)")
     data.add_argument(
         "--thousands", type=_checked(values.thousands), metavar="C",

@@ -145,5 +145,6 @@ class LossChart(Chart):
             plt.vline(step, "yellow")
             if label:
                 plt.text(label, x=step, y=high, color="yellow")
-        plt.xticks(*step_ticks(x_range[0], int(x_range[1])))
+        ticks, labels = step_ticks(x_range[0], int(x_range[1]))
+        plt.xticks([float(t) for t in ticks], labels)
         plt.xlabel("step")

@@ -64,7 +64,10 @@ BINDINGS: list[BindingType] = [
     ),
     Binding("v", "next_view", "View", show=False, tooltip="Next chart: fit → loss landscape → loss along w (or b) → fit"),
     Binding("a", "slice_axis", "Slice w/b", show=False, tooltip="Slice chart: the loss along w at this b, or along b at this w"),
-    Binding("asterisk", "toggle_optimum", "w*", key_display="*", show=False, tooltip="Show or hide the optimum (line or sigmoid) on the fit chart"),
+    Binding(
+        "asterisk", "toggle_optimum", "w*", key_display="*", show=False,
+        tooltip="Show or hide the optimum (line or sigmoid) on the fit chart",
+    ),
     Binding("g", "toggle_scale", "Log/lin", show=False, tooltip="Loss chart: log or linear scale"),
     Binding("o", "next_optimizer", "Optimizer", show=False, tooltip="Next optimizer: gd → momentum → adam (applies next step)"),
     Binding("m", "next_batch", "Batch", show=False, tooltip="Next batch: all points → 1 → 8 → 32 → 128 (mini-batch SGD)"),
