@@ -90,7 +90,7 @@ def build_parser() -> ArgumentParser:
     run = parser.add_argument_group("training")
     run.add_argument(
         "--model", choices=MODELS, default="linear",
-        help="linear: y = w*x + b on squared error (the seed's); logistic: p = sigmoid(w*x + b) on "
+        help="linear: y = w*x + b on mean squared error; logistic: p = sigmoid(w*x + b) on "
         "binary cross entropy, for labels 0 and 1 (default: linear)",
     )
     linear, logistic = MODEL_DEFAULTS["linear"], MODEL_DEFAULTS["logistic"]
