@@ -70,3 +70,11 @@ def test_requests_and_modes_pass_untouched_and_keep_the_copy() -> None:
     for request in ("\x1b[6n", "\x1b[?2026h", "\x1b[?25l", "\x1b[?2026$p", "\x1b]22;default\x07"):
         assert copy.rewrite(request) == request
     assert copy.rewrite(frame("⠁⠂⠄⡀⢀", "0.50000")) == ""
+
+
+def test_text_that_ends_in_a_capital_h_is_text_not_a_cursor_move() -> None:
+    # Typed into the lr field, or a column name: "xyzH" once read as the cursor move ESC[...H.
+    copy = ScreenCopy()
+    first = frame("⠁⠂⠄⡀⢀", "0.50000") + row(3, ("got 'xyzH'", LABEL), ("H", BOLD))
+    second = frame("⠁⠂⠄⡀⢀", "0.50000") + row(3, ("got 'abcH'", LABEL), ("H", BOLD))
+    assert shown(copy.rewrite(first), copy.rewrite(second)) == shown(first, second)

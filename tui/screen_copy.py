@@ -97,7 +97,7 @@ class ScreenCopy:
                 style = parse(part[2:-1], style)
                 if style is None:
                     return None
-            elif part.endswith("H"):
+            elif part.startswith("\x1b[") and part.endswith("H"):
                 numbers = [int(n) if n else 1 for n in part[2:-1].split(";")]
                 row, column = numbers[0] - 1, (numbers[1] if len(numbers) > 1 else 1) - 1
                 cursor = (row, column)
