@@ -85,7 +85,7 @@ def test_a_terminal_that_answered_is_waited_for_longer_then_the_frame_counts_as_
     pacer.frame_written()
     pacer.acknowledged()
     pacer.frame_written()
-    clock.now += 2 * TIMEOUT
+    clock.now += (TIMEOUT + LOST) / 2
     assert not pacer.may_draw()  # a slow link, not a silent terminal
     clock.now += LOST
     assert pacer.may_draw()

@@ -22,7 +22,7 @@ TIMEOUT = 3.0  # seconds without a first answer before the terminal counts as ne
 # Seconds without an answer (from a terminal that has answered) before a frame counts as lost: an
 # answer can be lost (an Esc typed just before it arrives swallows it), and the screen must not
 # freeze for long; the slowest link measured carries a frame in well under this.
-LOST = 3.0
+LOST = 4.0
 WINDOW = 2.0  # seconds over which frames shown per second are counted
 SLOW_FPS = 4  # fewer frames a second than this, while some are held back: the link is slow
 
