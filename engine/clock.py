@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 from time import perf_counter
 
+from gdtui.engine.frame import Phase
 from gdtui.engine.ladder import next_on_ladder
 
 MAX_LADDER_SPEED = 5000.0  # steps per second; one notch faster than this is as fast as it goes
@@ -65,3 +66,83 @@ def speed_notch(speed: float, direction: int) -> float:
     if math.isinf(speed):
         return MAX_LADDER_SPEED
     return max(MIN_SPEED, next_on_ladder(speed, -1))
+
+
+class Playback:
+    """Running or paused at a speed toward a target, on a Clock: what a Session and a Race share.
+
+    Subclasses say how far they are (`steps_taken`) and whether an overflow stopped them
+    (`diverged`); the phase follows from those and from running and finished.
+    """
+
+    target: int
+    speed: float
+    running: bool
+    finished: bool
+
+    def __init__(self, target: int, speed: float, running: bool) -> None:
+        self.target = target  # steps after which the run pauses as DONE; 0 = no limit
+        # Above the ladder's top is as fast as it goes, so speed × seconds stays a float however
+        # big the speed asked for (--speed 1e308 and a stop with ctrl+z would overflow it).
+        self.speed = math.inf if speed > MAX_LADDER_SPEED else speed
+        self.running = running
+        self.finished = False  # paused by reaching the target
+        self.clock = Clock()
+
+    @property
+    def steps_taken(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def diverged(self) -> bool:
+        raise NotImplementedError
+
+    @property
+    def phase(self) -> Phase:
+        if self.diverged:
+            return Phase.DIVERGED
+        if self.running:
+            return Phase.RUNNING
+        return Phase.DONE if self.finished else Phase.PAUSED
+
+    @property
+    def done(self) -> bool:
+        return 0 < self.target <= self.steps_taken
+
+    def toggle(self) -> None:
+        """Run or pause; running after DONE goes on past the target."""
+        self.running = not self.running
+        self.finished = False
+        self.clock.restart()
+
+    def pause(self) -> None:
+        self.running = self.finished = False
+
+    def speed_notch(self, direction: int) -> None:
+        self.speed = speed_notch(self.speed, direction)
+
+    def pull(self) -> bool:
+        """One update; False when it overflowed and training must stop."""
+        raise NotImplementedError
+
+    def steps_to_target(self) -> int | None:
+        """How many updates remain before DONE, or None when there is no target ahead."""
+        left = self.target - self.steps_taken
+        return left if self.target and left > 0 else None
+
+    def tick(self, now: float, budget: float) -> None:
+        """Train what the clock owes at `now`, for at most `budget` seconds of `now`'s clock.
+
+        At a finite speed the steps owed are speed × the time since the last tick; unlimited
+        speed trains for the whole budget. Reaching the target pauses as DONE; an overflow, as
+        DIVERGED.
+        """
+        if not self.running:
+            return
+        due = self.clock.due(now, self.speed)
+        left = self.steps_to_target()
+        self.clock.owe(pull_for(due if left is None else min(due, left), budget, self.pull), self.speed)
+        if self.diverged:
+            self.running = False
+        elif left is not None and self.done:
+            self.running, self.finished = False, True

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gdtui.engine.clock import MAX_LADDER_SPEED, Clock, pull_for, speed_notch
+from gdtui.engine.clock import Playback
 from gdtui.engine.compare import run_name
 from gdtui.engine.config import DEFAULT_SPEED, RunConfig
 from gdtui.engine.data import Dataset
@@ -46,7 +46,7 @@ class RaceFrame:
     start: Snapshot
 
 
-class Race:
+class Race(Playback):
     """Sessions over one Dataset, one update each per step, sharing the step count and a phase.
 
     A run whose update overflows stops there, DIVERGED, while the others go on; stepping back
@@ -58,12 +58,8 @@ class Race:
     def __init__(
         self, sessions: Sequence[Session], target: int = 0, speed: float = DEFAULT_SPEED, running: bool = False
     ) -> None:
+        super().__init__(target, speed, running)
         self.sessions = tuple(sessions)
-        self.target = target
-        self.speed = math.inf if speed > MAX_LADDER_SPEED else speed  # as a Session takes it
-        self.running = running
-        self.finished = False
-        self.clock = Clock()
         self.selected = 0
         self.optimum = self.sessions[0].optimum
         self.step_count = 0
@@ -106,43 +102,16 @@ class Race:
     def next_batch_size(self) -> int:
         return self.chosen.next_batch_size()
 
-    def speed_notch(self, direction: int) -> None:
-        self.speed = speed_notch(self.speed, direction)
-
-    # The phase, and moving through the race.
+    # Moving through the race.
 
     @property
-    def phase(self) -> Phase:
-        if not self.live:
-            return Phase.DIVERGED
-        if self.running:
-            return Phase.RUNNING
-        return Phase.DONE if self.finished else Phase.PAUSED
+    def steps_taken(self) -> int:
+        return self.step_count
 
     @property
-    def done(self) -> bool:
-        return 0 < self.target <= self.step_count
-
-    def toggle(self) -> None:
-        """Run or pause; running after DONE goes on past the target."""
-        self.running = not self.running
-        self.finished = False
-        self.clock.restart()
-
-    def pause(self) -> None:
-        self.running = self.finished = False
-
-    def tick(self, now: float, budget: float) -> None:
-        """Train what the clock owes at `now` (as Session.tick does), every run in lockstep."""
-        if not self.running:
-            return
-        due = self.clock.due(now, self.speed)
-        left = self.target - self.step_count if self.target > self.step_count else None
-        self.clock.owe(pull_for(due if left is None else min(due, left), budget, self.pull), self.speed)
-        if not self.live:
-            self.running = False
-        elif left is not None and self.done:
-            self.running, self.finished = False, True
+    def diverged(self) -> bool:
+        """Every run has diverged: the race as a whole stops."""
+        return not self.live
 
     def step(self, count: int = 1) -> None:
         """Pause, then exactly `count` lockstep updates (fewer if every run diverges)."""

@@ -3,11 +3,10 @@ immutable Frame of everything there is to show, for the app and the headless run
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from typing import TYPE_CHECKING
 
-from gdtui.engine.clock import MAX_LADDER_SPEED, Clock, pull_for, speed_notch
+from gdtui.engine.clock import Playback
 from gdtui.engine.conditioning import ILL_CONDITIONED, Conditioning
 from gdtui.engine.config import DEFAULT_SPEED
 from gdtui.engine.frame import Frame, Phase, steps_text
@@ -25,12 +24,12 @@ RATE_WINDOW = 0.5  # seconds over which the measured speed is averaged
 MARKS_KEPT = 100  # the newest setting changes marked on the loss chart
 
 
-class Session:
+class Session(Playback):
     """One Trainer, its generator, its phase and clock, its history and its settings' changes."""
 
     def __init__(self, trainer: Trainer, target: int = 0, speed: float = DEFAULT_SPEED, running: bool = False) -> None:
+        super().__init__(target, speed, running)
         self.trainer = trainer
-        self.target = target  # steps after which the run pauses as DONE; 0 = no limit
         self.history = History()
         self.past: deque[Snapshot] = deque(maxlen=REWIND_DEPTH)
         self.marks: list[tuple[int, str]] = []  # (step, "lr 0.02" or "standardized" or "raw x, y") per change
@@ -41,12 +40,6 @@ class Session:
         self.diverged_lr: float | None = None  # the lr of the update that overflowed
         self.latest: Snapshot = trainer.initial
         self._steps = trainer.run()
-        # Above the ladder's top is as fast as it goes, so speed × seconds stays a float however
-        # big the speed asked for (--speed 1e308 and a stop with ctrl+z would overflow it).
-        self.speed = math.inf if speed > MAX_LADDER_SPEED else speed
-        self.running = running
-        self.finished = False  # paused by reaching the target
-        self.clock = Clock()
         self._rate: tuple[float, int, float] | None = None  # (time, step, steps/s) measured
         self.walk = Walk()  # the phase of the loop the explain view shows
         self._explained: tuple[object, Explanation] | None = None  # the last one, and what it was of
@@ -134,49 +127,18 @@ class Session:
         self.change(lr=lr)
         return moved
 
-    def speed_notch(self, direction: int) -> None:
-        self.speed = speed_notch(self.speed, direction)
-
-    # The phase, and moving through the run.
+    # Moving through the run.
 
     @property
-    def phase(self) -> Phase:
-        if self.latest.diverged:
-            return Phase.DIVERGED
-        if self.running:
-            return Phase.RUNNING
-        return Phase.DONE if self.finished else Phase.PAUSED
+    def steps_taken(self) -> int:
+        return self.latest.step
 
     @property
-    def done(self) -> bool:
-        return 0 < self.target <= self.latest.step
+    def diverged(self) -> bool:
+        return self.latest.diverged
 
-    def toggle(self) -> None:
-        """Run or pause; running after DONE goes on past the target."""
-        self.running = not self.running
-        self.finished = False
-        self.clock.restart()
-
-    def pause(self) -> None:
-        self.running = self.finished = False
-
-    def tick(self, now: float, budget: float) -> None:
-        """Train what the clock owes at `now`, for at most `budget` seconds of `now`'s clock.
-
-        At a finite speed the steps owed are speed × the time since the last tick; unlimited
-        speed trains for the whole budget. Reaching the target pauses as DONE; an overflow, as
-        DIVERGED.
-        """
-        if not self.running:
-            return
-        due = self.clock.due(now, self.speed)
-        left = self.steps_to_target()
-        undone = pull_for(due if left is None else min(due, left), budget, lambda: not self.advance(1).diverged)
-        self.clock.owe(undone, self.speed)
-        if self.latest.diverged:
-            self.running = False
-        elif left is not None and self.done:
-            self.running, self.finished = False, True
+    def pull(self) -> bool:
+        return not self.advance(1).diverged
 
     def step(self, count: int = 1) -> Snapshot:
         """Pause, then exactly `count` updates (fewer if one diverges)."""
@@ -196,11 +158,6 @@ class Session:
             self.latest = snap
             add(snap.step, snap.loss, snap.w, snap.b)
         return self.latest
-
-    def steps_to_target(self) -> int | None:
-        """How many updates remain before DONE, or None when there is no target ahead."""
-        left = self.target - self.latest.step
-        return left if self.target and left > 0 else None
 
     def rewind(self) -> bool:
         """Pause, then step back one update, exactly; False when there is nothing earlier kept."""
