@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.segment import Segment
@@ -92,8 +93,9 @@ async def test_a_step_sends_the_readouts_digits_not_whole_rows(monkeypatch) -> N
         assert all(region.height == 1 and region.width < readouts.size.width for region in refreshed)
 
 
-async def test_running_on_a_made_up_clock_trains_at_the_set_speed_and_shows_it() -> None:
-    app = app_for("--steps", "0", "--speed", "20")
+@pytest.mark.parametrize("race", [(), ("--compare", "gd,momentum,adam")], ids=["one run", "a race"])
+async def test_running_on_a_made_up_clock_trains_at_the_set_speed_and_shows_it(race) -> None:
+    app = app_for("--steps", "0", "--speed", "20", *race)
     now = [1000.0]
     async with app.run_test(size=(100, 30)) as pilot:
         app.main.clock = lambda: now[0]
@@ -102,13 +104,13 @@ async def test_running_on_a_made_up_clock_trains_at_the_set_speed_and_shows_it()
         for k in range(1, 17):  # two made-up seconds, in steps of 1/8 s (exact in binary)
             now[0] += 0.125
             for _ in range(200):  # the real time a busy machine may need to catch up
-                if app.session.latest.step >= int(20 * 0.125 * k):
+                if app.session.steps_taken >= int(20 * 0.125 * k):
                     break
                 await pilot.pause(0.02)
         await pilot.pause(0.1)
         app.main.draw()
         assert app.session.phase is Phase.RUNNING
-        assert app.session.latest.step == 40  # 20 steps/s for two seconds, neither more nor less
+        assert app.session.steps_taken == 40  # 20 steps/s for two seconds, neither more nor less
         header = app.main.query_one(Readouts).plain.splitlines()[0]
         assert "RUNNING" in header
         assert 15 <= float(header.split("≈")[1].split()[0]) <= 25  # measured over about half a second

@@ -64,6 +64,17 @@ async def test_a_diverged_run_says_so_while_the_others_go_on() -> None:
         assert steps(app)[0] == 200
 
 
+async def test_a_diverged_run_does_not_squash_the_others_loss_curves() -> None:
+    app = race_app("gd:0.1,gd:0.9")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"NNNN")
+        await pilot.pause()
+        chart = app.main.query_one(RaceLossChart).plain.splitlines()
+        ticks = [float(word.split("┤")[0]) for word in (line.split()[0] for line in chart) if "┤" in word]
+        assert max(ticks) <= 10  # run 2's loss passed 1e35: its curve leaves the chart at the top
+        assert sum("1" in line.split("┤")[-1].split("│")[-2] for line in chart if "│" in line) >= 8  # run 1 spans the chart
+
+
 async def test_charts_draw_one_curve_and_line_per_run() -> None:
     app = race_app("gd,momentum,adam")
     async with app.run_test(size=(80, 24)) as pilot:

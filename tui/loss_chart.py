@@ -45,6 +45,17 @@ def short_count(n: int) -> str:
     return str(n)
 
 
+def log_bottom(low: float, top: float) -> float:
+    """Where a log y axis up to `top` starts, below `low` (both in decades): on a half decade
+    while the chart spans a few, then on 1, 2, 5, 10 as it spans more. Every move of the axis
+    moves every cell of every curve; a loss falling fast (momentum down to float32's floor)
+    would otherwise move it every half decade, every frame."""
+    unit = 0.5
+    while (top - low) / unit > 6:
+        unit = next_on_ladder(unit, 1)
+    return math.floor(low / unit) * unit
+
+
 NICE = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
 
 
@@ -94,17 +105,24 @@ class LossChart(Chart):
         assert self.frame is not None
         return self.frame.marks
 
-    def _layout(self, histories: list[HistoryView]) -> tuple[tuple[int, float], tuple[float, float], list[tuple[list[int], list[float]]]]:
-        """The x range, the y range and the points to plot of each history."""
+    def ranged(self) -> list[bool]:
+        """Which of the curves the y axis is fitted to: all of them."""
+        return [True] * len(self.curves())
+
+    def _layout(
+        self, histories: list[HistoryView], ranged: list[bool]
+    ) -> tuple[tuple[int, float], tuple[float, float], list[tuple[list[int], list[float]]]]:
+        """The x range, the y range (fitted to the `ranged` histories) and the points to plot of each."""
         last = max((h.steps[-1] for h in histories if h.steps), default=None)
         if last is None:
             return (0, 1.0), (0.0, 1.0), [([], []) for _ in histories]
         x_range = (0, max(1, nice_ceiling(last)))  # from 0, where an lr set at the start is marked
         buckets = 2 * max(self.size.width, 1) / (x_range[1] - x_range[0])
         curves = [self._pick(h, x_range[0], buckets) for h in histories]
-        ys = [y for _, curve in curves for y in curve]
+        ys = [y for (_, curve), fitted in zip(curves, ranged) if fitted for y in curve] or [y for _, curve in curves for y in curve]
         if self.log_scale:
-            y_range = (math.floor(2 * min(ys)) / 2, math.ceil(2 * max(ys)) / 2)
+            top = math.ceil(2 * max(ys)) / 2
+            y_range = (log_bottom(min(ys), top), top)
             if y_range[1] - y_range[0] < 0.5:
                 y_range = (y_range[0], y_range[0] + 0.5)
         else:
@@ -125,7 +143,7 @@ class LossChart(Chart):
         return [steps[i] for i in picks], [losses[i] for i in picks]
 
     def picture(self) -> object:
-        self.plan = self._layout([history for history, _ in self.curves()])  # draw() plots this same plan
+        self.plan = self._layout([history for history, _ in self.curves()], self.ranged())  # draw() plots this plan
         return self.log_scale, self.plan, self.marks()
 
     def draw(self, plt: Plot) -> None:

@@ -111,6 +111,7 @@ class MainScreen(Screen[None]):
         self.set_class(explain, "-explain")
         self._session: Session | None = None
         self.clock = time.perf_counter  # what both clocks read; tests give it a made-up time
+        self.tick_budget = TICK_BUDGET
         self.pacer = pacer or FramePacer()
         self._ask_terminal = pacer is None  # a given pacer (tests) is told of answers by hand
         self._drawn = False  # a frame was drawn that the next display writes
@@ -181,7 +182,7 @@ class MainScreen(Screen[None]):
         session = self.session
         while True:
             was = session.phase
-            session.tick(self.clock(), TICK_BUDGET)
+            session.tick(self.clock(), self.tick_budget)
             if session.phase is not was:  # DONE or DIVERGED: show it now, not at the next frame
                 self.answer()
             flat_out = session.running and math.isinf(session.speed)

@@ -37,6 +37,13 @@ class RaceLossChart(LossChart):
         assert self.frame is not None
         return [(run.frame.history, run_style(i)) for i, run in drawing_order(self.frame)]
 
+    def ranged(self) -> list[bool]:
+        """The runs still going: a diverged run's loss (1e35, say) would squash theirs into a
+        line at the bottom; its curve leaves the chart at the top instead, its row says DIVERGED."""
+        assert self.frame is not None
+        going = [run.diverged_at is None for _, run in drawing_order(self.frame)]
+        return going if any(going) else [True] * len(going)
+
     def marks(self) -> tuple[tuple[int, str], ...]:
         assert self.frame is not None
         return self.frame.runs[self.frame.selected].frame.marks

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from gdtui.engine.frame import Phase
 from gdtui.race_charts import RUN_COLORS, RUN_MARKERS
-from gdtui.readouts import STATE_STYLES, Readouts, fixed, rate, speed_text
+from gdtui.readouts import STATE_STYLES, Readouts, fixed, measured_text, rate, speed_text
 
 if TYPE_CHECKING:
     from gdtui.engine.race import RaceFrame, RunFrame
@@ -21,13 +22,15 @@ def rule_name(optimizer: str, batch_size: int) -> str:
     return optimizer + (f" b{batch_size}" if batch_size else "")
 
 
-def race_header(state: str, step: int, target: int, speed: float, note: Text) -> Text:
+def race_header(state: str, step: int, target: int, speed: float, note: Text, measured: float | None = None) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f" {state:<8}", STATE_STYLES[state])
     text.append("  step ", "dim")
     text.append(f"{step:>7} / {target or '∞'}")
     text.append("   speed ", "dim")
     text.append(speed_text(speed))
+    if measured is not None:
+        text.append_text(measured_text(measured))
     text.append("   ")
     text.append_text(note)
     return text
@@ -78,7 +81,9 @@ class RaceReadouts(Readouts):
         self._update(text)
 
     def show(self, frame: RaceFrame, link_fps: int | None = None) -> None:  # type: ignore[override]
-        text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, HINT)
+        # The runs step in lockstep: the fastest of them is the race's speed (a diverged one stopped).
+        measured = max(run.frame.measured for run in frame.runs) if frame.phase is Phase.RUNNING else None
+        text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, HINT, measured)
         if link_fps is not None:  # frames are held back for a slow link: say why it looks slow
             text.append(f"   link: {link_fps} fps", "bold magenta")
         names = [rule_name(run.frame.optimizer, run.frame.batch_size) for run in frame.runs]

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from gdtui.chart import Chart
 from gdtui.keys_footer import KeysFooter
-from gdtui.main_screen import BINDINGS, Loading, MainScreen
+from gdtui.main_screen import BINDINGS, TICK_BUDGET, Loading, MainScreen
 from gdtui.race_charts import RaceFitChart, RaceLandscapeChart, RaceLossChart
 from gdtui.race_readouts import RaceReadouts, rule_name
 
@@ -45,6 +45,9 @@ class RaceScreen(MainScreen, inherit_bindings=False):  # type: ignore[call-arg] 
     def __init__(self, loading: Loading, configs: Sequence[RunConfig], pacer: FramePacer | None = None) -> None:
         super().__init__(loading, pacer=pacer)
         self.names = [rule_name(config.optimizer, config.batch_size) for config in configs]
+        # Each run gets a single run's share of training time: three runs at 200 steps/s each
+        # cost about 130 ms a second here, more than one run's share holds.
+        self.tick_budget = TICK_BUDGET * len(configs)
 
     def compose(self) -> ComposeResult:
         yield RaceReadouts(self.names, id="readouts")

@@ -40,6 +40,11 @@ def speed_text(speed: float) -> str:
     return "max" if math.isinf(speed) else f"{rate(speed)}/s"
 
 
+def measured_text(measured: float) -> Text:
+    """The speed trained lately, after the speed set: a busy machine falls behind it."""
+    return Text(f" ≈{measured:,.0f}", "dim")
+
+
 def header(
     state: str, step: int, target: int, lr: float | None, speed: float, lr_note: str = "", lr_warning: bool = False
 ) -> Text:
@@ -111,7 +116,7 @@ class Readouts(RowsWidget):
             lr_warning=bool(bound and frame.lr >= bound),
         )
         if frame.phase is Phase.RUNNING:
-            text.append(f" ≈{frame.measured:,.0f}", "dim")
+            text.append(measured_text(frame.measured))
         if link_fps is not None:  # frames are held back for a slow link: say why it looks slow
             text.append(f"   link: {link_fps} fps", "bold magenta")
         text.append("\n ")
