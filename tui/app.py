@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 import threading
-import time
 import weakref
 from functools import partial
 from typing import TYPE_CHECKING
@@ -14,11 +13,11 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App
 from textual.driver import Driver
-from textual.notifications import SeverityLevel
-from textual.timer import Timer
+from textual.notifications import Notify, SeverityLevel
 
 from gdtui.driver import sparing
 from gdtui.main_screen import Loading, MainScreen
+from gdtui.notices import Notice
 from gdtui.pacing import ASK, FramePacer
 
 if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the screen is up
@@ -28,7 +27,6 @@ if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the sc
 
 SHUTDOWN_GRACE = 0.5  # seconds a signalled app may take to exit before it is cut short
 MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say so instead
-HELD = 24 * 3600.0  # seconds: what a notification has of Textual's own time (see notify)
 
 
 class GdtuiApp(App[int]):
@@ -56,8 +54,6 @@ class GdtuiApp(App[int]):
         self.background = background  # load in a thread, so the first frame does not wait
         self.main = self.first_screen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
         self._routed_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
-        self._clear_at = 0.0  # when the notifications shown are cleared (time.monotonic)
-        self._clearing: Timer | None = None
 
     @property
     def session(self) -> Session:
@@ -107,23 +103,9 @@ class GdtuiApp(App[int]):
     def notify(
         self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True
     ) -> None:
-        """Textual's notify, with the toasts cleared on gdtui's own timer.
-
-        Textual (8.2.8) gives a toast a timer for the time its notification has left, read when
-        the toast is built; toasts are built again whenever a screen opens or closes, and one
-        whose notification ran out while they were being built gets a negative delay, on which
-        Textual's timer loops without ever yielding: the app hangs at full CPU. So notifications
-        never run out of Textual's time; all are cleared once the latest one's time is up.
-        """
-        super().notify(message, title=title, severity=severity, timeout=HELD, markup=markup)
-        self.call_later(self._clear_notifications_in, self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
-
-    def _clear_notifications_in(self, seconds: float) -> None:
-        now = time.monotonic()
-        self._clear_at = max(self._clear_at, now + seconds)
-        if self._clearing is not None:
-            self._clearing.stop()
-        self._clearing = self.set_timer(max(self._clear_at - now, 0.01), self.clear_notifications)
+        """Textual's notify, with a Notice for its Notification: a toast that can hang the app no more."""
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.post_message(Notify(Notice(message, title, severity, timeout, markup=markup)))
 
     def post_display_hook(self) -> None:
         # Right after a frame is written: ask the terminal to say when it has shown it.
