@@ -5,9 +5,10 @@ and resizes until it crashes, hangs or the time is up.
 
 Every action comes from one seeded random generator, so a failure replays with the same seed and
 options. A crash is an exit nobody asked for, a traceback on the terminal, or no answer to a
-resize for HANG_SECONDS. A failing run is shrunk (delta debugging: replay it with chunks of
-actions removed, keeping each removal after which it still fails) and the shortest failing
-sequence is printed, as Python literals of what was written to the terminal.
+resize for HANG_SECONDS (then every thread's Python stack is printed, read by py-spy where it
+is installed: a hang shows where it spins). A failing run is shrunk (delta debugging: replay it
+with chunks of actions removed, keeping each removal after which it still fails) and the
+shortest failing sequence is printed, as Python literals of what was written to the terminal.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import argparse
 import itertools
 import random
 import shlex
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -127,7 +130,7 @@ class Monkey:
         deadline = time.monotonic() + HANG_SECONDS
         while len(self.app.output) == before:
             if time.monotonic() > deadline:
-                raise Failure(f"no answer to a resize in {HANG_SECONDS:.0f} s")
+                raise Failure(f"no answer to a resize in {HANG_SECONDS:.0f} s\n{where_it_hangs(self.app.pid)}")
             self.check()
             time.sleep(0.05)
         self.app.resize(*self.size)
@@ -142,6 +145,14 @@ class Monkey:
     def close(self) -> None:
         self.app.kill()
         self.folder.cleanup()
+
+
+def where_it_hangs(pid: int) -> str:
+    """Every thread's Python stack in the hung process, as py-spy reads it (if installed)."""
+    spy = shutil.which("py-spy")
+    if spy is None:
+        return "(pip install py-spy to see where it hangs)"
+    return subprocess.run([spy, "dump", "--pid", str(pid)], capture_output=True, text=True, timeout=30).stdout
 
 
 def run(options: list[str], seed: int, duration: float, *, log=print) -> list[Action] | None:
