@@ -13,7 +13,10 @@ from gdtui.cli import make_app, parse_args
 from gdtui.lr_screen import MAX_LR_LENGTH, LrScreen
 from gdtui.readouts import Readouts
 
-KEY_NAMES = {".": "full_stop", "\r": "enter", "[": "left_square_bracket", "]": "right_square_bracket", "/": "slash"}
+KEY_NAMES = {
+    ".": "full_stop", "\r": "enter", "\x1b": "escape", "\x7f": "backspace",
+    "[": "left_square_bracket", "]": "right_square_bracket", "/": "slash",
+}
 
 
 def app_for(*argv: str) -> GdtuiApp:
@@ -30,6 +33,12 @@ def in_one_read(app: GdtuiApp, text: str) -> None:
 
 async def settle(pilot, app: GdtuiApp) -> None:
     for _ in range(40):
+        await pilot.pause(0.05)
+
+
+async def loaded(pilot, app: GdtuiApp) -> None:
+    """Until the engine is up: keys before that only open help or quit."""
+    while app.main._session is None:
         await pilot.pause(0.05)
 
 
@@ -142,3 +151,35 @@ async def test_lr_ladder_moves_from_the_smallest_float_and_stops_at_the_ends() -
         assert any("as high as a float goes" in note for note in await notes(pilot))
         await pilot.press("minus")
         assert app.session.lr == 1e308
+
+
+async def test_keys_typed_into_the_lr_dialog_never_run_as_commands(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = app_for()
+    async with app.run_test() as pilot:
+        await loaded(pilot, app)
+        # A long lr typed without bracketed paste, cancelled: every e lands in the (full) field.
+        in_one_read(app, "l" + "e" * 200 + "\x1b")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, LrScreen)
+        assert list(tmp_path.iterdir()) == []  # e is export: not one file saved
+        assert app.session.lr == 0.01
+
+
+async def test_keys_after_enter_in_the_same_read_reach_the_main_screen() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        await loaded(pilot, app)
+        in_one_read(app, "l0.2\rn")
+        await settle(pilot, app)
+        assert app.session.lr == 0.2
+        assert app.session.latest.step == 1  # the n after Enter: one step
+
+
+async def test_backspaces_and_digits_in_one_read_edit_the_field_in_order() -> None:
+    app = app_for()
+    async with app.run_test() as pilot:
+        await loaded(pilot, app)
+        in_one_read(app, "l" + "\x7f" * 6 + "0.3\r")
+        await settle(pilot, app)
+        assert app.session.lr == 0.3

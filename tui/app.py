@@ -16,6 +16,7 @@ from textual.driver import Driver
 from textual.notifications import Notify, SeverityLevel
 
 from gdtui.driver import sparing
+from gdtui.lr_screen import LrScreen
 from gdtui.main_screen import Loading, MainScreen
 from gdtui.notices import Notice
 from gdtui.pacing import ASK, FramePacer
@@ -76,6 +77,8 @@ class GdtuiApp(App[int]):
         # key again, to the screen now on top, instead of losing it (or letting Enter submit
         # what the dialog held before the typing).
         if isinstance(event, events.Key):
+            if not event.is_forwarded and isinstance(self.screen, LrScreen) and await self.screen.take_key(event):
+                return
             if not event.is_forwarded:
                 self._routed_to[event] = self.screen
             elif self._routed_to.pop(event, self.screen) is not self.screen:

@@ -52,7 +52,8 @@ BINDINGS: list[BindingType] = [
     Binding("N", f"step({STEPS_PER_N})", f"+{STEPS_PER_N}", show=False, tooltip=f"{STEPS_PER_N} updates (pauses first)"),
     Binding("plus,equals_sign", "lr(1)", "lr up", key_display="+", group=LR, tooltip="lr one notch up the 1-2-5 ladder"),
     Binding("minus", "lr(-1)", "lr down", key_display="-", group=LR, tooltip="lr one notch down the 1-2-5 ladder"),
-    Binding("l", "type_lr", "Type lr", tooltip="Type an exact lr (Enter applies, Esc cancels)"),
+    # Priority: the dialog is open before the next key in the same read is routed (see LrScreen.take_key).
+    Binding("l", "type_lr", "Type lr", priority=True, tooltip="Type an exact lr (Enter applies, Esc cancels)"),
     Binding("L", "auto_lr", "Best lr", show=False, tooltip="The best fixed lr for the data and rule (gd: 2/(λmax+λmin))"),
     Binding("z", "standardize", "Standardize", show=False, tooltip="Train on standardized x, y ⇄ on the data as is (same line)"),
     Binding("r", "reset", "Reset", tooltip="Step 0 and the initial w, b again (same data, settings kept)"),
