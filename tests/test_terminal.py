@@ -41,6 +41,12 @@ def test_q_quits_and_restores_the_terminal(running_app) -> None:
     assert LEAVE_ALT_SCREEN in running_app.text()
 
 
+def test_keys_read_with_q_end_cleanly(running_app) -> None:
+    running_app.send("q" + "nl0.2\r" * 50)  # q, and keys after it in the same read
+    assert running_app.wait_exit(10) == 0
+    assert "Traceback" not in running_app.text()
+
+
 def test_resize_storm_down_to_one_cell_is_survived(running_app) -> None:
     rng = random.Random(0)
     sizes = [(1, 1), (2, 1), (20, 5), (59, 15)] + [(rng.randint(1, 200), rng.randint(1, 60)) for _ in range(100)]

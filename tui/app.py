@@ -10,6 +10,7 @@ import weakref
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
 from textual import events
 from textual.app import App
 from textual.driver import Driver
@@ -55,6 +56,7 @@ class GdtuiApp(App[int]):
         self.background = background  # load in a thread, so the first frame does not wait
         self.main = self.first_screen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
         self._routed_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
+        self.closing = False  # exit asked for: keys still to come are dropped
 
     @property
     def session(self) -> Session:
@@ -77,6 +79,8 @@ class GdtuiApp(App[int]):
         # key again, to the screen now on top, instead of losing it (or letting Enter submit
         # what the dialog held before the typing).
         if isinstance(event, events.Key):
+            if self.closing:  # keys read with q (or after a signal): a dialog opened now would never close
+                return
             if not event.is_forwarded and isinstance(self.screen, LrScreen) and await self.screen.take_key(event):
                 return
             if not event.is_forwarded:
@@ -85,6 +89,10 @@ class GdtuiApp(App[int]):
                 self.post_message(events.Key(event.key, event.character))
                 return
         await super().on_event(event)
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        self.closing = True
+        super().exit(result, return_code, message)
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import math
 import os
 import time
@@ -52,8 +53,7 @@ BINDINGS: list[BindingType] = [
     Binding("N", f"step({STEPS_PER_N})", f"+{STEPS_PER_N}", show=False, tooltip=f"{STEPS_PER_N} updates (pauses first)"),
     Binding("plus,equals_sign", "lr(1)", "lr up", key_display="+", group=LR, tooltip="lr one notch up the 1-2-5 ladder"),
     Binding("minus", "lr(-1)", "lr down", key_display="-", group=LR, tooltip="lr one notch down the 1-2-5 ladder"),
-    # Priority: the dialog is open before the next key in the same read is routed (see LrScreen.take_key).
-    Binding("l", "type_lr", "Type lr", priority=True, tooltip="Type an exact lr (Enter applies, Esc cancels)"),
+    Binding("l", "type_lr", "Type lr", tooltip="Type an exact lr (Enter applies, Esc cancels)"),
     Binding("L", "auto_lr", "Best lr", show=False, tooltip="The best fixed lr for the data and rule (gd: 2/(λmax+λmin))"),
     Binding("z", "standardize", "Standardize", show=False, tooltip="Train on standardized x, y ⇄ on the data as is (same line)"),
     Binding("r", "reset", "Reset", tooltip="Step 0 and the initial w, b again (same data, settings kept)"),
@@ -76,8 +76,12 @@ BINDINGS: list[BindingType] = [
     Binding("s", "app.save_svg", "SVG", show=False, tooltip="Save an SVG screenshot of the screen"),
     Binding("question_mark", "help", "Help", key_display="?", tooltip="This help: every key"),
     Binding("q", "app.quit", "Quit", tooltip="Quit, leaving the terminal as it was"),
-    Binding("ctrl+c", "app.quit", "Quit", show=False, priority=True, tooltip="Quit, as q does"),
+    Binding("ctrl+c", "app.quit", "Quit", show=False, tooltip="Quit, as q does"),
 ]
+# Every key at priority: the app runs each one's action as it reads the key, in the order keys came.
+# Otherwise keys in one read (an SSH packet, a paste) wait in the screen's own queue while one that
+# opens a dialog (l) or quits (q) has taken effect, and reach whatever is on top by then.
+BINDINGS = [dataclasses.replace(binding, priority=True) for binding in BINDINGS if isinstance(binding, Binding)]
 WHILE_LOADING = ("help", "app.quit")  # the actions that make sense before the engine is up
 
 

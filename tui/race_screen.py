@@ -28,7 +28,7 @@ NOT_IN_A_RACE = ("gradient_check", "export", "toggle_explain", "slice_axis")
 OFF_THE_FOOTER = ("type_lr", "rewind")
 
 RACE_BINDINGS = [
-    Binding("tab", "select_run", "Next run", tooltip="Select the next run: +, -, l, o and m change it"),
+    Binding("tab", "select_run", "Next run", priority=True, tooltip="Select the next run: +, -, l, o and m change it"),
     *(
         dataclasses.replace(binding, show=False) if binding.action in OFF_THE_FOOTER else binding
         for binding in BINDINGS
