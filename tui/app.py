@@ -74,10 +74,10 @@ class GdtuiApp(App[int]):
         return self.main
 
     async def on_event(self, event: events.Event) -> None:
-        # Keys in one read (`l0.05⏎`, a paste, an SSH packet) are all routed to the screen on top
-        # before the first of them opens a dialog; they come back here unhandled. Route such a
-        # key again, to the screen now on top, instead of losing it (or letting Enter submit
-        # what the dialog held before the typing).
+        # Keys in one read (`l0.05⏎`, a paste, an SSH packet) arrive here in order. The lr dialog
+        # takes its own at once (LrScreen.take_key); bound keys run at priority, as read. A key no
+        # screen binds may still reach a screen just covered by a dialog (help, the gradient check)
+        # and come back unhandled: route it again, to the screen now on top, instead of losing it.
         if isinstance(event, events.Key):
             if self.closing:  # keys read with q (or after a signal): a dialog opened now would never close
                 return
