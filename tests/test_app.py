@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import math
 
 import pytest
+from textual.widgets._footer import FooterKey
 
 from gdtui.app import GdtuiApp
 from gdtui.cli import make_app, parse_args
@@ -417,3 +419,26 @@ async def test_lr_ladder_stops_at_the_ends_of_floats() -> None:
         await type_lr(pilot, "1e308")
         await pilot.press("plus", "plus")
         assert app.session.lr == 1e308
+
+
+@pytest.mark.parametrize("key", ["l", "question_mark", "c"])
+async def test_dialogs_opened_and_closed_leave_no_footer_keys_behind(key) -> None:
+    """Textual's footer builds its keys again on each dialog and keeps the old ones alive: memory
+    grew a quarter of a megabyte per dialog, and each build got slower."""
+
+    def footer_keys_alive() -> int:
+        gc.collect()
+        return sum(type(thing) is FooterKey for thing in gc.get_objects())
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.query(FooterKey))
+        before = footer_keys_alive()
+        for _ in range(30):
+            await pilot.press(key)
+            await wait_until(pilot, lambda: app.screen is not app.main)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is app.main)
+        await pilot.pause()
+        assert footer_keys_alive() <= before
+        assert "Run/Pause" in [str(footer_key.description) for footer_key in app.query(FooterKey)]
