@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from gdtui.cli import make_app, parse_args
 from gdtui.engine.walk import LoopPhase
 from gdtui.explain_view import ExplainView
@@ -126,6 +128,19 @@ async def test_momentum_and_adam_show_their_rule_with_their_state() -> None:
         promised = fixed(e.new_w).strip()
         await pilot.press("n")
         assert fixed(app.session.latest.w).strip() == promised
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+async def test_an_update_past_float32_is_explained_and_then_diverges(optimizer) -> None:
+    """torch.optim stops on an lr × step past float32 and leaves no state to show."""
+    app = app_for("--explain", "--optimizer", optimizer, "--lr", "2e39")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "n", "n", "n")
+        await pilot.pause()
+        assert "w ← inf, b ← inf: lr times the step is past float32" in view(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert readouts(app).startswith(" DIVERGED")
 
 
 async def test_a_mini_batch_names_its_points() -> None:

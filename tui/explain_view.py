@@ -133,6 +133,12 @@ def backward(e: Explanation) -> list[str]:
 
 
 def update(e: Explanation) -> list[str]:
+    if e.optimizer != "gd" and not e.new_state:  # torch.optim stopped on an lr × step past float32
+        return [
+            f"5 update: {e.optimizer}, lr {e.lr:g}",
+            "  w ← inf, b ← inf: lr times the step is past float32's largest number (about 3.4e38),",
+            "  so this step diverges; a smaller lr (- or l) brings the run back.",
+        ]
     if e.optimizer == "momentum":
         lines = [f"5 update: momentum {MOMENTUM} (as torch.optim.SGD), lr {e.lr:g}"]
         signs = []
