@@ -6,6 +6,7 @@ import subprocess
 
 from textual.widgets._toast import Toast
 
+from gdtui.app import MOST_NOTICES
 from gdtui.cli import make_app, parse_args
 
 # A run of the real app, in its own process: a hang must fail the test, not stall the suite.
@@ -15,6 +16,7 @@ STALLED_TOAST = """
 import asyncio, time
 import textual.notifications
 from textual.widgets._toast import Toast
+from gdtui.app import MOST_NOTICES
 from gdtui.cli import make_app, parse_args
 
 stall = 0.0
@@ -61,3 +63,15 @@ async def test_each_notification_goes_away_when_its_time_is_up() -> None:
         assert [str(toast.render()) for toast in app.screen.query(Toast)] == ["short"]
         await pilot.pause(0.5)
         assert not app.screen.query(Toast)
+
+
+async def test_a_key_pressed_again_and_again_shows_only_its_latest_notices() -> None:
+    app = make_app(parse_args(["--paused"]))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        for _ in range(10):
+            await pilot.press("o")
+        await pilot.pause(0.2)
+        shown = [str(toast.render()) for toast in app.screen.query(Toast)]
+        assert len(shown) == MOST_NOTICES
+        assert shown[-1] == f"optimizer: {app.session.hyper.optimizer}, from the next step"

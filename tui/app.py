@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the sc
 
 SHUTDOWN_GRACE = 0.5  # seconds a signalled app may take to exit before it is cut short
 MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say so instead
+MOST_NOTICES = 3  # toasts at once: a key pressed again and again shows its latest, not a tower
 
 
 class GdtuiApp(App[int]):
@@ -117,6 +118,13 @@ class GdtuiApp(App[int]):
         """Textual's notify, with a Notice for its Notification: a toast that can hang the app no more."""
         timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
         self.post_message(Notify(Notice(message, title, severity, timeout, markup=markup)))
+
+    def on_notify(self, event: Notify) -> None:
+        """Before Textual adds `event`'s notice, drop the oldest beyond MOST_NOTICES: each toast
+        on screen is laid out again on every notice and every dialog, so a key storm slowed
+        the app to seconds a frame."""
+        for old in list(self._notifications)[: max(0, len(self._notifications) - MOST_NOTICES + 1)]:
+            self._unnotify(old, refresh=False)
 
     def post_display_hook(self) -> None:
         # Right after a frame is written: ask the terminal to say when it has shown it.
