@@ -1,100 +1,75 @@
-"""Does a Textual Footer whose keys change leak memory? A bare app, no gdtui.
+"""Does Textual's Footer keep its old keys alive? A bare app, next to the same app with gdtui's footer.
 
-    python bench/footer_leak.py [--toggles 300] [--rounds 3]
+    python bench/footer_leak.py [--refreshes 300]
 
-Two apps, each run in a pseudo-terminal of 80x24 (bench/terminal.py) and sent `space` --toggles
-times, 20 ms apart:
-(a) `changing`: space flips a reactive; check_action shows `Pause` or `Resume` (two bindings on
-    one key), so the Footer's keys change on every press, as the Textual docs suggest;
-(b) `fixed`: space flips the same reactive, but one binding stays, so the Footer never changes.
-Each measurement is a fresh process; its resident memory (VmRSS) is read after 20 warm-up
-presses and after the rest. The
-growth per press is printed for each, the fixed app being the baseline measured in the same run.
+Textual (8.2.8) builds a Footer's keys again each time its screen's bindings are refreshed: a
+dialog opened or closed, a reactive declared with bindings=True changed. Each FooterKey is
+data-bound to the footer's `compact`, and the watcher that binding leaves on the footer goes only
+when `compact` next changes, so every key ever built stays alive (and each new watcher is checked
+against all the old ones). The app here has gdtui's footer keys, binds nothing that changes, and
+calls `refresh_bindings()` --refreshes times, headless; then the FooterKeys alive are counted
+(gc) and the Python memory they hold is read (tracemalloc). Baseline, in the same run: the same
+app with gdtui's KeysFooter, which builds its keys again only when they change.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
+import asyncio
+import gc
+import tracemalloc
 
 import textual
-from terminal import Terminal
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.reactive import reactive
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from gdtui.keys_footer import KeysFooter
 
 GROUP = Binding.Group("lr", compact=True)
-MORE = [Binding(key, "bell", key, group=GROUP if key in "+-" else None) for key in "+-nbrl"]  # a footer like gdtui's
+NAMES = ["space", "plus", "minus", "n", "b", "r", "l", "question_mark", "q"]
+KEYS = [Binding(key, f"press('{key}')", key, group=GROUP if key in ("plus", "minus") else None) for key in NAMES]  # a footer like gdtui's
 
 
-class Changing(App):
-    BINDINGS = [Binding("space", "pause", "Pause"), Binding("space", "resume", "Resume"), *MORE]
-    running: reactive[bool] = reactive(True, bindings=True)  # refresh_bindings() on each change
+class Bare(App):
+    BINDINGS = KEYS
 
-    def compose(self) -> ComposeResult:
-        yield Footer(compact=True)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pause":
-            return self.running
-        if action == "resume":
-            return not self.running
-        return True
-
-    def action_pause(self) -> None:
-        self.running = False
-
-    def action_resume(self) -> None:
-        self.running = True
-
-
-class Fixed(App):
-    BINDINGS = [Binding("space", "toggle", "Run/Pause"), *MORE]
-    running: reactive[bool] = reactive(True, bindings=True)
+    def __init__(self, footer: type[Footer]) -> None:
+        super().__init__()
+        self.footer = footer
 
     def compose(self) -> ComposeResult:
-        yield Footer(compact=True)
-
-    def action_toggle(self) -> None:
-        self.running = not self.running
+        yield self.footer(compact=True)
 
 
-def growth_per_press(name: str, toggles: int) -> float:
-    """KiB of the app's resident memory per space press, in a pty, after 20 warm-up presses."""
-    with Terminal([sys.executable, __file__, "--one", name], size=(80, 24)) as term:
-        term.wait_for(lambda: "Pause" in term.screen.display[-1] or "Run" in term.screen.display[-1], timeout=30)
-        press = lambda count: [term.send(b" ") or term.pump(0.02) for _ in range(count)]  # noqa: E731
-        press(20)
-        term.pump(1.0)
-        before = term.rss_kib()
-        press(toggles)
-        term.pump(1.0)
-        return (term.rss_kib() - before) / toggles
-
-
-APPS: dict[str, type[App]] = {"changing": Changing, "fixed": Fixed}
+async def measure(footer: type[Footer], refreshes: int) -> tuple[int, int, float]:
+    """(FooterKeys shown, FooterKeys alive, KiB more Python memory) after `refreshes` refreshes."""
+    app = Bare(footer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(refreshes):
+            app.screen.refresh_bindings()
+            await pilot.pause()
+        gc.collect()
+        grown = (tracemalloc.get_traced_memory()[0] - before) / 1024
+        tracemalloc.stop()
+        alive = sum(type(thing) is FooterKey for thing in gc.get_objects())
+        return len(app.query(FooterKey)), alive, grown
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--toggles", type=int, default=300, help="space presses per measurement (default: 300)")
-    parser.add_argument("--rounds", type=int, default=3, help="measurements of each app, alternating (default: 3)")
-    parser.add_argument("--one", choices=APPS, help=argparse.SUPPRESS)  # run that app (in the pty)
+    parser.add_argument("--refreshes", type=int, default=300, help="binding refreshes per app (default: 300)")
     args = parser.parse_args()
-    if args.one:
-        APPS[args.one]().run(mouse=False)
-        return
-    print(f"Textual {textual.__version__}, {args.toggles} presses per round")
-    results: dict[str, list[float]] = {name: [] for name in APPS}
-    for _ in range(args.rounds):
-        for name in APPS:
-            per_press = growth_per_press(name, args.toggles)
-            results[name].append(per_press)
-            print(f"  {name:8}  {per_press:+7.1f} KiB per press  ({per_press * args.toggles / 1024:+.1f} MB)")
-    for name, values in results.items():
-        ordered = sorted(values)
-        print(f"{name:8} median {ordered[len(ordered) // 2]:+.1f} KiB per press")
+    print(f"Textual {textual.__version__}, {args.refreshes} binding refreshes, keys unchanged")
+    for footer in (Footer, KeysFooter):
+        shown, alive, grown = asyncio.run(measure(footer, args.refreshes))
+        note = "  (baseline)" if footer is KeysFooter else ""
+        print(f"  {footer.__name__:10}  {shown} keys shown, {alive:,} alive, {grown:+,.0f} KiB{note}")
 
 
 if __name__ == "__main__":
