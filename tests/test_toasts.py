@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from textual.widgets._toast import Toast
+from textual.widgets._toast import Toast, ToastHolder
 
 from gdtui.app import MOST_NOTICES
 from gdtui.cli import make_app, parse_args
@@ -15,7 +15,7 @@ from gdtui.cli import make_app, parse_args
 STALLED_TOAST = """
 import asyncio, time
 import textual.notifications
-from textual.widgets._toast import Toast
+from textual.widgets._toast import Toast, ToastHolder
 from gdtui.app import MOST_NOTICES
 from gdtui.cli import make_app, parse_args
 
@@ -74,4 +74,5 @@ async def test_a_key_pressed_again_and_again_shows_only_its_latest_notices() -> 
         await pilot.pause(0.2)
         shown = [str(toast.render()) for toast in app.screen.query(Toast)]
         assert len(shown) == MOST_NOTICES
+        assert len(app.screen.query(ToastHolder)) == MOST_NOTICES  # none left empty in the rack
         assert shown[-1] == f"optimizer: {app.session.hyper.optimizer}, from the next step"

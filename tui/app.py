@@ -15,6 +15,7 @@ from textual import events
 from textual.app import App
 from textual.driver import Driver
 from textual.notifications import Notify, SeverityLevel
+from textual.widgets._toast import Toast
 
 from gdtui.driver import sparing
 from gdtui.lr_screen import LrScreen
@@ -125,6 +126,17 @@ class GdtuiApp(App[int]):
         the app to seconds a frame."""
         for old in list(self._notifications)[: max(0, len(self._notifications) - MOST_NOTICES + 1)]:
             self._unnotify(old, refresh=False)
+
+    def _refresh_notifications(self) -> None:
+        """Textual's toast rack, shown the notices, removes each toast whose notice is gone but
+        not the holder around it, which stays in the rack for good (memory, and one more widget
+        to lay out each frame): remove those holders, toast and all, first."""
+        if self.screen_stack:
+            for toast in self.screen.query(Toast):
+                notice = toast._notification
+                if notice.has_expired or notice not in self._notifications:
+                    (toast.parent or toast).remove()
+        super()._refresh_notifications()
 
     def post_display_hook(self) -> None:
         # Right after a frame is written: ask the terminal to say when it has shown it.
