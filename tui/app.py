@@ -15,7 +15,7 @@ from textual import events
 from textual.app import App
 from textual.driver import Driver
 from textual.notifications import Notify, SeverityLevel
-from textual.widgets._toast import Toast
+from textual.widgets._toast import Toast, ToastHolder
 
 from gdtui.driver import sparing
 from gdtui.lr_screen import LrScreen
@@ -135,7 +135,7 @@ class GdtuiApp(App[int]):
             for toast in self.screen.query(Toast):
                 notice = toast._notification
                 if notice.has_expired or notice not in self._notifications:
-                    (toast.parent or toast).remove()
+                    (toast.parent if isinstance(toast.parent, ToastHolder) else toast).remove()
         super()._refresh_notifications()
 
     def post_display_hook(self) -> None:
