@@ -122,6 +122,7 @@ class MainScreen(Screen[None]):
         self._drawn = False  # a frame was drawn that the next display writes
         self._key_waiting = False  # a key's answer waits for the link
         self._charts_due = False  # the readouts went out alone, ahead of the charts
+        self.too_small_text = ""  # set by the app's first Resize, which can come before compose
 
     @property
     def session(self) -> Session:
@@ -137,7 +138,7 @@ class MainScreen(Screen[None]):
             yield LandscapeChart(id="landscape-chart")
             yield SliceChart(id="slice-chart")
         yield KeysFooter(compact=True)
-        yield Static(id="too-small")
+        yield Static(self.too_small_text, id="too-small")
 
     def on_mount(self) -> None:
         first = self.first
@@ -175,9 +176,9 @@ class MainScreen(Screen[None]):
         return self.has_class("-explain")
 
     def show_too_small(self, width: int, height: int, minimum: tuple[int, int]) -> None:
-        self.query_one("#too-small", Static).update(
-            f"terminal too small (need {minimum[0]}×{minimum[1]}, have {width}×{height}); q quits"
-        )
+        self.too_small_text = f"terminal too small (need {minimum[0]}×{minimum[1]}, have {width}×{height}); q quits"
+        for notice in self.query("#too-small").results(Static):  # none yet before compose: it takes the text then
+            notice.update(self.too_small_text)
 
     # The clocks.
 

@@ -56,7 +56,7 @@ class RaceScreen(MainScreen, inherit_bindings=False):  # type: ignore[call-arg] 
             yield RaceFitChart(id="fit-chart")
             yield RaceLandscapeChart(id="landscape-chart")
         yield KeysFooter(compact=True)
-        yield Static(id="too-small")
+        yield Static(self.too_small_text, id="too-small")
 
     def show_frame(self, charts: bool) -> None:
         """The race's frame to the readouts and every chart (no explain view in a race)."""
