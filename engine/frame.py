@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gdtui.engine.walk import LoopPhase
 
@@ -34,6 +34,14 @@ class Phase(str, Enum):
     PAUSED = "PAUSED"
     DONE = "DONE"  # paused by reaching the target
     DIVERGED = "DIVERGED"  # paused by an update that overflowed
+
+
+class LossAt(NamedTuple):
+    """The loss and its gradient over every point at one (w, b), in the data's units."""
+
+    loss: float
+    grad_w: float
+    grad_b: float
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class Frame:
     start: Snapshot  # step 0, where the landscape's box is centred from
     model: Model
     accuracy: float | None  # classification only: the share of points on their side at (w, b)
+    current: LossAt  # at (w, b) as shown: what the gradient check, explain view and slice measure
     walk: LoopPhase = LoopPhase.FORWARD  # the phase of the loop the explain view shows
     explained: Explanation | None = None  # the next update taken apart, when asked for
     # The linear model's conditioning (None for the logistic model), in the coordinates trained:

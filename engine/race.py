@@ -3,22 +3,28 @@ update rules or learning rates, driven by the same keys and clock as a single ru
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gdtui.engine.clock import Playback
 from gdtui.engine.compare import run_name
+from gdtui.engine.conditioning import Conditioning
 from gdtui.engine.config import DEFAULT_SPEED, RunConfig
 from gdtui.engine.data import Dataset
 from gdtui.engine.frame import Frame, Optimum, Phase
-from gdtui.engine.hyper import is_full_batch
+from gdtui.engine.hyper import Hyper, is_full_batch
 from gdtui.engine.models import Model
 from gdtui.engine.session import Session
-from gdtui.engine.setup import build, trainer_for
+from gdtui.engine.setup import draw, trainer_for
 from gdtui.engine.train import Snapshot
 
-NEAR = 1e-3  # a run has reached the optimum once (w, b) is this close to (w*, b*)
+NEAR = 1e-3  # a run has reached the optimum once w and b each are this close to w*, b*, relative
+
+
+def near(value: float, target: float) -> bool:
+    """Within NEAR of `target`, relative to its size (absolute below 1): float32 holds a b of
+    57,000 only to about 0.004, so an absolute test could never pass there."""
+    return abs(value - target) <= NEAR * max(1.0, abs(target))
 
 
 @dataclass(frozen=True)
@@ -26,7 +32,7 @@ class RunFrame:
     """One run of the race at one moment."""
 
     frame: Frame
-    reached: int | None  # the step at which it first came within NEAR of the optimum
+    reached: int | None  # the step at which it first came near the optimum (see `near`)
     diverged_at: int | None  # the step whose update overflowed; the run stopped before it
 
 
@@ -96,6 +102,31 @@ class Race(Playback):
     def lr_notch(self, direction: int) -> bool:
         return self.chosen.lr_notch(direction)
 
+    @property
+    def hyper(self) -> Hyper:
+        return self.chosen.hyper
+
+    def auto_lr(self) -> float:
+        """The selected run takes the best fixed lr for its rule."""
+        return self.chosen.auto_lr()
+
+    @property
+    def best_lr_label(self) -> str:
+        return self.chosen.best_lr_label
+
+    @property
+    def conditioning(self) -> Conditioning | None:
+        return self.chosen.conditioning
+
+    @property
+    def standardized(self) -> bool:
+        return self.chosen.standardized
+
+    def standardize(self, on: bool) -> None:
+        """Every run on the same coordinates, so the race stays one of update rules alone."""
+        for session in self.sessions:
+            session.standardize(on)
+
     def next_optimizer(self) -> str:
         return self.chosen.next_optimizer()
 
@@ -132,11 +163,10 @@ class Race(Playback):
 
     def _advance(self, i: int) -> None:
         session = self.sessions[i]
-        attempt = session.latest.step + 1
         snap = session.advance(1)
         if snap.diverged:
-            self.diverged_at[i] = attempt
-        elif self.reached[i] is None and math.hypot(snap.w - self.optimum.w, snap.b - self.optimum.b) < NEAR:
+            self.diverged_at[i] = session.diverged_at
+        elif self.reached[i] is None and near(snap.w, self.optimum.w) and near(snap.b, self.optimum.b):
             self.reached[i] = snap.step
 
     def rewind(self) -> bool:
@@ -189,6 +219,6 @@ def start_race(configs: Sequence[RunConfig], data: Dataset | None = None, **opti
     """A Race of `configs` (the same data and seed, other settings apart) over one Dataset from
     one start: the first run draws the data and w0 exactly as it would alone, and the others
     share both. `options` are Race's (speed, running)."""
-    first = build(configs[0], data)
-    trainers = [first] + [trainer_for(config, first.data, first.initial.w) for config in configs[1:]]
+    data, w0 = draw(configs[0], data)  # w0 in the coordinates trained, as each run's own set-up reads it
+    trainers = [trainer_for(config, data, w0) for config in configs]
     return Race([Session(t) for t in trainers], target=configs[0].steps, **options)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from gdtui.engine.clock import Playback
 from gdtui.engine.conditioning import ILL_CONDITIONED, Conditioning
 from gdtui.engine.config import DEFAULT_SPEED
-from gdtui.engine.frame import Frame, Phase, steps_text
+from gdtui.engine.frame import Frame, LossAt, Phase, steps_text
 from gdtui.engine.history import History
 from gdtui.engine.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch, stable_text
 from gdtui.engine.ladder import next_on_ladder
@@ -38,6 +38,8 @@ class Session(Playback):
         self._gd_bound = self.model.gd_bound(trainer.data)  # once: frames ask for it 10 times a second
         self._accuracy: tuple[float, float, float | None] | None = None  # (w, b, accuracy) last shown
         self.diverged_lr: float | None = None  # the lr of the update that overflowed
+        self.diverged_at: int | None = None  # the step whose update (or whose loss) overflowed
+        self._current: tuple[Snapshot, bool, LossAt] | None = None  # (latest, standardized, its loss)
         self.latest: Snapshot = trainer.initial
         self._steps = trainer.run()
         self._rate: tuple[float, int, float] | None = None  # (time, step, steps/s) measured
@@ -140,6 +142,13 @@ class Session(Playback):
     def pull(self) -> bool:
         return not self.advance(1).diverged
 
+    def toggle(self) -> None:
+        """Run or pause; after a divergence, run again from the last finite state with the
+        settings as they are now (lower the lr first, or it overflows again)."""
+        if self.latest.diverged:
+            self.latest = self.latest._replace(diverged=False)
+        super().toggle()
+
     def step(self, count: int = 1) -> Snapshot:
         """Pause, then exactly `count` updates (fewer if one diverges)."""
         self.pause()
@@ -149,9 +158,10 @@ class Session(Playback):
         """Pull up to `count` updates; stop early at a divergence."""
         add, keep = self.history.add, self.past.append
         for _ in range(count):
+            attempt = self.latest.step + 1
             snap = next(self._steps)
             if snap.diverged:
-                self.diverged_lr = self.hyper.lr
+                self.diverged_lr, self.diverged_at = self.hyper.lr, attempt
                 self._go_to(snap)
                 break
             keep(self.latest._replace(diverged=False))  # stepping back to it is not diverging
@@ -256,10 +266,12 @@ class Session(Playback):
 
     def _hint(self, progress: tuple[float, float | None] | None) -> str:
         phase, lr, bound = self.phase, self.lr, self.stable_lr
-        fix = "z: standardize (κ → 1); L: best lr" if self.should_standardize else "L: best lr, or lower lr"
+        fix = "z: standardize; L: best lr" if self.should_standardize else "L: best lr, or lower lr"
         if phase is Phase.DIVERGED:
-            stable = f" ({stable_text(bound)})" if bound else ""
-            return f"Diverged at lr {self.diverged_lr:g}{stable}. {fix}."
+            where = f"Diverged at step {self.diverged_at} (lr {self.diverged_lr:g})"
+            if lr != self.diverged_lr:
+                return f"{where}; lr now {lr:g}: space runs on from here."
+            return f"{where}. {fix}; then space."
         if bound and lr >= bound:
             outcome = "this run will diverge" if self.model.bound_word == "stable" else "convergence is not guaranteed"
             return f"lr {lr:g} is past the bound for {self.hyper.optimizer} ({stable_text(bound, self.model.bound_word)}): {outcome}."
@@ -278,6 +290,13 @@ class Session(Playback):
         if crawls:
             return f"Ill-conditioned (κ {self.conditioning.kappa:.2g}): {fix}."
         return ""
+
+    def current(self) -> LossAt:
+        """The loss and gradient over every point at the latest (w, b); a paused run costs nothing."""
+        key = (self.latest, self.standardized)
+        if self._current is None or self._current[:2] != key:
+            self._current = (*key, LossAt(*self.trainer.measure()))
+        return self._current[2]
 
     def accuracy(self) -> float | None:
         """Classification: the share of points on their own side at the latest (w, b)."""
@@ -308,6 +327,7 @@ class Session(Playback):
             start=self.trainer.initial,
             model=self.model,
             accuracy=self.accuracy(),
+            current=self.current(),
             walk=self.walk.phase,
             explained=self.explained() if explain else None,
             conditioning=self.conditioning,

@@ -11,16 +11,20 @@ from gdtui.engine.session import Session
 from gdtui.engine.train import Hyper, Trainer
 
 
-def build(config: RunConfig, data: Dataset | None = None) -> Trainer:
+def draw(config: RunConfig, data: Dataset | None = None) -> tuple[Dataset, float]:
     """The seed's set-up: draw x (and noise, or labels) unless `data` is given, then
-    w ~ U[0, 1); b = 0 (in the coordinates trained)."""
+    w0 ~ U[0, 1), the first weight in the coordinates trained (b0 is 0)."""
     generator = torch.Generator().manual_seed(config.seed)
     if data is None and config.model == "logistic":
         data = make_classes(generator, config.n, config.true_w, config.true_b, config.separable)
     elif data is None:
         data = make_line(generator, config.n, config.true_w, config.true_b, config.noise)
-    w0 = torch.rand(1, generator=generator).item()
-    return trainer_for(config, data, w0)
+    return data, torch.rand(1, generator=generator).item()
+
+
+def build(config: RunConfig, data: Dataset | None = None) -> Trainer:
+    """A Trainer of `config` from the seed's set-up (see draw)."""
+    return trainer_for(config, *draw(config, data))
 
 
 def trainer_for(config: RunConfig, data: Dataset, w0: float) -> Trainer:

@@ -170,6 +170,18 @@ class Trainer:
         loss.backward()
         return loss
 
+    def measure(self) -> tuple[float, float, float]:
+        """(loss, ∂loss/∂w, ∂loss/∂b) over every point at the current w, b, in the data's units:
+        where the run is now (a Snapshot's loss and gradients are from before its update)."""
+        w, b = (p.detach().clone().requires_grad_() for p in (self.w, self.b))
+        if self._moments is not None:
+            loss = self._moments.loss(w, b)
+        else:
+            _, loss = forward(self.model, self.trained_data.x, self.trained_data.y, w, b)
+        loss.backward()
+        grad_w, grad_b = self.scaling.grads_to_data(self.grad(w), self.grad(b))
+        return self.scaling.loss_to_data(loss.item()), grad_w, grad_b
+
     def restore(self, snapshot: Snapshot) -> None:
         """Continue from `snapshot`, bit for bit: its floats hold the float32 values exactly.
 

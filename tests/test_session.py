@@ -51,10 +51,34 @@ def test_an_overflow_is_diverged_and_stepping_back_is_not() -> None:
     session = start_session(RunConfig(lr=5.0), running=True, speed=math.inf)
     session.tick(0.0, BUDGET)
     assert session.phase is Phase.DIVERGED and not session.running
-    assert session.hint.startswith("Diverged at lr 5 (stable < 0.792)")
+    assert session.hint == f"Diverged at step {session.diverged_at} (lr 5). L: best lr, or lower lr; then space."
     session.change(lr=0.01)
     session.rewind()
     assert session.phase is Phase.PAUSED
+
+
+def test_after_a_divergence_the_fix_the_hint_names_runs_on() -> None:
+    session = start_session(RunConfig(lr=0.9), running=True, speed=math.inf)
+    session.tick(0.0, BUDGET)
+    stopped = session.latest.step
+    assert session.phase is Phase.DIVERGED
+    session.lr_notch(-1)  # -, as the hint says
+    assert session.hint == f"Diverged at step {session.diverged_at} (lr 0.9); lr now 0.5: space runs on from here."
+    session.toggle()  # space
+    session.tick(1.0, BUDGET)
+    session.tick(2.0, BUDGET)
+    assert session.phase is Phase.DONE and session.latest.step == 3000 > stopped
+    assert session.latest.w == pytest.approx(3.0, abs=0.1)
+
+
+def test_the_step_of_a_divergence_is_the_same_on_screen_and_headless(capsys) -> None:
+    from gdtui.headless import train
+
+    session = start_session(RunConfig(lr=0.9), running=True, speed=math.inf)
+    session.tick(0.0, BUDGET)
+    assert train(start_session(RunConfig(lr=0.9)), 0, None) == 3
+    assert f"diverged at step {session.diverged_at}:" in capsys.readouterr().err
+    assert session.hint.startswith(f"Diverged at step {session.diverged_at} ")
 
 
 def test_steps_and_rewinds_pause_first() -> None:

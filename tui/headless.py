@@ -38,10 +38,9 @@ def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> 
     start = time.perf_counter()
     try:
         while not session.done:
-            before = session.latest
             snap = session.advance(1)
             if session.phase is Phase.DIVERGED:
-                print(f"gdtui: diverged at step {before.step + 1}: {divergence(session)}", file=sys.stderr)
+                print(f"gdtui: diverged at step {session.diverged_at}: {divergence(session)}", file=sys.stderr)
                 return EXIT_DIVERGED
             if writer:
                 writer.write(snap)
@@ -93,7 +92,7 @@ def crawl_advice(session: Session, remaining: float) -> str:
 
 
 def summarize(session: Session, elapsed: float) -> None:
-    last, best = session.latest, session.optimum
+    last, best, current = session.latest, session.optimum, session.current()
     accuracy = session.accuracy()
     if accuracy is None:  # the line: its least-squares optimum, and whether the run got there
         where = f"least squares w*={best.w:.6g}, b*={best.b:.6g}; {verdict(session)}"
@@ -105,7 +104,7 @@ def summarize(session: Session, elapsed: float) -> None:
     else:
         where = f"accuracy={accuracy:.4f}; separable classes: no finite optimum, the loss only nears 0 as |w| grows"
     print(
-        f"done: {last.step} steps, w={last.w:.6g}, b={last.b:.6g}, loss={last.loss:.6g};"
+        f"done: {last.step} steps, w={last.w:.6g}, b={last.b:.6g}, loss={current.loss:.6g};"
         f" {where}; {last.step / elapsed:,.0f} steps/s"
     )
     progress = session.progress()

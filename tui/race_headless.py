@@ -40,13 +40,14 @@ def label(race: Race, i: int) -> str:
 
 
 def table(race: Race, elapsed: float) -> str:
-    """One row per run: final w, b, loss, and when it came within NEAR of (w*, b*)."""
+    """One row per run: final w, b, loss, and when its w and b came within NEAR of w*, b*."""
     width = max(len(label(race, i)) for i in range(len(race.sessions)))
-    lines = [f"{'run':<{width}}  {'w':>10}  {'b':>10}  {'loss':>10}  within {NEAR:g} of (w*, b*)"]
+    lines = [f"{'run':<{width}}  {'w':>10}  {'b':>10}  {'loss':>10}  w, b within {NEAR:g} of w*, b* (relative)"]
     for i, session in enumerate(race.sessions):
         snap, at, reached = session.latest, race.diverged_at[i], race.reached[i]
+        loss = session.current().loss
         when = f"diverged at step {at}" if at is not None else "not reached" if reached is None else f"step {reached}"
-        lines.append(f"{label(race, i):<{width}}  {fixed(snap.w)}  {fixed(snap.b)}  {snap.loss:>10.4e}  {when}")
+        lines.append(f"{label(race, i):<{width}}  {fixed(snap.w)}  {fixed(snap.b)}  {loss:>10.4e}  {when}")
     w_star, b_star = race.optimum.w, race.optimum.b
     rate = race.step_count / elapsed if elapsed > 0 else 0.0
     lines.append(

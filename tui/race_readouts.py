@@ -22,7 +22,9 @@ def rule_name(optimizer: str, batch_size: int) -> str:
     return optimizer + (f" b{batch_size}" if batch_size else "")
 
 
-def race_header(state: str, step: int, target: int, speed: float, note: Text, measured: float | None = None) -> Text:
+def race_header(
+    state: str, step: int, target: int, speed: float, note: Text, measured: float | None = None, link_fps: int | None = None
+) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f" {state:<8}", STATE_STYLES[state])
     text.append("  step ", "dim")
@@ -33,6 +35,8 @@ def race_header(state: str, step: int, target: int, speed: float, note: Text, me
         text.append_text(measured_text(measured))
     text.append("   ")
     text.append_text(note)
+    if link_fps is not None:  # frames are held back for a slow link: say why it looks slow
+        text.append(f"   link: {link_fps} fps", "bold magenta")
     return text
 
 
@@ -48,10 +52,10 @@ def run_row(i: int, name: str, width: int, run: RunFrame | None, selected: bool)
     text.append(" lr ", "dim")
     text.append(f"{rate(frame.lr):<7}", "bold")
     for label, value in (("w", frame.snap.w), ("b", frame.snap.b)):
-        text.append(f" {label}", "dim")
+        text.append(f" {label} ", "dim")
         text.append(fixed(value), "bold")
     text.append(" loss ", "dim")
-    text.append(f"{frame.snap.loss:.3e}  ", "bold")
+    text.append(f"{frame.current.loss:.3e}  ", "bold")
     if run.diverged_at is not None:
         text.append("DIVERGED", STATE_STYLES["DIVERGED"])
         text.append(f" at {run.diverged_at}")
@@ -83,9 +87,9 @@ class RaceReadouts(Readouts):
     def show(self, frame: RaceFrame, link_fps: int | None = None) -> None:  # type: ignore[override]
         # The runs step in lockstep: the fastest of them is the race's speed (a diverged one stopped).
         measured = max(run.frame.measured for run in frame.runs) if frame.phase is Phase.RUNNING else None
-        text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, HINT, measured)
-        if link_fps is not None:  # frames are held back for a slow link: say why it looks slow
-            text.append(f"   link: {link_fps} fps", "bold magenta")
+        text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, HINT, measured, link_fps)
+        if text.cell_len > (self.size.width or 80):  # the hint on tab goes first: ? lists it too
+            text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, Text(), measured, link_fps)
         names = [rule_name(run.frame.optimizer, run.frame.batch_size) for run in frame.runs]
         width = max(map(len, names))
         for i, (name, run) in enumerate(zip(names, frame.runs)):

@@ -46,31 +46,70 @@ def measured_text(measured: float) -> Text:
 
 
 def header(
-    state: str, step: int, target: int, lr: float | None, speed: float, lr_note: str = "", lr_warning: bool = False
+    state: str,
+    step: int,
+    target: int,
+    lr: float | None,
+    speed: float,
+    lr_note: str = "",
+    lr_warning: bool = False,
+    measured: float | None = None,
+    link_fps: int | None = None,
+    width: int = 80,
 ) -> Text:
-    """The first line: state word, step of target, lr (and what bounds it), speed."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f" {state:<8}", STATE_STYLES[state])
-    text.append("  step ", "dim")
-    text.append(f"{step:>7} / {target or '∞'}")
-    text.append("   lr ", "dim")
-    text.append(f"{'auto' if lr is None else rate(lr):<7}", "bold red" if lr_warning else "bold")
-    text.append(lr_note, "dim")
-    text.append("   speed ", "dim")
-    text.append(speed_text(speed))
+    """The first line: state word, step of target, lr (and what bounds it), speed (and the speed
+    reached, and a slow link's frame rate). Where that is wider than `width`, the spacing
+    tightens, then the lr's bound goes, then the speed reached: a number is never cut."""
+    for tight, keep in ((False, 3), (True, 3), (True, 2), (True, 1), (True, 0)):
+        text = _header(
+            state, step, target, lr, speed, tight, lr_note if keep > 2 else "", lr_warning,
+            measured if keep > 1 else None, link_fps if keep > 0 else None,
+        )
+        if text.cell_len <= width:
+            break
     return text
 
 
-def conditioning_line(text: Text, frame: Frame) -> None:
-    """κ, the best lr, and what the current lr predicts: "κ 18.7  best lr 0.752  at lr 0.01: ~4,874
-    steps to w*"."""
+def _header(
+    state: str, step: int, target: int, lr: float | None, speed: float, tight: bool,
+    lr_note: str, lr_warning: bool, measured: float | None, link_fps: int | None,
+) -> Text:
+    gap = "  " if tight else "   "
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f" {state:<8}", STATE_STYLES[state])
+    text.append(f"{gap[:2]}step ", "dim")
+    text.append(f"{step:>{len(str(step)) if tight else 7}} / {target or '∞'}")
+    text.append(f"{gap}lr ", "dim")
+    text.append(f"{'auto' if lr is None else rate(lr):<{0 if tight else 7}}", "bold red" if lr_warning else "bold")
+    text.append(lr_note, "dim")
+    text.append(f"{gap}speed ", "dim")
+    text.append(speed_text(speed))
+    if measured is not None:
+        text.append(measured_text(measured))
+    if link_fps is not None:  # frames are held back for a slow link: say why it looks slow
+        text.append(f"{gap}link: {link_fps} fps", "bold magenta")
+    return text
+
+
+def conditioning_line(frame: Frame, width: int) -> Text:
+    """κ, the best lr, and what the current lr predicts: "κ 18.7   best lr 0.752   at lr 0.01:
+    ~4,874 steps to w*"; spaced tighter where that does not fit `width`."""
+    for gap in ("   ", "  ", " "):
+        text = _conditioning_line(frame, gap)
+        if text.cell_len <= width:
+            break
+    return text
+
+
+def _conditioning_line(frame: Frame, gap: str) -> Text:
     assert frame.conditioning is not None and frame.best_lr is not None and frame.progress is not None
     label, best = frame.best_lr
+    text = Text(" ")
     text.append("κ ", "dim")
     text.append(f"{frame.conditioning.kappa:.3g}")
-    text.append(f"   {label} ", "dim")
+    text.append(f"{gap}{label} ", "dim")
     text.append(f"{best:.3g}")
-    text.append(f"   at lr {frame.lr:.3g}: ", "dim")
+    text.append(f"{gap}at lr {frame.lr:.3g}: ", "dim")
     left = frame.progress[1]
     if left == 0:
         text.append("at w*", "bold green")
@@ -81,7 +120,8 @@ def conditioning_line(text: Text, frame: Frame) -> None:
     else:
         text.append(f"~{steps_text(left)} steps to w*", "bold" if left < 1e5 else "bold yellow")
     if not frame.conditioning.scaling.identity:
-        text.append("   standardized (z)", "cyan")
+        text.append(f"{gap}standardized (z)", "cyan")
+    return text
 
 
 class Readouts(RowsWidget):
@@ -114,21 +154,21 @@ class Readouts(RowsWidget):
             frame.phase.value, snap.step, frame.target, frame.lr, frame.speed,
             lr_note=f" ({stable_text(bound, frame.model.bound_word)})",
             lr_warning=bool(bound and frame.lr >= bound),
+            measured=frame.measured if frame.phase is Phase.RUNNING else None,
+            link_fps=link_fps,
+            width=self.size.width or 80,
         )
-        if frame.phase is Phase.RUNNING:
-            text.append(measured_text(frame.measured))
-        if link_fps is not None:  # frames are held back for a slow link: say why it looks slow
-            text.append(f"   link: {link_fps} fps", "bold magenta")
         text.append("\n ")
         for label, value in (("w", fixed(snap.w)), ("b", fixed(snap.b))):
             text.append(f"{label} ", "dim")
             text.append(value + "   ", "bold")
+        current = frame.current  # at this w, b (a Snapshot's are from before its update)
         text.append("loss ", "dim")
-        text.append(f"{snap.loss:.4e}   ", "bold")
+        text.append(f"{current.loss:.4e}   ", "bold")
         text.append("∇w ", "dim")
-        text.append(f"{snap.grad_w:+.3e}   ")
+        text.append(f"{current.grad_w:+.3e}   ")
         text.append("∇b ", "dim")
-        text.append(f"{snap.grad_b:+.3e}")
+        text.append(f"{current.grad_b:+.3e}")
         text.append("\n ")
         if frame.accuracy is not None:
             classification(text, frame)
@@ -141,10 +181,11 @@ class Readouts(RowsWidget):
         names = f"   x {frame.data.x_name}, y {frame.data.y_name}"
         if frame.data.source and len(text.plain) - text.plain.rfind("\n") + len(names) <= self.size.width:
             text.append(names, "dim")
-        text.append("\n ")
+        text.append("\n")
         if frame.conditioning is not None:  # the line's; the classifier has its accuracy instead
-            conditioning_line(text, frame)
-            text.append("\n ")
+            text.append_text(conditioning_line(frame, self.size.width or 80))
+            text.append("\n")
+        text.append(" ")
         if frame.hint:
             text.append(frame.hint, "italic yellow")
         elif not frame.optimum.finite:
