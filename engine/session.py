@@ -273,8 +273,9 @@ class Session(Playback):
                 return f"{where}; lr now {lr:g}: space runs on from here."
             return f"{where}. {fix}; then space."
         if bound and lr >= bound:
-            outcome = "this run will diverge" if self.model.bound_word == "stable" else "convergence is not guaranteed"
-            return f"lr {lr:g} is past the bound for {self.hyper.optimizer} ({stable_text(bound, self.model.bound_word)}): {outcome}."
+            outcome = "it will diverge" if self.model.bound_word == "stable" else "it may not converge"
+            quick = "z: standardize; L: best lr" if self.should_standardize else "L: best lr"
+            return f"lr {lr:g} is past {self.hyper.optimizer}'s {self.model.bound_word} bound {bound:.3g}: {outcome}; {quick}."
         if progress is None:  # the logistic model: no prediction to be honest about
             return f"Reached {self.target} steps: run on past them, or reset." if phase is Phase.DONE else ""
         relative, remaining = progress

@@ -27,7 +27,7 @@ class LrScreen(ModalScreen[float | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lr-dialog"):
-            yield Label(f"Learning rate (now {self.lr:g}); Enter applies, Esc cancels", markup=False)
+            yield Label(f"Learning rate (now {self.lr:g})\nEnter applies, Esc cancels", markup=False)
             yield Input(value=repr(self.lr), id="lr-input", select_on_focus=True, max_length=MAX_LR_LENGTH)
             yield Label("", id="lr-error", markup=False)
 

@@ -40,7 +40,8 @@ DRAW_HZ = 10  # drawing clock: how often the screen shows the latest frame
 TICK_BUDGET = 0.003  # seconds of training per tick, so keys and drawing still get their turn
 STEPS_PER_N = 50  # what N takes: the log interval of the headless run
 VIEWS = ("", "-landscape", "-slice")  # what v cycles the right-hand chart through: fit, landscape, slice
-LINE_ONLY = ("toggle_explain", "slice_axis")
+# The explain view and the slice take the line's loop and squared error apart: said so on the key.
+LINE_ONLY = {"toggle_explain": "explain one step", "slice_axis": "the slice chart"}
 EXPLAIN_WITH_CHARTS = 36  # rows from which the explain view leaves room for the charts below it
 
 LR = Binding.Group("lr", compact=True)
@@ -161,12 +162,17 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._session is None:
             return action in WHILE_LOADING
-        return self.linear or action not in LINE_ONLY
+        return True
 
     @property
     def linear(self) -> bool:
-        """The explain view and the slice take the line's loop and loss apart: the line's only."""
         return self.first.model == "linear"
+
+    def line_only(self, action: str) -> bool:
+        """False, with a notice that says why, where `action` is not for this model."""
+        if not self.linear:
+            self.notify(f"{LINE_ONLY[action]} is for the linear model (its squared error); not built for logistic", timeout=3)
+        return self.linear
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height < EXPLAIN_WITH_CHARTS, "-short")
@@ -267,6 +273,8 @@ class MainScreen(Screen[None]):
         self.answer()
 
     def action_toggle_explain(self) -> None:
+        if not self.line_only("toggle_explain"):
+            return
         self.toggle_class("-explain")
         if self.explaining:
             self.session.pause()  # the walk is through one step: training on under it would stale it
@@ -294,7 +302,7 @@ class MainScreen(Screen[None]):
 
     def action_standardize(self) -> None:
         if self.session.conditioning is None:
-            self.notify("standardizing is for the linear model (labels stay 0 and 1)", timeout=3, markup=False)
+            self.notify("standardizing is built for the linear model only; for logistic, L picks a safe lr", timeout=3, markup=False)
             return
         on = not self.session.standardized
         self.session.standardize(on)
@@ -336,6 +344,8 @@ class MainScreen(Screen[None]):
         self._show_view(views[(views.index(now) + 1) % len(views)])
 
     def action_slice_axis(self) -> None:
+        if not self.line_only("slice_axis"):
+            return
         chart = self.query_one(SliceChart)
         if self.query_one("#charts").has_class("-slice"):
             chart.along = "b" if chart.along == "w" else "w"

@@ -22,8 +22,11 @@ if TYPE_CHECKING:
     from gdtui.engine.config import RunConfig
     from gdtui.pacing import FramePacer
 
-# About one run's state, or one run's step taken apart: run it alone for those.
-NOT_IN_A_RACE = ("gradient_check", "export", "toggle_explain", "slice_axis")
+# About one run's state, or one run's step taken apart: run it alone for those; the key says so.
+NOT_IN_A_RACE = {
+    "gradient_check": "the gradient check", "export": "export", "toggle_explain": "explain one step",
+    "slice_axis": "the slice chart",
+}
 # The footer has no room for tab and all of the main screen's keys at 80 columns: ? lists it.
 OFF_THE_FOOTER = ("type_lr", "rewind")
 
@@ -33,6 +36,11 @@ RACE_BINDINGS = [
         dataclasses.replace(binding, show=False) if binding.action in OFF_THE_FOOTER else binding
         for binding in BINDINGS
         if binding.action not in NOT_IN_A_RACE
+    ),
+    *(
+        dataclasses.replace(binding, action=f"not_in_race({binding.action!r})", show=False, tooltip="Of one run: not in a race")
+        for binding in BINDINGS
+        if binding.action in NOT_IN_A_RACE
     ),
 ]
 
@@ -69,6 +77,15 @@ class RaceScreen(MainScreen, inherit_bindings=False):  # type: ignore[call-arg] 
     def action_next_view(self) -> None:
         """Fit ⇄ landscape: the slice is of one run's loss."""
         self._show_view("" if self.query_one("#charts").has_class("-landscape") else "-landscape")
+
+    def action_not_in_race(self, action: str) -> None:
+        self.notify(f"{NOT_IN_A_RACE[action]} is of one run: run that one alone (without --compare)", timeout=3)
+
+    def action_run_pause(self) -> None:
+        if self.session.diverged:  # every run: space alone would only stop again at once
+            self.notify("every run diverged: b steps back before it (tab and - lower a run's lr), r resets", timeout=4)
+            return
+        super().action_run_pause()
 
     def action_select_run(self) -> None:
         self.session.select_next()
