@@ -11,7 +11,7 @@ from gdtui.engine.conditioning import ILL_CONDITIONED, Conditioning
 from gdtui.engine.config import DEFAULT_SPEED
 from gdtui.engine.frame import Frame, LossAt, Phase, steps_text
 from gdtui.engine.history import History
-from gdtui.engine.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch, stable_text
+from gdtui.engine.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch
 from gdtui.engine.ladder import next_on_ladder
 from gdtui.engine.train import Snapshot, Trainer
 from gdtui.engine.walk import LoopPhase, Walk
