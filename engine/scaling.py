@@ -1,5 +1,5 @@
-"""Standardized coordinates: train on x' = (x - mean x)/std x, y' = (y - mean y)/std y, show in
-the data's own units.
+"""Standardized coordinates: train on x' = (x - mean x)/std x, y' = (y - mean y)/std y (class
+labels keep y as it is), show in the data's own units.
 
 A line y' = w' x' + b' in those coordinates is the line y = w x + b with
     w = (sy/sx) w',   b = my + sy b' - w mx,
@@ -26,10 +26,14 @@ class Scaling:
     y_std: float = 1.0
 
     @classmethod
-    def standardizing(cls, data: Dataset) -> Scaling:
-        """Mean 0 and std 1 for x and y (a constant column keeps std 1: nothing to divide)."""
-        x, y = (a.astype(np.float64) for a in data.numpy())
-        return cls(float(x.mean()), float(x.std()) or 1.0, float(y.mean()), float(y.std()) or 1.0)
+    def standardizing(cls, data: Dataset, y: bool = True) -> Scaling:
+        """Mean 0 and std 1 for x, and for y unless `y` is False (class labels stay 0 and 1);
+        a constant column keeps std 1: nothing to divide."""
+        x_values, y_values = (a.astype(np.float64) for a in data.numpy())
+        x_mean, x_std = float(x_values.mean()), float(x_values.std()) or 1.0
+        if not y:
+            return cls(x_mean, x_std)
+        return cls(x_mean, x_std, float(y_values.mean()), float(y_values.std()) or 1.0)
 
     @property
     def identity(self) -> bool:

@@ -35,7 +35,6 @@ class Session(Playback):
         self.marks: list[tuple[int, str]] = []  # (step, "lr 0.02" or "standardized" or "raw x, y") per change
         self.model = trainer.model
         self.optimum = self.model.optimum(trainer.data)
-        self._gd_bound = self.model.gd_bound(trainer.data)  # once: frames ask for it 10 times a second
         self._accuracy: tuple[float, float, float | None] | None = None  # (w, b, accuracy) last shown
         self.diverged_lr: float | None = None  # the lr of the update that overflowed
         self.diverged_at: int | None = None  # the step whose update (or whose loss) overflowed
@@ -64,9 +63,7 @@ class Session(Playback):
     def stable_lr(self) -> float | None:
         """Below this lr the current update rule converges on this data (None: no known bound);
         the model's `bound_word` says whether it is the exact limit or only a safe one."""
-        conditioning = self.conditioning  # the linear model's bound follows the coordinates trained
-        gd_bound = conditioning.gd_bound if conditioning else self._gd_bound
-        return self.model.rule_bound(gd_bound, self.hyper.optimizer, self.full_batch)
+        return self.model.rule_bound(self.trainer.gd_bound, self.hyper.optimizer, self.full_batch)
 
     @property
     def full_batch(self) -> bool:
@@ -99,8 +96,8 @@ class Session(Playback):
         self.marks.append((self.latest.step, label))
 
     def standardize(self, on: bool) -> None:
-        """Train on standardized x and y (or on the data as it is) from the next update, from
-        the same line; marked on the loss chart like an lr change. Linear model only."""
+        """Train on standardized x (and y, for the line) or on the data as it is from the next
+        update, from the same line or sigmoid; marked on the loss chart like an lr change."""
         if on != self.standardized:
             self.trainer.standardize(on)
             self.latest = self.trainer.current

@@ -55,8 +55,8 @@ class Trainer:
     """The seed's x @ w + b under a model's loss (the seed's MSE by default), updated by the
     chosen rule.
 
-    The linear model trains on the data as given or standardized (`standardize`); w0 and b0 are
-    in the coordinates trained.
+    It trains on the data as given or standardized (`standardize`: x, and y for the line); w0 and
+    b0 are in the coordinates trained.
     """
 
     def __init__(
@@ -76,7 +76,7 @@ class Trainer:
         self.w = torch.tensor([[w0]], requires_grad=True)
         self.b = torch.tensor(b0, requires_grad=True)
         self._batches = torch.Generator()
-        self._modes: dict[bool, tuple[Scaling, Dataset, Moments | None, Conditioning | None]] = {}
+        self._modes: dict[bool, tuple[Scaling, Dataset, Moments | None, Conditioning | None, float]] = {}
         self._coordinates(standardize)
         self._use(hyper.optimizer, ())
         loss = self._backward(*self._batch(0, full=True))
@@ -90,16 +90,15 @@ class Trainer:
 
     def _coordinates(self, standardize: bool) -> None:
         """Train in these coordinates from now on; each is prepared once (O(n), float64)."""
-        if standardize and not self.linear:
-            raise ValueError("standardizing is for the linear model (labels must stay 0 and 1)")
         if standardize not in self._modes:
-            scaling = Scaling.standardizing(self.data) if standardize else Scaling()
+            scaling = Scaling.standardizing(self.data, y=self.linear) if standardize else Scaling()
             trained = scaling.apply(self.data)
             moments = Moments(trained) if self.linear and len(trained) >= MOMENTS_FROM else None
             conditioning = Conditioning.of(self.data, scaling) if self.linear else None
-            self._modes[standardize] = (scaling, trained, moments, conditioning)
+            gd_bound = conditioning.gd_bound if conditioning else self.model.gd_bound(trained)
+            self._modes[standardize] = (scaling, trained, moments, conditioning, gd_bound)
         self.standardized = standardize
-        self.scaling, self.trained_data, self._moments, self.conditioning = self._modes[standardize]
+        self.scaling, self.trained_data, self._moments, self.conditioning, self.gd_bound = self._modes[standardize]
 
     def standardize(self, on: bool) -> None:
         """Switch coordinates, keeping the current line (mapped into the new ones)."""
@@ -115,7 +114,7 @@ class Trainer:
             return self.conditioning.auto_lr(hyper.optimizer, hyper.batch_size, len(self.data))
         if hyper.optimizer == "adam":
             return ADAM_LR
-        bound = self.model.rule_bound(self.model.gd_bound(self.data), hyper.optimizer, full_batch=True)
+        bound = self.model.rule_bound(self.gd_bound, hyper.optimizer, full_batch=True)
         return bound / 2 if bound else ADAM_LR
 
     @staticmethod

@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from gdtui.engine import logistic
 from gdtui.engine.analysis import gradient_check
 from gdtui.engine.csv_data import DataError, load_csv
+from gdtui.engine.data import Dataset
 from gdtui.engine.labels import check_labels, label
 from gdtui.engine.models import MODELS
 from gdtui.engine.setup import RunConfig, build, start_session
@@ -196,3 +197,16 @@ def test_bad_label_files_name_the_line_and_value(tmp_path, text, message):
     with pytest.raises(DataError) as error:
         load_csv(path, classes=True)
     assert str(error.value).startswith(f"{path}: ") and message in str(error.value)
+
+
+
+def test_standardized_logistic_training_shows_the_same_sigmoid_and_reaches_the_optimum() -> None:
+    drawn = build(RunConfig(model="logistic")).data
+    wide = Dataset(drawn.x * 40, drawn.y)  # the same classes on x in [0, 40): lr 1 jumps about there
+    session = start_session(RunConfig(model="logistic", standardize=True, lr=None), wide)
+    assert (session.trainer.scaling.y_mean, session.trainer.scaling.y_std) == (0.0, 1.0)  # labels stay 0 and 1
+    session.step(2000)
+    optimum = session.optimum
+    assert (session.latest.w, session.latest.b) == pytest.approx((optimum.w, optimum.b), rel=1e-3)
+    loss = F.binary_cross_entropy_with_logits(wide.x.double() * session.latest.w + session.latest.b, wide.y.double())
+    assert session.current().loss == pytest.approx(loss.item(), rel=1e-5)  # shown in the data's units

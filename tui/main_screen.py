@@ -301,14 +301,12 @@ class MainScreen(Screen[None]):
         self.draw()
 
     def action_standardize(self) -> None:
-        if self.session.conditioning is None:
-            self.notify("standardizing is built for the linear model only; for logistic, L picks a safe lr", timeout=3, markup=False)
-            return
         on = not self.session.standardized
         self.session.standardize(on)
-        kappa = self.session.conditioning.kappa
-        state = "standardized x, y" if on else "the data as it is"
-        self.notify(f"training on {state} from the next step (κ {kappa:.3g})", timeout=3, markup=False)
+        conditioning = self.session.conditioning  # the line's: the classifier's labels stay 0 and 1
+        state = ("standardized x, y" if conditioning else "standardized x") if on else "the data as it is"
+        kappa = f" (κ {conditioning.kappa:.3g})" if conditioning else ""
+        self.notify(f"training on {state} from the next step{kappa}", timeout=3, markup=False)
         self.draw()
 
     def action_reset(self) -> None:
