@@ -1,14 +1,16 @@
 """A monkey at the keyboard: the real gdtui in a pseudo-terminal, fed random keys, text, pastes
 and resizes until it crashes, hangs or the time is up.
 
-    python tests/monkey.py [--seed N] [--duration S] [--options "--speed max --steps 0"]
+    python tests/monkey.py [--seed N] [--duration S] [--options "--speed max --steps 0"] [--start-size 20x6]
 
-Every action comes from one seeded random generator, so a failure replays with the same seed and
-options. A crash is an exit nobody asked for, a traceback on the terminal, or no answer to a
-resize for HANG_SECONDS (then every thread's Python stack is printed, read by py-spy where it
-is installed: a hang shows where it spins). A failing run is shrunk (delta debugging: replay it
-with chunks of actions removed, keeping each removal after which it still fails) and the
-shortest failing sequence is printed, as Python literals of what was written to the terminal.
+Every action, and the terminal's size at start (20x6 to 200x60), comes from one seeded random
+generator, so a failure replays with the same seed and options (--start-size overrides the seed's
+size, the actions staying the seed's). A crash is an exit nobody asked for, a traceback on the
+terminal, or no answer to a resize for HANG_SECONDS (then every thread's Python stack is printed,
+read by py-spy where it is installed: a hang shows where it spins). A failing run is shrunk (delta
+debugging: replay it with chunks of actions removed, keeping each removal after which it still
+fails) and the shortest failing sequence is printed, with its start size, as Python literals of
+what was written to the terminal.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from pty_app import PtyApp
 
@@ -31,13 +35,15 @@ HANG_SECONDS = 15.0  # a redraw after a resize takes well under a second, even o
 START_SECONDS = 60.0  # torch's import on a loaded 2-core machine
 LIVENESS_EVERY = 5.0  # seconds between checks that gdtui still answers
 
-# Every key gdtui binds, as the terminal sends it; q and ctrl+c are left out: they quit, as asked.
-BOUND = [" ", "n", "\x1b[C", "b", "\x1b[D", "N", "+", "=", "-", "l", "r", "[", "]", "c", "v", "*", "g",
-         "o", "m", "e", "s", "?"]
-KEYS = BOUND + ["\x1b", "\r", "\x1b[A", "\x1b[B", "\t", "\x7f", "\x01", "\x0b", "\x1b[H", "\x1b[F"]
+# Every key gdtui binds (tui/main_screen.py, tui/race_screen.py), as the terminal sends it; q and
+# ctrl+c are left out: they quit, as asked.
+BOUND = [" ", "n", "\x1b[C", "b", "\x1b[D", "N", "+", "=", "-", "l", "L", "z", "r", "[", "]", "c", "x", "v",
+         "a", "*", "g", "o", "m", "e", "s", "?", "\t"]
+KEYS = BOUND + ["\x1b", "\r", "\x1b[A", "\x1b[B", "\x7f", "\x01", "\x0b", "\x1b[H", "\x1b[F"]
 LR_TEXT = ["0.05", "1e39", "1e-320", "5e-324", "1.7e308", "2e308", "nan", "inf", "-1", "0", "", " 0.1 ",
            "[/]", "1[/b]", "[a=*]", "[bold]", "1e", "0x10", "１", "1_000", "\\", "'", "%s", "{}", "\x00"]
 PRINTABLE = "".join(chr(c) for c in range(32, 127) if chr(c) != "q") + "é∇ü日"
+SMALLEST, LARGEST = (20, 6), (200, 60)  # start sizes: from well below gdtui's minimum (60x16) up
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,10 @@ class Action:
             else:
                 plain += char * count
         return " + ".join(parts + ([repr(plain)] if plain or not parts else []))
+
+
+def start_size(rng: random.Random) -> tuple[int, int]:
+    return rng.randint(SMALLEST[0], LARGEST[0]), rng.randint(SMALLEST[1], LARGEST[1])
 
 
 def random_action(rng: random.Random) -> Action:
@@ -91,14 +101,17 @@ class Failure(Exception):
 class Monkey:
     """One gdtui process, written to by actions, watched for a crash or a hang."""
 
-    def __init__(self, options: list[str]) -> None:
+    def __init__(self, options: list[str], size: tuple[int, int]) -> None:
         self.folder = tempfile.TemporaryDirectory(prefix="gdtui-monkey-")  # for e's and s's files
-        self.app = PtyApp(*options, size=(80, 24), cwd=Path(self.folder.name))
+        self.app = PtyApp(*options, size=size, cwd=Path(self.folder.name))
         self.scanned = 0
         self.last_check = time.monotonic()
-        self.size = (80, 24)
-        if not self.app.wait_for("step", timeout=START_SECONDS):
+        self.size = size
+        # The first frame: the readouts' step, or the too-small notice.
+        if not self.app.wait_until(lambda screen: any("step" in row or "too small" in row for row in screen), START_SECONDS):
             self.close()
+            if self.app.status is not None:
+                raise Failure(f"exited at start with status {self.app.status}: " + self.app.text()[-1500:])
             raise Failure(f"no first frame in {START_SECONDS:.0f} s")
 
     def do(self, action: Action) -> None:
@@ -155,11 +168,24 @@ def where_it_hangs(pid: int) -> str:
     return subprocess.run([spy, "dump", "--pid", str(pid)], capture_output=True, text=True, timeout=30).stdout
 
 
-def run(options: list[str], seed: int, duration: float, *, log=print) -> list[Action] | None:
-    """Random actions for `duration` seconds; the actions done, ending with the failing one, or None."""
+class Failing(NamedTuple):
+    """A failed run: the terminal's size at start, and the actions done, the failing one last."""
+
+    size: tuple[int, int]
+    actions: list[Action]
+
+
+def run(options: list[str], seed: int, duration: float, *, size: tuple[int, int] | None = None, log=print) -> Failing | None:
+    """Random actions for `duration` seconds, from a start at `size` (None: the seed's)."""
     rng = random.Random(seed)
-    monkey = Monkey(options)
+    seeded = start_size(rng)  # drawn even when `size` is given: the actions stay the seed's
+    size = size or seeded
     done: list[Action] = []
+    try:
+        monkey = Monkey(options, size)
+    except Failure as failure:
+        log(f"seed {seed}: FAILED at start in {size[0]}x{size[1]}: {failure}")
+        return Failing(size, done)
     end = time.monotonic() + duration
     try:
         while time.monotonic() < end:
@@ -168,19 +194,19 @@ def run(options: list[str], seed: int, duration: float, *, log=print) -> list[Ac
             monkey.do(action)
             time.sleep(rng.choice([0, 0, 0.01, 0.05, 0.2]))
         monkey.check_answers()
-        log(f"seed {seed}: clean for {duration:.0f} s, {len(done):,} actions, RSS {monkey.rss_mb():.0f} MB")
+        log(f"seed {seed}: clean for {duration:.0f} s from {size[0]}x{size[1]}, {len(done):,} actions, RSS {monkey.rss_mb():.0f} MB")
         return None
     except Failure as failure:
-        log(f"seed {seed}: FAILED after {len(done):,} actions: {failure}")
-        return done
+        log(f"seed {seed}: FAILED after {len(done):,} actions from {size[0]}x{size[1]}: {failure}")
+        return Failing(size, done)
     finally:
         monkey.close()
 
 
-def fails(options: list[str], actions: list[Action], pause: float = 0.05) -> bool:
-    """Replay `actions` in a fresh gdtui; does it fail again?"""
+def fails(options: list[str], size: tuple[int, int], actions: list[Action], pause: float = 0.05) -> bool:
+    """Replay `actions` in a fresh gdtui started at `size`; does it fail again?"""
     try:
-        monkey = Monkey(options)
+        monkey = Monkey(options, size)
     except Failure:
         return True
     try:
@@ -196,7 +222,7 @@ def fails(options: list[str], actions: list[Action], pause: float = 0.05) -> boo
         monkey.close()
 
 
-def shrink(options: list[str], actions: list[Action], budget: float, log=print) -> list[Action]:
+def shrink(options: list[str], size: tuple[int, int], actions: list[Action], budget: float, log=print) -> list[Action]:
     """Delta debugging: drop chunks of actions while the rest still fails, halving the chunk size."""
     end = time.monotonic() + budget
     chunk = max(1, len(actions) // 2)
@@ -204,7 +230,7 @@ def shrink(options: list[str], actions: list[Action], budget: float, log=print) 
         start = 0
         while start < len(actions) and time.monotonic() < end:
             candidate = actions[:start] + actions[start + chunk:]
-            if candidate and fails(options, candidate):
+            if candidate and fails(options, size, candidate):
                 actions = candidate
                 log(f"  shrunk to {len(actions)} actions")
             else:
@@ -220,18 +246,35 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per run (default: 60)")
     parser.add_argument("--options", default="", help="gdtui's options, as one string (default: none)")
     parser.add_argument("--shrink", type=float, default=600.0, help="most seconds to spend shrinking a failure (default: 600)")
+    parser.add_argument(
+        "--start-size", type=terminal_size, help="the terminal's size at start, COLUMNSxROWS (default: the seed's, 20x6 to 200x60)"
+    )
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(10**6)
     options = shlex.split(args.options)
+    log = partial(print, flush=True)
     for k in range(args.runs):
-        print(f"monkey --seed {seed + k} --duration {args.duration:g} --options {shlex.quote(args.options)}", flush=True)
-        actions = run(options, seed + k, args.duration, log=lambda line: print(line, flush=True))
-        if actions is not None:
-            if args.shrink > 0:
-                actions = shrink(options, actions, args.shrink, log=lambda line: print(line, flush=True))
-            print(f"failing sequence ({len(actions)} actions): {actions}")
+        log(f"monkey --seed {seed + k} --duration {args.duration:g} --options {shlex.quote(args.options)}")
+        failing = run(options, seed + k, args.duration, size=args.start_size, log=log)
+        if failing is not None:
+            actions = failing.actions
+            if args.shrink > 0 and actions:
+                actions = shrink(options, failing.size, actions, args.shrink, log=log)
+            columns, rows = failing.size
+            log(f"failing sequence (--start-size {columns}x{rows}, {len(actions)} actions): {actions}")
             return 1
     return 0
+
+
+def terminal_size(text: str) -> tuple[int, int]:
+    """COLUMNSxROWS, as --start-size takes it."""
+    try:
+        columns, rows = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not COLUMNSxROWS: {text!r}") from None
+    if columns < 1 or rows < 1:
+        raise argparse.ArgumentTypeError(f"not a terminal size: {text!r}")
+    return columns, rows
 
 
 if __name__ == "__main__":
