@@ -1,7 +1,7 @@
 """A monkey at the keyboard: the real gdtui in a pseudo-terminal, fed random keys, text, pastes
 and resizes until it crashes, hangs or the time is up.
 
-    python tests/monkey.py [--seed N] [--duration S] [--options "--speed max --steps 0"] [--start-size 20x6]
+    python tests/monkey.py [--seed N] [--duration S] [--options="--speed max --steps 0"] [--start-size 20x6]
 
 Every action, and the terminal's size at start (20x6 to 200x60), comes from one seeded random
 generator, so a failure replays with the same seed and options (--start-size overrides the seed's
@@ -244,7 +244,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, help="first seed (default: a random one, printed)")
     parser.add_argument("--runs", type=int, default=1, help="runs, with seeds seed, seed+1, ... (default: 1)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per run (default: 60)")
-    parser.add_argument("--options", default="", help="gdtui's options, as one string (default: none)")
+    parser.add_argument("--options", default="", help="gdtui's options as one string, after =: --options=--explain (default: none)")
     parser.add_argument("--shrink", type=float, default=600.0, help="most seconds to spend shrinking a failure (default: 600)")
     parser.add_argument(
         "--start-size", type=terminal_size, help="the terminal's size at start, COLUMNSxROWS (default: the seed's, 20x6 to 200x60)"
@@ -254,7 +254,7 @@ def main() -> int:
     options = shlex.split(args.options)
     log = partial(print, flush=True)
     for k in range(args.runs):
-        log(f"monkey --seed {seed + k} --duration {args.duration:g} --options {shlex.quote(args.options)}")
+        log(f"monkey --seed {seed + k} --duration {args.duration:g} --options={shlex.quote(args.options)}")
         failing = run(options, seed + k, args.duration, size=args.start_size, log=log)
         if failing is not None:
             actions = failing.actions

@@ -13,6 +13,6 @@ SECONDS = 25  # per seed: two seeds, about a minute with start-up and the last c
 def test_random_input_neither_crashes_nor_hangs_gdtui(seed, options) -> None:
     failing = run(options, seed, SECONDS, log=lambda line: None)
     assert failing is None, (
-        f"replay: python tests/monkey.py --seed {seed} --duration {SECONDS} --options '{' '.join(options)}'"
+        f"replay: python tests/monkey.py --seed {seed} --duration {SECONDS} --options='{' '.join(options)}'"
         f" --start-size {failing.size[0]}x{failing.size[1]}\nlast actions: {failing.actions[-10:]}"
     )
