@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import torch
 
+from gdtui.engine import logistic
 from gdtui.engine.hyper import is_full_batch
 from gdtui.engine.optimizers import make_rule
 from gdtui.engine.train import forward
@@ -23,7 +25,8 @@ SAMPLES = 3  # points whose forward pass is shown one by one
 
 @dataclass(frozen=True)
 class Sample:
-    """One point's forward pass: its row in the data, x, y, the prediction and the residual."""
+    """One point's forward pass: its row in the data, x, y, the prediction and the residual
+    (for the logistic model: the probability p = σ(x·w + b) of class 1, and p - y)."""
 
     row: int
     x: float
@@ -32,7 +35,7 @@ class Sample:
     residual: float  # y_pred - y
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # the logistic model's points are arrays: one is the same as itself
 class Explanation:
     """The next update (`step`) from (w, b), phase by phase, as plain floats."""
 
@@ -45,7 +48,7 @@ class Explanation:
     loss: float
     stale_grad: tuple[float, float] | None  # what w.grad, b.grad held before zeroing (None: nothing yet)
     grad: tuple[float, float]  # autograd's ∂loss/∂w, ∂loss/∂b (float32, as training uses them)
-    formula: tuple[float, float]  # (2/n) Σ (y_pred - y)·x and (2/n) Σ (y_pred - y), in float64
+    formula: tuple[float, float]  # (2/n) Σ (y_pred - y)·x and (2/n) Σ (y_pred - y) (logistic: (1/n) Σ (p - y)...), float64
     lr: float
     optimizer: str
     state: tuple[float, ...]  # the rule's state before the update ((): none yet)
@@ -53,9 +56,15 @@ class Explanation:
     new_w: float
     new_b: float
     moments: tuple[float, float, float, float, float]  # means of x², xy, y², x, y over the points used
+    model: str = "linear"
+    points_used: tuple[np.ndarray, np.ndarray] | None = None  # x, y (float64): the logistic loss needs them all
 
     def loss_at(self, w, b):  # floats or numpy arrays alike
-        """The loss of this step's points at (w, b), in closed form: the curve the step descends."""
+        """The loss of this step's points at (w, b): the curve the step descends (the line's in
+        closed form, from the moments)."""
+        if self.points_used is not None:
+            x, y = self.points_used
+            return logistic.cross_entropy(np.asarray(w)[..., None] * x + np.asarray(b)[..., None], y)
         xx, xy, yy, mx, my = self.moments
         return w * w * xx + 2 * w * b * mx + b * b - 2 * w * xy - 2 * b * my + yy
 
@@ -76,11 +85,14 @@ def explain(trainer: Trainer) -> Explanation:
     grad = (w.grad.item(), b.grad.item())
 
     # The formula by hand, in float64: the exact slope at (w, b), which float32 autograd meets
-    # to its own rounding.
+    # to its own rounding. The line's: (2/n) Σ (y_pred - y)·x; the classifier's: (1/n) Σ (p - y)·x.
     x64, y64, pred32 = (t.detach().double().ravel() for t in (x, y, y_pred))
-    exact = x64 * w0 + b0 - y64
-    n = len(x64)
-    formula = ((2 / n) * (exact @ x64).item(), (2 / n) * exact.sum().item())
+    n, linear = len(x64), trainer.model.name == "linear"
+    exact = x64 * w0 + b0 - y64 if linear else torch.sigmoid(x64 * w0 + b0) - y64
+    factor = 2 / n if linear else 1 / n
+    formula = (factor * (exact @ x64).item(), factor * exact.sum().item())
+    if not linear:
+        pred32 = torch.sigmoid(pred32)  # the probability of class 1, from training's own logits
     residual = pred32 - y64  # what training's forward pass found, shown point by point
 
     # The same rule as training, loaded with the same state: the same bits come out.
@@ -114,4 +126,6 @@ def explain(trainer: Trainer) -> Explanation:
         new_w=w.item(),
         new_b=b.item(),
         moments=moments,  # type: ignore[arg-type]
+        model=trainer.model.name,
+        points_used=None if linear else (x64.numpy(), y64.numpy()),
     )

@@ -22,8 +22,6 @@ def notices(app) -> list[str]:
 @pytest.mark.parametrize(
     ("argv", "key", "says"),
     [
-        (("--model", "logistic"), "x", "explain one step is for the linear model"),
-        (("--model", "logistic"), "a", "the slice chart is for the linear model"),
         (("--compare", "gd,adam"), "x", "explain one step is of one run"),
         (("--compare", "gd,adam"), "a", "the slice chart is of one run"),
         (("--compare", "gd,adam"), "c", "the gradient check is of one run"),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
+from rich.text import Text
 
 from gdtui.cli import make_app, parse_args
+from gdtui.engine.setup import RunConfig, start_session
 from gdtui.engine.walk import LoopPhase
-from gdtui.explain_view import ExplainView
+from gdtui.explain_view import ExplainView, explain_text
 from gdtui.readouts import Readouts, fixed
 from gdtui.slice_chart import SliceChart
 
@@ -72,7 +75,9 @@ async def test_five_phases_of_a_step_show_the_engine_s_numbers() -> None:
         assert session.latest.step == 3 and session.walk.phase is LoopPhase.FORWARD
         assert update.group(3) == fixed(session.latest.w).strip()
         assert f"w {fixed(session.latest.w)}" in readouts(app)
-        assert f"{session.latest.loss:.4e}" in readouts(app) and f"{e.loss:.4e}" == f"{session.latest.loss:.4e}"
+        assert f"{e.loss:.4e}" == f"{session.latest.loss:.4e}"  # the step's loss: from before its update
+        # The readouts' loss is at the w, b they show: the one the next step's forward pass finds.
+        assert f"loss {session.explained().loss:.4e}" in readouts(app)
 
 
 async def test_a_new_lr_shows_in_the_update_line_and_applies_there() -> None:
@@ -176,3 +181,33 @@ async def test_a_switches_the_slice_between_w_and_b() -> None:
         await pilot.press("a")
         await pilot.pause()
         assert "loss(b) at w" in chart.plain and "slope ∇b" in chart.plain
+
+
+async def test_the_classifier_s_step_taken_apart_is_its_own() -> None:
+    app = app_for("--model", "logistic", "--explain")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("N")
+        await pilot.pause()
+        session = app.session
+        e = session.explained()
+        assert "p = σ(y_pred)" in view(app)
+        for sample in e.samples:  # p = σ(x·w + b) and p - y, point by point
+            p = 1 / (1 + math.exp(-(sample.x * e.w + e.b)))
+            assert sample.y_pred == pytest.approx(p, rel=1e-5) and f"{sample.residual:+.5f}" in view(app)
+        await pilot.press("n")
+        assert "bce_with_logits(y_pred, y)" in lit(app)[0] and f"= {e.loss:.4e}" in view(app)
+        await pilot.press("n", "n")
+        assert "(1/n) Σ (p - y)·x" in view(app)
+        assert e.formula == pytest.approx(e.grad, rel=1e-4)  # the cross entropy's slope, by hand and by autograd
+        await pilot.press("n", "n")
+        assert (session.latest.w, session.latest.b) == (e.new_w, e.new_b)  # the update shown, made
+
+
+@pytest.mark.parametrize("model", ["linear", "logistic"])
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam"])
+@pytest.mark.parametrize("batch_size", [0, 8])
+def test_every_phase_fits_80_columns(model, optimizer, batch_size) -> None:
+    session = start_session(RunConfig(model=model, optimizer=optimizer, batch_size=batch_size, lr=None))
+    session.step(3)
+    for phase in LoopPhase:
+        assert [line for line in explain_text(session.explained(), phase).plain.splitlines() if Text(line).cell_len > 80] == []

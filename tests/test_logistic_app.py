@@ -130,9 +130,8 @@ async def test_every_key_works_in_logistic_mode(key, tmp_path, monkeypatch) -> N
             "e": lambda: len(list(tmp_path.glob("*.csv"))) == 1,
             "s": lambda: len(list(tmp_path.glob("*.svg"))) == 1,
             "question_mark": lambda: isinstance(app.screen, HelpScreen),
-            # The explain view and the slice take the line's loop apart: here a notice says so.
-            "x": lambda: not app.main.explaining,
-            "a": lambda: not app.query_one("#slice-chart").display,
+            "x": lambda: app.main.explaining,
+            "a": lambda: app.query_one("#slice-chart").display,
             "L": lambda: session.lr == session.trainer.auto_lr() != 1.0,  # half the safe bound
             "z": lambda: session.standardized and session.trainer.scaling.y_std == 1.0,  # x alone: labels stay 0/1
         }[key]

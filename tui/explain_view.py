@@ -57,12 +57,15 @@ def direction(name: str, value: float, against: str, so: str = "so") -> str:
     return f"{against} = 0, {so} {name} stays"
 
 
-def code(optimizer: str) -> list[tuple[str, LoopPhase | None]]:
+LOSS_CODE = {"linear": "    loss = ((y_pred - y)**2).mean()", "logistic": "    loss = bce_with_logits(y_pred, y)"}
+
+
+def code(optimizer: str, model: str = "linear") -> list[tuple[str, LoopPhase | None]]:
     """The loop as gdtui runs it, each line with the phase it belongs to."""
     lines: list[tuple[str, LoopPhase | None]] = [
         ("for step in range(steps):", None),
         ("    y_pred = x @ w + b", LoopPhase.FORWARD),
-        ("    loss = ((y_pred - y)**2).mean()", LoopPhase.LOSS),
+        (LOSS_CODE[model], LoopPhase.LOSS),
         ("    w.grad = b.grad = None", LoopPhase.ZERO),
         ("    loss.backward()", LoopPhase.BACKWARD),
     ]
@@ -86,21 +89,33 @@ def batch_rows(e: Explanation) -> str:
 def forward(e: Explanation) -> list[str]:
     shown = len(e.samples)
     over = f"over {points_used(e)}" if e.batch is None else f"over {points_used(e)} ({batch_rows(e)})"
+    at = f"w {fixed(e.w).strip()}, b {fixed(e.b).strip()}"
+    if e.model == "logistic":
+        head = f"1 forward: logit y_pred = x·w + b, p = σ(y_pred), at {at}"
+        columns, note = ("p", "error = p - y"), "  p - y is how far off a probability is; the loss takes its log."
+    else:
+        head = f"1 forward: a prediction y_pred = x·w + b for each point, {at}"
+        columns, note = ("y_pred", "residual = y_pred - y"), "  A residual is how far off a prediction is; the loss squares them."
     lines = [
-        f"1 forward: a prediction y_pred = x·w + b for each point, w {fixed(e.w).strip()}, b {fixed(e.b).strip()}",
+        head,
         f"  {over}{'; the first three' if shown == 3 else ''}:",
-        f"  {'row':>7} {'x':>10} {'y':>10} {'y_pred':>10} {'residual = y_pred - y':>23}",
+        f"  {'row':>7} {'x':>10} {'y':>10} {columns[0]:>10} {columns[1]:>23}",
     ]
     lines += [f"  {s.row:>7} {s.x:>10.5f} {s.y:>10.5f} {s.y_pred:>10.5f} {s.residual:>+12.5f}" for s in e.samples]
-    lines.append("  A residual is how far off a prediction is; the loss squares them.")
+    lines.append(note)
     return lines
 
 
 def loss(e: Explanation) -> list[str]:
-    terms = " + ".join(f"({s.residual:+.4f})²" for s in e.samples)
     more = " + …" if e.points > len(e.samples) else ""
+    if e.model == "logistic":  # -log p for a point of class 1, -log(1 - p) for one of class 0
+        terms = " + ".join(f"-log({s.y_pred if s.y else 1 - s.y_pred:.4f})" for s in e.samples)
+        title = f"2 loss: mean -log(p of the right class), over {points_used(e)}"
+    else:
+        terms = " + ".join(f"({s.residual:+.4f})²" for s in e.samples)
+        title = f"2 loss: the mean of the squared residuals, over {points_used(e)}"
     return [
-        f"2 loss: the mean of the squared residuals, over {points_used(e)}",
+        title,
         f"  loss = ({terms}{more}) / {e.points:,}",
         f"       = {e.loss:.4e}",
         "  Smaller is better: the rest of the step moves w and b to make it smaller.",
@@ -120,13 +135,20 @@ def zero(e: Explanation) -> list[str]:
     ]
 
 
+FORMULAS = {
+    "linear": ("∇w = ∂loss/∂w = (2/n) Σ (y_pred - y)·x", "∇b = ∂loss/∂b = (2/n) Σ (y_pred - y)"),
+    "logistic": ("∇w = ∂loss/∂w = (1/n) Σ (p - y)·x", "∇b = ∂loss/∂b = (1/n) Σ (p - y)"),
+}
+
+
 def backward(e: Explanation) -> list[str]:
     (gw, gb), (fw, fb) = e.grad, e.formula
+    for_w, for_b = FORMULAS[e.model]
     return [
         "4 backward: autograd puts the slope of the loss into w.grad and b.grad",
         f"  {'':40}{'autograd':>14}{'formula':>14}",
-        f"  {'∇w = ∂loss/∂w = (2/n) Σ (y_pred - y)·x':<40}{gw:>+14.5e}{fw:>+14.5e}",
-        f"  {'∇b = ∂loss/∂b = (2/n) Σ (y_pred - y)':<40}{gb:>+14.5e}{fb:>+14.5e}",
+        f"  {for_w:<40}{gw:>+14.5e}{fw:>+14.5e}",
+        f"  {for_b:<40}{gb:>+14.5e}{fb:>+14.5e}",
         f"  n = {e.points:,}: the formula, worked out here directly, gives what autograd found.",
         f"  {direction('w', gw, '∇w', 'the loss falls as')}; {direction('b', gb, '∇b', 'as')}.",
     ]
@@ -190,7 +212,7 @@ def explain_text(e: Explanation, phase: LoopPhase) -> Text:
     text.append(f" step {e.step}, one phase at a time", "bold")
     text.append("   n next phase · b back · N whole step · x close\n", "dim")
     noted: set[LoopPhase | None] = {None}
-    for line, part in code(e.optimizer):
+    for line, part in code(e.optimizer, e.model):
         lit = part is phase
         text.append(" ▶ " if lit else "   ", "bold")
         text.append(f"{line:<{CODE_WIDTH}}", "reverse bold" if lit else "")

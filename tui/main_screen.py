@@ -40,8 +40,6 @@ DRAW_HZ = 10  # drawing clock: how often the screen shows the latest frame
 TICK_BUDGET = 0.003  # seconds of training per tick, so keys and drawing still get their turn
 STEPS_PER_N = 50  # what N takes: the log interval of the headless run
 VIEWS = ("", "-landscape", "-slice")  # what v cycles the right-hand chart through: fit, landscape, slice
-# The explain view and the slice take the line's loop and squared error apart: said so on the key.
-LINE_ONLY = {"toggle_explain": "explain one step", "slice_axis": "the slice chart"}
 EXPLAIN_WITH_CHARTS = 36  # rows from which the explain view leaves room for the charts below it
 
 LR = Binding.Group("lr", compact=True)
@@ -164,16 +162,6 @@ class MainScreen(Screen[None]):
             return action in WHILE_LOADING
         return True
 
-    @property
-    def linear(self) -> bool:
-        return self.first.model == "linear"
-
-    def line_only(self, action: str) -> bool:
-        """False, with a notice that says why, where `action` is not for this model."""
-        if not self.linear:
-            self.notify(f"{LINE_ONLY[action]} is for the linear model (its squared error); not built for logistic", timeout=3)
-        return self.linear
-
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height < EXPLAIN_WITH_CHARTS, "-short")
 
@@ -273,8 +261,6 @@ class MainScreen(Screen[None]):
         self.answer()
 
     def action_toggle_explain(self) -> None:
-        if not self.line_only("toggle_explain"):
-            return
         self.toggle_class("-explain")
         if self.explaining:
             self.session.pause()  # the walk is through one step: training on under it would stale it
@@ -337,13 +323,10 @@ class MainScreen(Screen[None]):
 
     def action_next_view(self) -> None:
         charts = self.query_one("#charts")
-        views = VIEWS if self.linear else VIEWS[:2]
-        now = next((view for view in views[1:] if charts.has_class(view)), "")
-        self._show_view(views[(views.index(now) + 1) % len(views)])
+        now = next((view for view in VIEWS[1:] if charts.has_class(view)), "")
+        self._show_view(VIEWS[(VIEWS.index(now) + 1) % len(VIEWS)])
 
     def action_slice_axis(self) -> None:
-        if not self.line_only("slice_axis"):
-            return
         chart = self.query_one(SliceChart)
         if self.query_one("#charts").has_class("-slice"):
             chart.along = "b" if chart.along == "w" else "w"
