@@ -1,6 +1,6 @@
 """Points (x, y) from a CSV file: a Dataset to learn from, or one line that says what is wrong.
 
-    data, report = load_csv("data.csv")                  # 2 columns, or the first two
+    data, report = load_csv("data.csv")                  # 2 columns of numbers, x then y
     data, report = load_csv("wide.csv", x="age", y="2")  # by header name or 0-based index
     data, report = load_csv("de.csv", options=CsvOptions(na=("k.A.",)))
 
@@ -71,8 +71,9 @@ def load_csv(
     options: CsvOptions = CsvOptions(),
     classes: bool = False,
 ) -> tuple[Dataset, Report]:
-    """Load columns `x` and `y` of `path` (names or 0-based indices; default the first two);
-    with `classes`, y holds class labels (see labels.py) read as 0.0 and 1.0.
+    """Load columns `x` and `y` of `path` (names or 0-based indices). Left out, they are the file's
+    two columns of numbers; with more than two, x and y must both be given. With `classes`, y holds
+    class labels (see labels.py) read as 0.0 and 1.0.
 
     Returns the Dataset (float32 [n, 1] tensors, named after the file and its columns) and a
     Report of what was skipped or decided. Raises DataError for anything else that is wrong.
@@ -98,9 +99,14 @@ def load_csv(
     if layout.columns < 2:
         raise fail("only one column; need x and y")
     names = layout.first if layout.header else None
-    first = int(layout.row_names)  # by default, the first two columns after any row names
-    i = _column(x, first, names, layout.columns, fail)
-    j = _column(y, first + 1, names, layout.columns, fail)
+    first = int(layout.row_names)
+    usable = [k for k in layout.data_columns if k >= first]
+    # By default the two columns of numbers, else the first two after any row names.
+    default_x, default_y = usable if len(usable) == 2 else (first, first + 1)
+    i = _column(x, default_x, names, layout.columns, fail)
+    j = _column(y, default_y, names, layout.columns, fail)
+    if (x is None or y is None) and len(usable) > 2:
+        raise _choose(name, usable, names, layout.columns - first, x, y)  # which two is the user's call
     x_name, y_name = (
         names[k] if names and k < len(names) and names[k] else default if spec is None else f"column {k}"
         for k, spec, default in ((i, x, "x"), (j, y, "y"))
@@ -149,6 +155,16 @@ def load_csv(
     xt, yt = (torch.from_numpy(np.ascontiguousarray(good[:, k : k + 1])) for k in (0, 1))
     source = os.path.basename(name) or name
     return Dataset(xt, yt, x_name=x_name, y_name=y_name, source=source, x_start=x_start), report
+
+
+def _choose(name: str, usable: list[int], names: list[str] | None, columns: int, x, y) -> DataError:
+    """The DataError for more than two columns of numbers with x or y not chosen: it lists them."""
+    shown = ", ".join(names[k] or f"column {k}" if names and k < len(names) else str(k) for k in usable[:12])
+    shown += ", ..." if len(usable) > 12 else ""
+    kind = "columns" if len(usable) == columns else "numeric columns"
+    ask = "with --x and --y" if x is None and y is None else "x with --x" if x is None else "y with --y"
+    by_index = "" if names else " (no header row: by 0-based index)"
+    return DataError(f"{name} has {len(usable)} {kind} ({shown}): choose {ask}{by_index}")
 
 
 def _column(spec, default: int, names: list[str] | None, columns: int, fail) -> int:

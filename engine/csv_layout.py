@@ -34,6 +34,7 @@ class Layout:
     header: bool = False
     columns: int = 0
     row_names: bool = False  # column 0 holds row names (R's write.csv, pandas' to_csv index)
+    data_columns: list[int] = field(default_factory=list)  # mostly numbers or dates: what x and y can be
     line: int = 1  # the 1-based line number of the first data row
     notes: list[str] = field(default_factory=list)
 
@@ -83,6 +84,10 @@ def sniff(text: str, missing: set[str], sep=..., decimal=None, thousands=None) -
         layout.first.insert(0, "")
         layout.notes.append("the header is one name short of the rows: column 0 read as row names, as R writes them")
     layout.row_names = layout.header and layout.first[0] == "" and layout.columns >= 3
+    data = below if layout.header else [first, *below]
+    layout.data_columns = [
+        k for k in range(layout.columns) if _data_column([r[k] for r in data if k < len(r)], missing, layout)
+    ]
     if layout.header and {"number", "date"} & set(kinds):
         shown = ", ".join(layout.first[:6]) + (", ..." if len(first) > 6 else "")
         layout.notes.append(f"line {start} read as column names ({shown})")

@@ -139,6 +139,18 @@ def test_csv_data_fits_its_least_squares_line(run_gdtui, tmp_path):
     assert abs(fit["w"] - w_star) < 1e-3 and abs(fit["b"] - b_star) < 1e-3
 
 
+def test_a_file_with_more_than_two_columns_of_numbers_needs_x_and_y(run_gdtui, tmp_path):
+    data = tmp_path / "houses.csv"
+    data.write_text("area_m2,rooms,price_eur,year\n50,2,100000,1990\n80,3,210000,2004\n120,4,330000,2011\n")
+    result = run_gdtui("--headless", "--data", str(data))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"gdtui: error: --data {data} has 4 columns (area_m2, rooms, price_eur, year): choose with --x and --y"
+    ]
+    chosen = run_gdtui("--headless", "--log-every", "0", "--steps", "1", "--data", str(data), "--x", "area_m2", "--y", "price_eur")
+    assert chosen.returncode == 0 and "done: 1 steps" in chosen.stdout
+
+
 @pytest.mark.parametrize("name", ["run.csv", "run.jsonl"])
 def test_export_writes_one_row_per_step(run_gdtui, tmp_path, name):
     path = tmp_path / name

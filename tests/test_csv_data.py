@@ -76,9 +76,24 @@ def test_generated_file_round_trips(tmp_path):
     np.testing.assert_array_equal(data.y.numpy().ravel(), y.astype(np.float32))
 
 
-def test_wide_file_defaults_to_first_two_columns(tmp_path):
-    data, _ = load_csv(write(tmp_path, "a,b,c\n1,2,3\n4,5,6\n"))
-    assert points(data) == [(1, 2), (4, 5)]
+def test_more_than_two_columns_of_numbers_need_x_and_y(tmp_path):
+    path = write(tmp_path, "area_m2,rooms,price_eur,year\n50,2,100000,1990\n80,3,210000,2004\n", "houses.csv")
+    assert error(path) == f"{path} has 4 columns (area_m2, rooms, price_eur, year): choose with --x and --y"
+    assert error(path, y="price_eur").endswith(": choose x with --x")
+    assert error(path, x="area_m2").endswith(": choose y with --y")
+    assert points(load_csv(path, x="area_m2", y="price_eur")[0]) == [(50, 100000), (80, 210000)]
+
+
+def test_more_than_two_columns_without_header_are_named_by_index(tmp_path):
+    message = error(write(tmp_path, "1,2,3\n4,5,6\n"))
+    assert message.endswith("has 3 columns (0, 1, 2): choose with --x and --y (no header row: by 0-based index)")
+
+
+def test_only_the_columns_of_numbers_are_listed_and_counted(tmp_path):
+    path = write(tmp_path, "city,a,b,c,note\nOslo,1,2,3,x\nRome,4,5,6,y\n")
+    assert error(path).endswith("has 3 numeric columns (a, b, c): choose with --x and --y")
+    # Two columns of numbers beside text are x and y, as a two-column file's are.
+    assert points(load_csv(write(tmp_path, "city,x,y,note\nOslo,1,2,a\nRome,4,5,b\n"))[0]) == [(1, 2), (4, 5)]
 
 
 def test_wide_file_by_name(tmp_path):

@@ -62,14 +62,22 @@ def test_penguins_na_rows_are_skipped_and_counted():
     assert (data.source, data.x_name, data.y_name) == ("penguins.csv", "bill_length_mm", "body_mass_g")
 
 
-def test_penguins_default_columns_are_text_and_refused_with_a_hint():
+def test_penguins_without_x_and_y_lists_its_columns_of_numbers():
     message = refused(DATA / "penguins.csv")
+    assert message.endswith(
+        "penguins.csv has 5 numeric columns (bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, year):"
+        " choose with --x and --y"
+    )
+
+
+def test_a_text_column_chosen_is_refused_with_a_hint():
+    message = refused(DATA / "penguins.csv", x="species", y="year")
     assert message.endswith("line 2: column 'species' is not a number ('Adelie'); --x and --y choose other columns")
 
 
 def test_iris_metadata_line_is_not_a_data_point():
     path = DATA / "iris.csv"
-    data, report = load_csv(path)
+    data, report = load_csv(path, x="0", y="1")
     ref = pd.read_csv(path, skiprows=1, header=None)
     assert_fit(data, ref[0], ref[1])
     assert report.notes == ["line 1 read as column names (150, 4, setosa, versicolor, virginica)"]
@@ -89,7 +97,7 @@ def test_co2_yyyymmdd_dates_become_years():
 
 def test_seattle_weather_text_dates():
     path = DATA / "seattle-weather.csv"
-    data, _ = load_csv(path, y="temp_max")
+    data, _ = load_csv(path, x="date", y="temp_max")
     ref = pd.read_csv(path, parse_dates=["date"])
     years = (ref.date - ref.date.min()).dt.total_seconds() / (86400 * 365.2425)
     assert_fit(data, years, ref.temp_max)
@@ -98,8 +106,10 @@ def test_seattle_weather_text_dates():
 @pytest.mark.parametrize("name, sep", [("scotvote.csv", r"\s+"), ("dietox.csv", ",")])
 def test_r_row_names_are_not_data(name, sep):
     path = DATA / name
-    data, report = load_csv(path)
     ref = pd.read_csv(path, sep=sep)  # pandas reads the short header as R means it too
+    # Neither counted nor offered as a column to choose:
+    assert f"has {len(ref.columns)} columns ({ref.columns[0]}, {ref.columns[1]}, " in refused(path)
+    data, report = load_csv(path, x=ref.columns[0], y=ref.columns[1])
     assert_fit(data, ref.iloc[:, 0], ref.iloc[:, 1])
     assert data.x_name == ref.columns[0]
     assert "column 0 read as row names" in report.notes[0]
@@ -212,7 +222,7 @@ def test_a_column_of_huge_values_is_a_scale_problem(tmp_path):
 
 
 def test_header_with_numbers_is_still_read_as_names_when_the_rows_say_so(tmp_path):
-    data, report = load_csv(write(tmp_path, "year,2020,2021\n1,2,3\n4,5,6\n"))
+    data, report = load_csv(write(tmp_path, "year,2020,2021\n1,2,3\n4,5,6\n"), x="year", y="2020")
     assert (data.x_name, data.y_name) == ("year", "2020")
     assert report.notes == ["line 1 read as column names (year, 2020, 2021)"]
 
