@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from gdtui.engine.session import Session
     from gdtui.engine.train import Snapshot
 
 COLUMNS = ("step", "w", "b", "loss", "grad_w", "grad_b", "lr", "optimizer")
@@ -58,24 +59,42 @@ def numbered(path: str | os.PathLike) -> Iterable[str]:
         yield f"{stem}-{k}{extension}"
 
 
+def _create(path: str) -> IO[str] | None:
+    """`path` opened as a new file; None if the name is taken."""
+    try:
+        return _open(path, os.O_EXCL)
+    except FileExistsError:
+        return None
+    except OSError as error:
+        raise _failure(path, error) from None
+
+
+def _stream(path: str) -> IO[str]:
+    """An existing `path` that loses nothing by being written to (a FIFO, a device); a file is refused."""
+    if os.path.isfile(path):
+        raise ExportError(f"{path!r} exists; gdtui never replaces a file: remove it or choose another name")
+    try:
+        return _open(path, 0)
+    except OSError as error:
+        raise _failure(path, error) from None
+
+
 class TrajectoryWriter:
     """Writes one row per snapshot; opens the file at once, so a bad path fails before training.
 
-    Every failure to open, write or close the file is an ExportError naming it.
-    With `new=True` no existing file is replaced: the first free name of `numbered(path)` is
-    taken (`self.path` says which).
+    Every failure to open, write or close the file is an ExportError naming it. An existing file
+    is never replaced: with `new=True` the first free name of `numbered(path)` is taken
+    (`self.path` says which); otherwise it is an ExportError, and only a FIFO or a device that
+    exists is written to.
     """
 
     def __init__(self, path: str | os.PathLike, *, new: bool = False) -> None:
         self.format = export_format(path)
         for self.path in numbered(path) if new else [os.fsdecode(path)]:
-            try:
-                self.file: IO[str] = _open(self.path, os.O_EXCL if new else os.O_TRUNC)
+            file = _create(self.path)
+            if file is not None:
                 break
-            except FileExistsError:
-                continue
-            except OSError as error:
-                raise _failure(self.path, error) from None
+        self.file = file if file is not None else _stream(self.path)
         if self.format == "csv":
             self._csv = csv.writer(self.file)
             self._guarded(self._csv.writerow, COLUMNS)
@@ -124,3 +143,13 @@ def save_trajectory(path: str | os.PathLike, snaps: Iterable[Snapshot]) -> tuple
     user has is never replaced), in the format its extension names; (rows written, file name)."""
     with TrajectoryWriter(path, new=True) as writer:
         return writer.write_all(snaps), writer.path
+
+
+def save_run(path: str, session: Session) -> str:
+    """Save the steps `session` keeps for rewinding as save_trajectory does; one line
+    for the user that says how many went to which file. Raises ExportError."""
+    rows = [snap for snap in (*session.past, session.latest) if snap.step > 0]
+    count, saved = save_trajectory(path, rows)
+    span = f"steps {rows[0].step}-{rows[-1].step}" if rows else "no steps yet"
+    renamed = f" ({path} exists)" if saved != path else ""
+    return f"saved {count:,} rows ({span}) to {os.path.abspath(saved)}{renamed}"

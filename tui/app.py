@@ -93,6 +93,21 @@ class GdtuiApp(App[int]):
         await super().on_event(event)
 
     def exit(self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        export = self.main.export_path
+        if export and not self.closing:
+            # --export FILE asks for that file: quitting (q, ctrl+c, a signal) saves the steps there
+            # as e does, and says where once the screen is gone, on one line however long the path.
+            from gdtui.engine.export import ExportError, save_run
+
+            if not self.main.check_action("export", ()):  # still loading: there is no run yet
+                said = f"nothing saved to {export}: gdtui quit before the run started"
+            else:
+                try:
+                    said = save_run(export, self.session)
+                except ExportError as error:
+                    said = f"could not save: {error}"
+            message = message or f"gdtui: --export: {said}"
+            self.error_console.soft_wrap = True
         self.closing = True
         super().exit(result, return_code, message)
 
@@ -166,10 +181,18 @@ class GdtuiApp(App[int]):
         watchdog.daemon = True
         watchdog.start()
 
-    def action_save_svg(self) -> None:
+    async def action_save_svg(self) -> None:
+        # Notices' toasts are drawn over the charts: the picture is of a frame with them hidden.
+        racks = [rack for rack in self.screen.query("ToastRack") if rack.display]
+        for rack in racks:
+            rack.display = False
+        await self.screen.wait_for_refresh()
         try:
             path = self.save_screenshot()
         except OSError as error:
             self.notify(f"could not save the screenshot: {error.strerror}", severity="error", markup=False)
             return
+        finally:
+            for rack in racks:
+                rack.display = True
         self.notify(f"screenshot saved to {os.path.abspath(path)}", timeout=6, markup=False)
