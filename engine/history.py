@@ -23,6 +23,8 @@ class History:
 
     Every `stride`-th step is kept; when the lists fill, every other point goes and the
     stride doubles, so a run of a million steps costs what one of a few thousand does.
+    The first point stays whatever the stride: a loss that falls in a step or two falls
+    from there, and without it the chart of a long run would start at the bottom.
     """
 
     def __init__(self, capacity: int = 2048) -> None:
@@ -41,7 +43,7 @@ class History:
         return len(self.steps)
 
     def add(self, step: int, loss: float, w: float, b: float) -> None:
-        if step % self.stride:
+        if step % self.stride and self.steps:
             return
         self._view = None
         self.steps.append(step)
@@ -50,7 +52,7 @@ class History:
         self.bs.append(b)
         if len(self.steps) > self.capacity:
             self.stride *= 2
-            keep = [i for i, s in enumerate(self.steps) if s % self.stride == 0]
+            keep = [i for i, s in enumerate(self.steps) if i == 0 or s % self.stride == 0]
             for name in ("steps", "losses", "ws", "bs"):
                 column = getattr(self, name)
                 setattr(self, name, [column[i] for i in keep])
