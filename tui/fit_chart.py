@@ -17,23 +17,6 @@ if TYPE_CHECKING:
 SCATTER_POINTS = 250  # enough to see the cloud; plotext pays for every point on every build
 
 
-def clip_line(w: float, b: float, xs: tuple[float, float], ys: tuple[float, float]):
-    """The part of y = w x + b inside the box xs × ys, or None.
-
-    plotext interpolates a line point by point, so a line far off the box (a diverging fit)
-    would cost memory without bound: hand it only what is visible.
-    """
-    x0, x1 = xs
-    if w != 0:
-        ends = sorted(((ys[0] - b) / w, (ys[1] - b) / w))
-        x0, x1 = max(x0, ends[0]), min(x1, ends[1])
-    elif not ys[0] <= b <= ys[1]:
-        return None
-    if x0 >= x1:
-        return None
-    return [x0, x1], [w * x0 + b, w * x1 + b]
-
-
 class FitChart(Chart):
     """Scatter of (a sample of) the data, the true line and the current fit y = w x + b."""
 
@@ -73,25 +56,22 @@ class FitChart(Chart):
         rows = 4 * self.size.height / (self.y_box[1] - self.y_box[0])
         return self.show_optimum, tuple(round((w * x + b) * rows) for (w, b), _ in self.fits() for x in self.x_box)
 
+    def fit_line(self, w: float, b: float, **style: str) -> None:
+        """y = w x + b across the chart (a diverging fit, w ~1e30, is clipped like any line)."""
+        self.line(self.x_box, [w * x + b for x in self.x_box], **style)
+
     def draw(self, plt: Plot) -> None:
         assert self.frame is not None
         plt.title(next((t for t in self.titles if len(t) <= self.size.width - 4), self.titles[-1]))
+        self.axes(self.x_box, self.y_box)
         plt.scatter(self.xs, self.ys, marker="dot", color="gray", label="data")
         if self.true_line:
             w, b = self.true_line
-            line = clip_line(w, b, self.x_box, self.y_box)
-            if line:
-                plt.plot(*line, marker="braille", color="green", label=f"true {w:g}x{b:+g}")
+            self.fit_line(w, b, marker="braille", color="green", label=f"true {w:g}x{b:+g}")
         if self.show_optimum:
-            line = clip_line(self.frame.optimum.w, self.frame.optimum.b, self.x_box, self.y_box)
-            if line:
-                plt.plot(*line, marker="braille", color="blue", label="least squares")
+            self.fit_line(self.frame.optimum.w, self.frame.optimum.b, marker="braille", color="blue", label="least squares")
         for (w, b), style in self.fits():
-            line = clip_line(w, b, self.x_box, self.y_box)
-            if line:
-                plt.plot(*line, **style)
-        plt.xlim(*self.x_box)
-        plt.ylim(*self.y_box)
+            self.fit_line(w, b, **style)
         plt.xlabel(self.names[0])
         plt.ylabel(self.names[1])
         if self.x_start is not None:  # x is years since x_start: label the ticks with dates

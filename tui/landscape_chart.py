@@ -72,9 +72,6 @@ class LandscapeChart(Chart):
             return snap.w, snap.b
         return snap.trained or self.scaling.to_trained(snap.w, snap.b)
 
-    def _inside(self, w: float, b: float) -> bool:
-        return self.w_box[0] <= w <= self.w_box[1] and self.b_box[0] <= b <= self.b_box[1]
-
     def _shaded_cells(self, columns: int, rows: int) -> list[tuple[str, list[float], list[float]]]:
         """Cell centres grouped by shade, computed once per chart size (the model's loss, loaded
         with the session already)."""
@@ -106,9 +103,8 @@ class LandscapeChart(Chart):
         stride = max(1, len(history) // PATH_POINTS)
         to_trained = self.scaling.to_trained if self.scaling else None
         points = zip(history.ws[::stride], history.bs[::stride], strict=True)
-        shown = (to_trained(w, b) if to_trained else (w, b) for w, b in points)
-        pairs = [(w, b) for w, b in shown if self._inside(w, b)]
-        return [w for w, _ in pairs], [b for _, b in pairs]
+        shown = [to_trained(w, b) if to_trained else (w, b) for w, b in points]
+        return [w for w, _ in shown], [b for _, b in shown]
 
     def picture(self) -> object:
         # A current point moves on screen only when it crosses a cell.
@@ -125,23 +121,19 @@ class LandscapeChart(Chart):
 
     def draw(self, plt: Plot) -> None:
         plt.title("loss over w', b' (v: next view)" if self.scaling else "loss landscape (v: next view)")
+        self.axes(self.w_box, self.b_box)
         # More cells than characters, so that no column of the canvas is left without one.
         columns, rows = (round(1.5 * max(n, 2)) for n in (self.size.width - 8, self.size.height - 5))
         for mark, ws, bs in self._shaded_cells(columns, rows):
             plt.scatter(ws, bs, marker=mark, color="gray")
         runs = self.runs()
         for history, _, path, _ in runs:
-            ws, bs = self._path(history)
-            if ws:
-                plt.scatter(ws, bs, **path)
+            self.points(*self._path(history), **path)
         optimum = self.frame.optimum
         if optimum.finite:  # separable classes have none: the valley runs off the chart
             plt.scatter([self.optimum[0]], [self.optimum[1]], marker="+", color="green", label=self.frame.model.optimum_name)
         for _, snap, _, now in runs:
             w, b = self._trained(snap)
-            if self._inside(w, b):
-                plt.scatter([w], [b], **now)
-        plt.xlim(*self.w_box)
-        plt.ylim(*self.b_box)
+            self.points([w], [b], **now)
         plt.xlabel("w' (x, y standardized)" if self.scaling else "w")
         plt.ylabel("b'" if self.scaling else "b")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual_plotext import Plot
 
 from gdtui.chart import Chart
@@ -67,19 +68,32 @@ def nice_ceiling(value: float) -> float:
     return next(m * scale for m in NICE if m * scale >= value * (1 - 1e-12))
 
 
+def mark_column(step: int, x_range: tuple[int, float], width: int) -> int:
+    """The column of a canvas `width` wide that plotext draws a vertical line at `step` in."""
+    return math.floor(round(0.5 + (width - 1) * (step - x_range[0]) / (x_range[1] - x_range[0]), 8))
+
+
+def label_start(column: int, label: str, width: int) -> int:
+    """Where a mark's label begins: on its line, or, near the right edge (where the newest
+    change often is), as far left as it must be to fit whole, still over its line."""
+    return min(column, width - len(label))
+
+
 def mark_labels(
     marks: tuple[tuple[int, str], ...], x_range: tuple[int, float], width: int
 ) -> list[tuple[int, str]]:
     """Each change (lr, coordinates) inside the x range, with its label, or "" where the label
-    would run into the next one's: close changes keep their lines, and the newest its label."""
-    columns = max(width, 1) / max(x_range[1] - x_range[0], 1)
+    would not fit whole on a canvas `width` columns wide, or would touch a newer one's: close
+    changes keep their lines, and the newest its label."""
+    taken: list[tuple[int, int]] = []  # [start, end) of the labels placed so far, newest first
     shown: list[tuple[int, str]] = []
-    free_from = math.inf  # the column where the label to the right (drawn already) begins
     for step, label in reversed([m for m in marks if x_range[0] <= m[0] <= x_range[1]]):
-        column = (step - x_range[0]) * columns
-        fits = column + len(label) < free_from
+        start = label_start(mark_column(step, x_range, width), label, width)
+        end = start + len(label)
+        fits = start >= 0 and end <= width and all(end < a or b < start for a, b in taken)  # a blank between
+        if fits:
+            taken.append((start, end))
         shown.append((step, label if fits else ""))
-        free_from = column if fits else min(free_from, column)
     return shown[::-1]
 
 
@@ -152,17 +166,31 @@ class LossChart(Chart):
         plt.title(f"loss ({scale} scale, g toggles)")
         if not any(steps for steps, _ in curves):
             return
+        self.axes(x_range, (low, high))
         for (steps, losses), (_, style) in zip(curves, self.curves()):
             if steps:
-                plt.plot(steps, losses, **style)
-        plt.xlim(*x_range)
-        plt.ylim(low, high)
+                self.line(steps, losses, **style)
         if self.log_scale:
             plt.yticks(*log_ticks(low, high))
-        for step, label in mark_labels(self.marks(), x_range, self.size.width):
-            plt.vline(step, "yellow")
-            if label:
-                plt.text(label, x=step, y=high, color="yellow")
+        for step, _ in self.marks():
+            if x_range[0] <= step <= x_range[1]:
+                plt.vline(step, "orange")  # plotext's name for ANSI yellow; labels go on in annotate()
         ticks, labels = step_ticks(x_range[0], int(x_range[1]))
         plt.xticks([float(t) for t in ticks], labels)
         plt.xlabel("step")
+
+    def annotate(self, text: Text) -> Text:
+        """The marks' labels, along the top row of the canvas: only those that fit whole,
+        never one over another (plotext's own text would be cut at the canvas' edge)."""
+        lines = text.split("\n", allow_blank=True)
+        top = next((i for i, line in enumerate(lines) if "┌" in line.plain), None)
+        if top is None or top + 1 >= len(lines) or "┐" not in lines[top].plain:
+            return text
+        left, right = lines[top].plain.index("┌") + 1, lines[top].plain.index("┐")
+        x_range, width, row = self.plan[0], right - left, lines[top + 1]
+        for step, label in mark_labels(self.marks(), x_range, width):
+            if label:
+                start = left + label_start(mark_column(step, x_range, width), label, width)
+                row = row[:start] + Text(label, style="yellow") + row[start + len(label) :]
+        lines[top + 1] = row
+        return Text("\n").join(lines)

@@ -16,10 +16,12 @@ if TYPE_CHECKING:
 
 RUN_MARKERS = "1234"  # each run's digit, on its curves and at the start of its readout row
 RUN_COLORS = ("cyan", "magenta", "yellow", "red")  # of the 16 every terminal has
+# plotext calls ANSI yellow "orange": a name it does not know, it draws in the text's own colour.
+PLOTEXT_NAMES = {"yellow": "orange"}
 
 
 def run_style(i: int) -> dict[str, str]:
-    return {"marker": RUN_MARKERS[i], "color": RUN_COLORS[i]}
+    return {"marker": RUN_MARKERS[i], "color": PLOTEXT_NAMES.get(RUN_COLORS[i], RUN_COLORS[i])}
 
 
 def drawing_order(frame: RaceFrame) -> list[tuple[int, RunFrame]]:

@@ -52,18 +52,17 @@ class SigmoidChart(FitChart):
         frame = self.frame
         titles = self.titles if self.data and self.data.source else ("classes and the sigmoid",)
         plt.title(next((t for t in titles if len(t) <= self.size.width - 4), titles[-1]))
+        self.axes(self.x_box, self.y_box)
         plt.scatter(self.xs, self.ys, marker="dot", color="gray", label="data (y 0/1)")
         xs = self.curve_xs.tolist()
         if self.true_line:
-            plt.plot(xs, self._curve(*self.true_line), marker="braille", color="green", label="true σ")
+            self.line(xs, self._curve(*self.true_line), marker="braille", color="green", label="true σ")
         if self.show_optimum and frame.optimum.finite:
-            plt.plot(xs, self._curve(frame.optimum.w, frame.optimum.b), marker="braille", color="blue", label="optimum")
-        plt.plot(xs, self._curve(frame.snap.w, frame.snap.b), marker="braille", color="red", label="σ(w x + b)")
+            self.line(xs, self._curve(frame.optimum.w, frame.optimum.b), marker="braille", color="blue", label="optimum")
+        self.line(xs, self._curve(frame.snap.w, frame.snap.b), marker="braille", color="red", label="σ(w x + b)")
         boundary = frame.boundary
         if boundary is not None and self.x_box[0] <= boundary <= self.x_box[1]:
             plt.vline(boundary, "red")
-        plt.xlim(*self.x_box)
-        plt.ylim(*self.y_box)
         plt.yticks([0, 0.5, 1], ["0", "0.5", "1"])
         plt.xlabel(self.names[0])
         plt.ylabel("p")

@@ -9,7 +9,6 @@ import numpy as np
 from textual_plotext import Plot
 
 from gdtui.chart import Chart
-from gdtui.fit_chart import clip_line
 from gdtui.landscape_chart import run_box
 
 CURVE_POINTS = 200
@@ -53,15 +52,14 @@ class SliceChart(Chart):
         ys = (max(bottom - 0.05 * room, 0.0), top + 0.4 * room)  # headroom: the legend sits up there
 
         plt.title(f"loss({self.along}) at {other[0]} {other[1]:.4g} (a: along {other[0]})")
-        plt.plot(ps.tolist(), curve.tolist(), marker="braille", color="cyan")
+        self.axes(span, ys)
+        self.line(ps.tolist(), curve.tolist(), marker="braille", color="cyan")
         reach = TANGENT_SPAN * (span[1] - span[0])
         height = float(loss(now))
-        tangent = clip_line(slope, height - slope * now, (now - reach, now + reach), ys)
-        if tangent:
-            plt.plot(*tangent, marker="braille", color="yellow", label=f"slope ∇{self.along} {slope:+.4g}")
+        ends = (now - reach, now + reach)
+        tangent = [height + slope * (p - now) for p in ends]
+        self.line(ends, tangent, marker="braille", color="orange", label=f"slope ∇{self.along} {slope:+.4g}")
         if after in shown:
             plt.scatter([after], [float(loss(after))], marker="○", color="green", label="after the update")
         plt.scatter([now], [height], marker="●", color="red", label="now")  # on top, where they meet
-        plt.xlim(*span)
-        plt.ylim(*ys)
         plt.xlabel(self.along)
