@@ -6,9 +6,18 @@ asks, and draws the next only once the answer is in: on a slow link frames are s
 of piling up in SSH's and TCP's buffers, where a key's answer would wait behind all of them. A
 fast terminal answers within milliseconds, so nothing changes there.
 
-The pacer only decides; the app asks it before drawing and tells it what happened. A terminal
-that never answers (a pipe, an odd emulator) is given TIMEOUT seconds, then frames go out on the
-draw clock alone and it is not asked again (unless an answer turns up after all).
+The pacer only decides; the app asks it before drawing and tells it what happened. An answer
+that does not come within TIMEOUT seconds is missed (a terminal that never answers, one that
+stops, one that drops or delays its answers): frames then go out on the draw clock alone, and
+only after a frame with nothing still unanswered is the terminal asked again (a probe). Pacing
+comes back once TRUST probes in a row are answered in time. A terminal that has never answered
+is not probed at all (unless an answer turns up after all).
+
+A late answer need not be the terminal's fault on a slow link (a big frame, a resize): the
+frames sent on the clock since the miss may have held it up. So the first late answer since the
+last one in time puts pacing back on trial: the frame on its way may take up to LOST seconds
+(the link carries what was sent on the clock first), the next must be answered in time; if not,
+the terminal is late whatever gdtui sends, and the draw clock stays.
 """
 
 from __future__ import annotations
@@ -18,61 +27,85 @@ from collections import deque
 from collections.abc import Callable
 
 ASK = "\x1b[6n"  # Device Status Report: "where is the cursor?", answered in order
-TIMEOUT = 3.0  # seconds without a first answer before the terminal counts as never answering
-# Seconds without an answer (from a terminal that has answered) before a frame counts as lost: an
-# answer can be lost (an Esc typed just before it arrives swallows it), and the screen must not
-# freeze for long; the slowest link measured carries a frame in well under this.
-LOST = 4.0
+# Seconds an answer may take before it counts as missed. A 32 kbit/s link with a 600 ms round
+# trip (simulated) answers within 0.9-1.4 s; a frame that misses on such a link only puts
+# pacing on trial (see above).
+TIMEOUT = 2.0
+LOST = 3 * TIMEOUT  # seconds after which a request is written off: its answer is lost, not late
+TRUST = 2  # probes answered in time, one after another, that bring pacing back
 WINDOW = 2.0  # seconds over which frames shown per second are counted
 SLOW_FPS = 4  # fewer frames a second than this, while some are held back: the link is slow
 
 
 class FramePacer:
-    """Decides when the next frame may be written; counts the frames that get through."""
+    """Decides when the next frame may be written; counts the frames that go out."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        self.asking = True  # each frame is followed by a status request
+        self.asking = True  # frames are followed by a status request (False: no terminal to ask)
         self.answered = False  # the terminal has answered at least once
-        self.on_the_way = 0  # frames written and not yet acknowledged
-        self.since = 0.0  # when the oldest of those was written
+        self.paced = True  # each frame waits for the answer about the one before; else the draw clock
+        self.tried = False  # pacing was tried again after a late answer, and no answer since was in time
+        self.draining = False  # on trial: the frame on its way waits behind those sent on the clock
+        self.asked: deque[float] = deque()  # when each unanswered request went out, oldest first
+        self.in_time = 0  # probes answered in time in a row, on the draw clock
         self.held = False  # a frame was held back since the last one went out
-        self.shown: deque[float] = deque()  # when recent frames reached the screen
+        self.shown: deque[float] = deque()  # when recent frames went out
         self.last_held = -WINDOW  # when a frame was last held back
+
+    @property
+    def on_the_way(self) -> int:
+        """Frames (or probes) written and not yet answered."""
+        return len(self.asked)
 
     def may_draw(self, urgent: bool = False) -> bool:
         """May a frame be written now? An urgent one (a key's answer) may follow one on its way."""
-        if self.on_the_way:
-            waited = self.clock() - self.since
-            if not self.answered and waited > TIMEOUT:
-                self.asking, self.on_the_way = False, 0  # it never answers: the draw clock alone
-            elif self.answered and waited > LOST:
-                self.on_the_way = 0
-        if not self.asking or self.on_the_way < (2 if urgent else 1):
+        now = self.clock()
+        self._missed(now)
+        if not self.paced or self.on_the_way < (2 if urgent else 1):
             return True
-        self.held, self.last_held = True, self.clock()
+        self.held, self.last_held = True, now
         return False
+
+    def _missed(self, now: float) -> None:
+        """Requests not answered in time: the draw clock from now on; lost ones written off."""
+        if not self.asked or now - self.asked[0] <= (LOST if self.draining else TIMEOUT):
+            return
+        self.paced, self.in_time, self.draining = False, 0, False
+        if not self.answered:  # it never answers: the draw clock alone, no more requests
+            self.asking = False
+            self.asked.clear()
+        while self.asked and now - self.asked[0] > LOST:
+            self.asked.popleft()
 
     def frame_written(self) -> bool:
         """A frame went out; True if the terminal should now be asked for a status report."""
+        now = self.clock()
         self.held = False
-        if not self.asking:
-            self._count(self.clock())
+        self._count(now)
+        # On the clock, one probe at a time: an answer then says which request it answers.
+        if not self.asking or (not self.paced and self.asked):
             return False
-        if not self.on_the_way:
-            self.since = self.clock()
-        self.on_the_way += 1
+        self.asked.append(now)
         return True
 
     def acknowledged(self) -> bool:
         """The terminal answered a status report; True if a frame was held back for it."""
         now = self.clock()
+        self._missed(now)
         self.answered = self.asking = True
-        if self.on_the_way:
-            self.on_the_way -= 1
-            self.since = now
-            self._count(now)
-        return self.held and not self.on_the_way
+        # Answers come in order; one with nothing asked answers a request given up on.
+        late = not self.asked or now - self.asked.popleft() > TIMEOUT
+        if self.paced:
+            self.tried = self.tried and late
+            self.draining = False
+            return self.held and not self.asked
+        self.in_time = 0 if late else self.in_time + 1
+        if self.in_time >= TRUST:
+            self.paced, self.tried = True, False
+        elif late and not self.tried:  # the frames sent on the clock may have held it up
+            self.paced = self.tried = self.draining = True
+        return False
 
     def _count(self, now: float) -> None:
         self.shown.append(now)
@@ -80,7 +113,7 @@ class FramePacer:
             self.shown.popleft()
 
     def slow_fps(self) -> int | None:
-        """Frames a second getting through, while frames are held back for fewer than SLOW_FPS."""
+        """Frames a second going out, while frames are held back for fewer than SLOW_FPS."""
         now = self.clock()
         if now - self.last_held > WINDOW:
             return None
