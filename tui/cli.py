@@ -47,7 +47,7 @@ examples:
   gdtui --data houses.csv --standardize --lr auto
                                  train on big-valued columns in a few steps
 
-exit status: 0 done, 2 bad option or data (or --export cannot be written,
+exit status: 0 done, 2 bad option or data (or --export exists or cannot be written,
              or --serve cannot listen on --host:--port), 3 training diverged (headless;
              with --compare, every run diverged),
              130 ctrl+c (headless), 129/143 SIGHUP/SIGTERM
@@ -153,11 +153,17 @@ def build_parser() -> ArgumentParser:
     )
     data.add_argument(
         "--data", metavar="FILE",
-        help="learn from a CSV file instead: columns x and y, header optional; for logistic, y "
-        "holds labels 0/1, true/false or yes/no",
+        help="learn from a CSV file instead: two columns, x then y (more than two columns of numbers "
+        "need --x and --y); header optional; for logistic, y holds labels 0/1, true/false or yes/no",
     )
-    data.add_argument("--x", type=_checked(values.column), metavar="COL", help="with --data: the x column, by header name or 0-based index")
-    data.add_argument("--y", type=_checked(values.column), metavar="COL", help="with --data: the y column, by header name or 0-based index")
+    data.add_argument(
+        "--x", type=_checked(values.column), metavar="COL",
+        help="with --data: the x column, by header name or 0-based index (needed with more than two columns of numbers)",
+    )
+    data.add_argument(
+        "--y", type=_checked(values.column), metavar="COL",
+        help="with --data: the y column, by header name or 0-based index (needed with more than two columns of numbers)",
+    )
     data.add_argument(
         "--na", action="append", default=[], metavar="TEXT",
         help="with --data: one more way the file writes a missing value (repeatable); rows with a missing "
@@ -183,7 +189,9 @@ def build_parser() -> ArgumentParser:
     output.add_argument(
         "--export", metavar="FILE",
         help="write every step (step, w, b, loss, grad_w, grad_b, lr, optimizer) to FILE, as CSV "
-        "or JSON Lines by its extension (.csv, .jsonl); in the app, e saves there",
+        "or JSON Lines by its extension (.csv, .jsonl); the app saves the steps so far there on e and "
+        "on quitting. An existing file is never replaced: headless refuses it (exit status 2), the app "
+        "takes a numbered name instead (run-1.csv, run-2.csv, ...)",
     )
     output.add_argument(
         "--serve", action="store_true",
@@ -223,16 +231,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error(f"argument {given[0]}: only with --data FILE")
     if args.model == "logistic" and args.noise:
         parser.error("argument --noise: only with --model linear (logistic labels are drawn at random already)")
-    if args.explain and args.model != "linear":
-        parser.error("argument --explain: only with --model linear (it takes the line's loop apart)")
-    if args.standardize and args.model != "linear":
-        parser.error("argument --standardize: only with --model linear (labels must stay 0 and 1)")
     if args.separable and (args.model == "linear" or args.data):
         parser.error("argument --separable: only with --model logistic, without --data")
     if args.export and args.compare:
         parser.error("argument --export: not with --compare (export one run at a time)")
     if args.compare and args.model != "linear":
-        parser.error("argument --compare: only with --model linear")
+        parser.error("argument --compare: only with --model linear (its charts draw lines, not sigmoids)")
+    if args.compare and args.optimizer != "gd" and all(spec.optimizer for spec in args.compare):
+        parser.error(f"argument --optimizer: every --compare run names its own rule (for {args.optimizer} runs, give lrs alone: 0.01,0.1)")
+    if args.compare and args.explain:
+        parser.error("argument --explain: not with --compare (it takes one run's step apart: run that one alone)")
     if args.export:
         try:
             export_format(args.export)
