@@ -77,6 +77,7 @@ def fitting(app) -> list[str]:
         (("--model", "logistic", "--lr", "40"), ["space"]),  # past the safe bound
         (("--optimizer", "adam", "--batch-size", "8", "--steps", "5"), ["space"]),  # DONE, no prediction
         (("--compare", "gd:0.00752558:b128,momentum:0.5,adam:0.1"), ["N"]),  # a race with a wide row
+        (("--compare", "gd:0.1,gd:0.9,momentum:0.05:b128"), ["N"] * 4),  # and one diverged at step 169
     ],
 )
 async def test_no_readout_is_cut_at_80_columns(argv, keys) -> None:

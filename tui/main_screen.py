@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import math
-import os
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -350,18 +349,14 @@ class MainScreen(Screen[None]):
         self.answer()
 
     def action_export(self) -> None:
-        from gdtui.engine.export import ExportError, save_trajectory
+        from gdtui.engine.export import ExportError, save_run
 
-        wanted = self.export_path or time.strftime("gdtui-%Y%m%d-%H%M%S.csv")
-        rows = [snap for snap in (*self.session.past, self.session.latest) if snap.step > 0]
         try:
-            count, path = save_trajectory(wanted, rows)
+            said = save_run(self.export_path or time.strftime("gdtui-%Y%m%d-%H%M%S.csv"), self.session)
         except ExportError as error:
             self.notify(f"could not save: {error}", severity="error", markup=False)
             return
-        span = f"steps {rows[0].step}-{rows[-1].step}" if rows else "no steps yet"
-        renamed = f" ({wanted} exists)" if path != wanted else ""
-        self.notify(f"saved {count:,} rows ({span}) to {os.path.abspath(path)}{renamed}", timeout=6, markup=False)
+        self.notify(said, timeout=6, markup=False)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.BINDINGS))

@@ -40,8 +40,9 @@ def race_header(
     return text
 
 
-def run_row(i: int, name: str, width: int, run: RunFrame | None, selected: bool) -> Text:
-    """Run i: its digit, name and lr; w, b and loss; when it reached w*, or that it diverged."""
+def run_row(i: int, name: str, width: int, run: RunFrame | None, selected: bool, tight: bool = False) -> Text:
+    """Run i: its digit, name and lr; w, b and loss; when it reached w*, or that it diverged.
+    `tight`: lr, w, b and loss shorter and unpadded, where the aligned columns would not fit."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(" ▸" if selected else "  ", "bold")
     text.append(RUN_MARKERS[i], f"bold {RUN_COLORS[i]}")
@@ -50,12 +51,12 @@ def run_row(i: int, name: str, width: int, run: RunFrame | None, selected: bool)
         return text
     frame = run.frame
     text.append(" lr ", "dim")
-    text.append(f"{rate(frame.lr):<7}", "bold")
+    text.append(f"{rate(frame.lr):<{0 if tight else 7}}", "bold")
     for label, value in (("w", frame.snap.w), ("b", frame.snap.b)):
         text.append(f" {label} ", "dim")
-        text.append(fixed(value), "bold")
+        text.append(f"{value:.4g}" if tight else fixed(value), "bold")
     text.append(" loss ", "dim")
-    text.append(f"{frame.current.loss:.3e}  ", "bold")
+    text.append(f"{frame.current.loss:.{2 if tight else 3}e} ", "bold")
     if run.diverged_at is not None:
         text.append("DIVERGED", STATE_STYLES["DIVERGED"])
         text.append(f" at {run.diverged_at}")
@@ -92,7 +93,14 @@ class RaceReadouts(Readouts):
             text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, Text(), measured, link_fps)
         names = [rule_name(run.frame.optimizer, run.frame.batch_size) for run in frame.runs]
         width = max(map(len, names))
-        for i, (name, run) in enumerate(zip(names, frame.runs)):
+
+        def rows(tight: bool) -> list[Text]:
+            return [run_row(i, name, width, run, i == frame.selected, tight) for i, (name, run) in enumerate(zip(names, frame.runs))]
+
+        shown = rows(tight=False)
+        if max(row.cell_len for row in shown) > (self.size.width or 80):
+            shown = rows(tight=True)
+        for row in shown:
             text.append("\n")
-            text.append_text(run_row(i, name, width, run, selected=i == frame.selected))
+            text.append_text(row)
         self._update(text)
