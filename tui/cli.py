@@ -119,7 +119,8 @@ def build_parser() -> ArgumentParser:
         help=f"race {MIN_RUNS} to {MAX_RUNS} runs side by side on the same data from the same start, in "
         "lockstep. A SPEC is an optimizer, an lr and a batch size (bN) joined by ':', in any order; "
         "what it leaves out comes from --optimizer, --lr and --batch-size. "
-        "E.g. gd,momentum,adam or gd:0.01,gd:0.5,momentum:0.05,adam:0.1:b32",
+        "E.g. gd,momentum,adam or gd:0.01,gd:0.5,momentum:0.05,adam:0.1:b32. "
+        "Linear model only; not with --explain or --export (they are of one run)",
     )
     run.add_argument(
         "--standardize", action="store_true",
