@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import shlex
 import shutil
@@ -143,7 +144,8 @@ class Monkey:
         deadline = time.monotonic() + HANG_SECONDS
         while len(self.app.output) == before:
             if time.monotonic() > deadline:
-                raise Failure(f"no answer to a resize in {HANG_SECONDS:.0f} s\n{where_it_hangs(self.app.pid)}")
+                load = os.getloadavg()[0]  # a busy machine answers slowly too: say how busy
+                raise Failure(f"no answer to a resize in {HANG_SECONDS:.0f} s (load {load:.1f})\n{where_it_hangs(self.app.pid)}")
             self.check()
             time.sleep(0.05)
         self.app.resize(*self.size)
