@@ -19,7 +19,7 @@ from key_latency import latencies
 from terminal import bench_parser, gdtui, median
 from throughput import tui_rate
 
-from gdtui.engine.setup import RunConfig, build
+from gdtui.engine.run.start import RunConfig, build
 
 
 def engine_rate(n: int, steps: int, sums: bool) -> float:

@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from textual_plotext import Plot  # noqa: E402
 
+from gdtui.charts.race import RaceFitChart, RaceLandscapeChart, RaceLossChart  # noqa: E402
 from gdtui.cli import build_parser, make_app  # noqa: E402
-from gdtui.race_charts import RaceFitChart, RaceLandscapeChart, RaceLossChart  # noqa: E402
 
 SIZE = (94, 24)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from gdtui.engine.csv_data import DataError, load_csv  # noqa: E402
+from gdtui.engine.data.csv_reader import DataError, load_csv  # noqa: E402
 
 BUDGET_S = 2.0
 

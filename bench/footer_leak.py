@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from gdtui.keys_footer import KeysFooter
+from gdtui.widgets.keys_footer import KeysFooter
 
 GROUP = Binding.Group("lr", compact=True)
 NAMES = ["space", "plus", "minus", "n", "b", "r", "l", "question_mark", "q"]

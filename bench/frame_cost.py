@@ -27,9 +27,9 @@ from terminal import ROOT, median
 
 sys.path.insert(0, str(ROOT))
 
+from gdtui.charts.fit import FitChart  # noqa: E402
+from gdtui.charts.loss import LossChart  # noqa: E402
 from gdtui.cli import build_parser, make_app  # noqa: E402
-from gdtui.fit_chart import FitChart  # noqa: E402
-from gdtui.loss_chart import LossChart  # noqa: E402
 
 CHUNK = 10_000  # steps advanced at a time; a progress line every 100,000
 

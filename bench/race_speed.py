@@ -15,10 +15,10 @@ import math
 import statistics
 import time
 
-from gdtui.engine.compare import parse_compare
 from gdtui.engine.config import RunConfig
-from gdtui.engine.race import start_race
-from gdtui.engine.setup import start_session
+from gdtui.engine.run.race import start_race
+from gdtui.engine.run.race_specs import parse_compare
+from gdtui.engine.run.start import start_session
 
 TICK_BUDGET = 0.003  # seconds per tick, as the app's training clock gives
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every gdtui the tests start (python -m gdtui, the gdtui command, pty runs) is this checkout's,
+# whichever checkout the environment installed: its source roots come first on the path.
+os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "engine"), str(ROOT / "tui"), *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
 def _run_python(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -9,11 +9,11 @@ import pytest
 from textual.widgets._footer import FooterKey
 
 from gdtui.app import GdtuiApp
+from gdtui.charts.fit import FitChart
+from gdtui.charts.loss import LossChart
 from gdtui.cli import make_app, parse_args
-from gdtui.fit_chart import FitChart
-from gdtui.loss_chart import LossChart
-from gdtui.lr_screen import LrScreen
-from gdtui.readouts import Readouts
+from gdtui.screens.lr_dialog import LrScreen
+from gdtui.widgets.readouts import Readouts
 
 
 def app_for(*argv: str) -> GdtuiApp:

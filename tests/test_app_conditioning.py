@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from gdtui.app import GdtuiApp
+from gdtui.charts.landscape import LandscapeChart
 from gdtui.cli import make_app, parse_args
-from gdtui.landscape_chart import LandscapeChart
-from gdtui.readouts import Readouts
+from gdtui.widgets.readouts import Readouts
 
 
 def houses_csv(path) -> str:

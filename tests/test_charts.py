@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gdtui.chart import Chart, clip_polyline
+from gdtui.charts.chart import Chart, clip_polyline
+from gdtui.charts.fit import FitChart
+from gdtui.charts.loss import LossChart, label_start, mark_column, mark_labels
+from gdtui.charts.race import RaceLossChart
 from gdtui.cli import make_app, parse_args
-from gdtui.fit_chart import FitChart
-from gdtui.loss_chart import LossChart, label_start, mark_column, mark_labels
-from gdtui.race_charts import RaceLossChart
-from gdtui.rows import cells
+from gdtui.widgets.rows import cells
 
 BRAILLE = re.compile("[\u2801-\u28ff]")
 

@@ -21,10 +21,10 @@ import torch
 import torch.nn.functional as F
 
 from gdtui.cli import load_data, parse_args, race_configs, run_config
-from gdtui.engine.frame import Phase
-from gdtui.engine.race import Race, start_race
-from gdtui.engine.session import Session
-from gdtui.engine.setup import start_session
+from gdtui.engine.run.frame import Phase
+from gdtui.engine.run.race import Race, start_race
+from gdtui.engine.run.session import Session
+from gdtui.engine.run.start import start_session
 
 ROOT = Path(__file__).resolve().parents[1]
 PENGUINS = ROOT / "tests" / "data" / "penguins-full.csv"  # palmerpenguins 0.1.6's data/penguins.csv, as shipped

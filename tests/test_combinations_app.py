@@ -7,8 +7,8 @@ import pytest
 from rich.text import Text
 
 from gdtui.cli import make_app, parse_args
-from gdtui.engine.frame import Phase
-from gdtui.readouts import Readouts
+from gdtui.engine.run.frame import Phase
+from gdtui.widgets.readouts import Readouts
 
 
 def app_of(*argv: str):

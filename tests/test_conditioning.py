@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import torch
 
-from gdtui.engine.conditioning import TOLERANCE, Conditioning
-from gdtui.engine.data import Dataset, least_squares
-from gdtui.engine.moments import MOMENTS_FROM, Moments
-from gdtui.engine.scaling import Scaling
-from gdtui.engine.setup import RunConfig, build
+from gdtui.engine.data.dataset import Dataset, least_squares
+from gdtui.engine.run.start import RunConfig, build
+from gdtui.engine.theory.conditioning import TOLERANCE, Conditioning
+from gdtui.engine.training.moments import MOMENTS_FROM, Moments
+from gdtui.engine.training.scaling import Scaling
 
 
 def houses(rows: int = 200, seed: int = 1) -> Dataset:

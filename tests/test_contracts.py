@@ -11,8 +11,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-ENGINE = sorted((ROOT / "engine").glob("*.py"))
-TERMINAL = sorted((ROOT / "tui").glob("*.py"))
+ENGINE = sorted((ROOT / "engine").rglob("*.py"))
+TERMINAL = sorted((ROOT / "tui").rglob("*.py"))
+
+
+def module(path: Path) -> str:
+    """gdtui.charts.fit for tui/gdtui/charts/fit.py; a package's __init__ is the package."""
+    parts = path.relative_to(ROOT).with_suffix("").parts[1:]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 TERMINAL_LIBRARIES = ("textual", "textual_plotext", "plotext", "rich", "textual_serve")
 ENTRY_POINTS = ("cli.py", "__main__.py")  # the command line, and what runs it
 
@@ -33,22 +39,35 @@ def under(name: str, package: str) -> bool:
     return name == package or name.startswith(package + ".")
 
 
-@pytest.mark.parametrize("path", ENGINE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ENGINE, ids=module)
 def test_the_engine_imports_no_terminal_library_and_nothing_of_the_app(path: Path) -> None:
     for name in imported(path):
         assert not any(under(name, library) for library in TERMINAL_LIBRARIES), name
         assert under(name, "gdtui.engine") or not under(name, "gdtui"), name
 
 
-@pytest.mark.parametrize("path", [p for p in TERMINAL if p.name not in ENTRY_POINTS], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [p for p in TERMINAL if p.name not in ENTRY_POINTS], ids=module)
 def test_nothing_imports_the_command_line_back(path: Path) -> None:
     assert not any(under(name, "gdtui.cli") for name in imported(path))
 
 
 def test_the_apps_start_up_path_imports_no_torch() -> None:
     """Everything the first frame needs, imported as the command does before the engine loads."""
-    modules = ["gdtui.cli", "gdtui.app"] + [f"gdtui.{p.stem}" for p in TERMINAL if p.stem not in ("headless", "race_headless", "__main__")]
-    code = f"import sys\nfor m in {modules!r}: __import__(m)\nprint('torch' in sys.modules)"
+    modules = ["gdtui.cli", "gdtui.app"] + [
+        module(p) for p in TERMINAL if not under(module(p), "gdtui.headless") and p.stem != "__main__"
+    ]
+    assert loaded(modules, "torch") is False
+
+
+@pytest.mark.parametrize("headless", ["gdtui.headless.single", "gdtui.headless.race"])
+def test_headless_runs_import_no_terminal_library(headless: str) -> None:
+    """Scripts and CI run these: they load what training needs and nothing of the app."""
+    assert loaded([headless], "textual") is False
+
+
+def loaded(modules: list[str], library: str) -> bool:
+    """Whether importing `modules` (in a fresh interpreter) loads `library`."""
+    code = f"import sys\nfor m in {modules!r}: __import__(m)\nprint({library!r} in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    return {"True": True, "False": False}[result.stdout.strip()]

@@ -12,10 +12,10 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import gdtui.engine.csv_file as csv_file
-from gdtui.engine.csv_data import DataError, load_csv
-from gdtui.engine.data import least_squares
-from gdtui.engine.train import Hyper, Trainer
+import gdtui.engine.data.csv_bytes as csv_file
+from gdtui.engine.data.csv_reader import DataError, load_csv
+from gdtui.engine.data.dataset import least_squares
+from gdtui.engine.training.trainer import Hyper, Trainer
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "data.csv") -> Path:

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import gdtui.engine.csv_file as csv_file
-from gdtui.engine.csv_data import CsvOptions, DataError, load_csv
-from gdtui.engine.data import least_squares
+import gdtui.engine.data.csv_bytes as csv_file
+from gdtui.engine.data.csv_reader import CsvOptions, DataError, load_csv
+from gdtui.engine.data.dataset import least_squares
 
 DATA = Path(__file__).parent / "data"
 

@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pytest
 
-from gdtui.engine.analysis import stable_lr
-from gdtui.engine.data import least_squares
-from gdtui.engine.setup import RunConfig, build
-from gdtui.engine.train import Snapshot, Trainer
+from gdtui.engine.data.dataset import least_squares
+from gdtui.engine.run.start import RunConfig, build
+from gdtui.engine.theory.linear import stable_lr
+from gdtui.engine.training.trainer import Snapshot, Trainer
 
 f32 = np.float32
 

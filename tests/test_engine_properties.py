@@ -11,8 +11,8 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gdtui.engine.analysis import stable_lr
-from gdtui.engine.setup import RunConfig, build
+from gdtui.engine.run.start import RunConfig, build
+from gdtui.engine.theory.linear import stable_lr
 
 
 @settings(max_examples=60, deadline=None)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 import torch
 
-from gdtui.engine.analysis import gradient_check
 from gdtui.engine.config import RunConfig
-from gdtui.engine.data import Dataset
-from gdtui.engine.explain import explain
-from gdtui.engine.setup import start_session
-from gdtui.engine.walk import LoopPhase
+from gdtui.engine.data.dataset import Dataset
+from gdtui.engine.run.start import start_session
+from gdtui.engine.run.walk import LoopPhase
+from gdtui.engine.theory.linear import gradient_check
+from gdtui.engine.training.explain import explain
 
 
 def session_for(**settings):

@@ -8,12 +8,13 @@ import re
 import pytest
 from rich.text import Text
 
+from gdtui.charts.slice import SliceChart
 from gdtui.cli import make_app, parse_args
-from gdtui.engine.setup import RunConfig, start_session
-from gdtui.engine.walk import LoopPhase
-from gdtui.explain_view import ExplainView, explain_text
-from gdtui.readouts import Readouts, fixed
-from gdtui.slice_chart import SliceChart
+from gdtui.engine.formats import fixed
+from gdtui.engine.run.start import RunConfig, start_session
+from gdtui.engine.run.walk import LoopPhase
+from gdtui.widgets.explain_view import ExplainView, explain_text
+from gdtui.widgets.readouts import Readouts
 
 
 def app_for(*argv: str):

@@ -9,12 +9,12 @@ import re
 import signal
 
 import pytest
-from pty_app import PtyApp
 from textual.widgets._toast import Toast
 
 from gdtui.app import GdtuiApp
 from gdtui.cli import make_app, parse_args
-from gdtui.engine.setup import RunConfig, build
+from gdtui.engine.run.start import RunConfig, build
+from pty_app import PtyApp
 
 
 def one_line_error(result, code: int = 2) -> str:
@@ -165,6 +165,6 @@ def test_a_column_index_of_5000_digits_is_one_line(run_gdtui, data_file):
 
 
 def test_a_speed_beyond_the_ladder_is_max():
-    from gdtui.engine.session import Session
+    from gdtui.engine.run.session import Session
 
     assert Session(build(RunConfig()), speed=1.5e308).speed == float("inf")

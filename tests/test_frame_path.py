@@ -11,14 +11,14 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from gdtui.chart import Chart
+from gdtui.charts.chart import Chart
+from gdtui.charts.fit import FitChart
+from gdtui.charts.loss import LossChart, mark_labels
 from gdtui.cli import make_app, parse_args
-from gdtui.engine.frame import Phase
-from gdtui.fit_chart import FitChart
-from gdtui.loss_chart import LossChart, mark_labels
-from gdtui.main_screen import DRAW_HZ
-from gdtui.readouts import Readouts
-from gdtui.rows import cells, changed_span
+from gdtui.engine.run.frame import Phase
+from gdtui.screens.main import DRAW_HZ
+from gdtui.widgets.readouts import Readouts
+from gdtui.widgets.rows import cells, changed_span
 
 BRAILLE = re.compile("[\u2801-\u28ff]")
 STYLES = [None, Style(color="red"), Style(color="cyan", bold=True), Style(dim=True)]

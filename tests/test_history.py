@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gdtui.engine.history import History
+from gdtui.engine.run.history import History
 
 
 def test_a_million_steps_keep_at_most_capacity_points_spread_over_the_run() -> None:

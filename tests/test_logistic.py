@@ -9,13 +9,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from gdtui.engine import logistic
-from gdtui.engine.analysis import gradient_check
-from gdtui.engine.csv_data import DataError, load_csv
-from gdtui.engine.data import Dataset
-from gdtui.engine.labels import check_labels, label
-from gdtui.engine.models import MODELS
-from gdtui.engine.setup import RunConfig, build, start_session
+from gdtui.engine.data.csv_reader import DataError, load_csv
+from gdtui.engine.data.dataset import Dataset
+from gdtui.engine.data.labels import check_labels, label
+from gdtui.engine.run.start import RunConfig, build, start_session
+from gdtui.engine.theory import logistic
+from gdtui.engine.theory.linear import gradient_check
+from gdtui.engine.training.models import MODELS
 
 LOGISTIC = MODELS["logistic"]
 

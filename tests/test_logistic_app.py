@@ -6,17 +6,17 @@ from __future__ import annotations
 import math
 
 import pytest
-from test_app import run_until_paused, screen_text, wait_until
 
 from gdtui.app import GdtuiApp
+from gdtui.charts.fit import FitChart
+from gdtui.charts.sigmoid import SigmoidChart
 from gdtui.cli import make_app, parse_args
-from gdtui.fit_chart import FitChart
-from gdtui.gradient_screen import GradientScreen
-from gdtui.help_screen import HelpScreen
-from gdtui.lr_screen import LrScreen
-from gdtui.main_screen import BINDINGS
-from gdtui.readouts import Readouts
-from gdtui.sigmoid_chart import SigmoidChart
+from gdtui.screens.gradient_check import GradientScreen
+from gdtui.screens.help import HelpScreen
+from gdtui.screens.lr_dialog import LrScreen
+from gdtui.screens.main import BINDINGS
+from gdtui.widgets.readouts import Readouts
+from test_app import run_until_paused, screen_text, wait_until
 
 
 def logistic_app(*argv: str) -> GdtuiApp:

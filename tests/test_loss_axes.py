@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdtui.loss_chart import log_bottom
+from gdtui.charts.loss import log_bottom
 
 TOP = 1.0  # the axis' top, in decades: a loss starting near 10
 

@@ -4,6 +4,7 @@ neither crash nor hang the real gdtui. Run it longer by hand: python tests/monke
 from __future__ import annotations
 
 import pytest
+
 from monkey import run
 
 SECONDS = 25  # per seed: two seeds, about a minute with start-up and the last checks

@@ -7,17 +7,17 @@ import time
 from collections.abc import Callable
 
 import pytest
-from pty_app import PtyApp
-from test_app import wait_until
 from textual import events
 from textual.drivers.headless_driver import HeadlessDriver
 
 from gdtui.app import GdtuiApp
+from gdtui.charts.fit import FitChart
 from gdtui.cli import parse_args, run_config
-from gdtui.fit_chart import FitChart
-from gdtui.main_screen import DRAW_HZ
-from gdtui.pacing import ASK, LOST, TIMEOUT, FramePacer
-from gdtui.readouts import Readouts
+from gdtui.screens.main import DRAW_HZ
+from gdtui.terminal.pacing import ASK, LOST, TIMEOUT, FramePacer
+from gdtui.widgets.readouts import Readouts
+from pty_app import PtyApp
+from test_app import wait_until
 
 
 class Clock:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from gdtui.engine.compare import parse_compare
 from gdtui.engine.config import RunConfig
-from gdtui.engine.frame import Phase
-from gdtui.engine.race import start_race
-from gdtui.engine.setup import start_session
-from gdtui.readouts import fixed
+from gdtui.engine.formats import fixed
+from gdtui.engine.run.frame import Phase
+from gdtui.engine.run.race import start_race
+from gdtui.engine.run.race_specs import parse_compare
+from gdtui.engine.run.start import start_session
 
 BASE = RunConfig(n=200, seed=3, noise=0.1)
 

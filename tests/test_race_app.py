@@ -3,9 +3,9 @@ for the selected one, and a diverged run left behind in its row."""
 
 from __future__ import annotations
 
+from gdtui.charts.race import RaceFitChart, RaceLossChart
 from gdtui.cli import make_app, parse_args
-from gdtui.race_charts import RaceFitChart, RaceLossChart
-from gdtui.race_readouts import RaceReadouts
+from gdtui.widgets.race_readouts import RaceReadouts
 
 
 def race_app(*argv: str):

@@ -8,7 +8,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from gdtui.screen_copy import ScreenCopy
+from gdtui.terminal.screen_copy import ScreenCopy
 
 CONSOLE = Console(color_system="256", force_terminal=True)
 LABEL, CURVE, BOLD = Style(color="grey70", bgcolor="grey11"), Style(color="cyan", bgcolor="grey11"), Style(bold=True)

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from gdtui.engine.frame import Phase
-from gdtui.engine.setup import RunConfig, start_session
+from gdtui.engine.run.frame import Phase
+from gdtui.engine.run.start import RunConfig, start_session
 
 BUDGET = 10.0  # seconds per tick: larger than any tick here takes, so only the clock decides
 
@@ -72,7 +72,7 @@ def test_after_a_divergence_the_fix_the_hint_names_runs_on() -> None:
 
 
 def test_the_step_of_a_divergence_is_the_same_on_screen_and_headless(capsys) -> None:
-    from gdtui.headless import train
+    from gdtui.headless.single import train
 
     session = start_session(RunConfig(lr=0.9), running=True, speed=math.inf)
     session.tick(0.0, BUDGET)

@@ -5,6 +5,7 @@ comes before the screen is composed happens only at start."""
 from __future__ import annotations
 
 import pytest
+
 from pty_app import PtyApp
 
 START_SECONDS = 60  # torch's import on a loaded 2-core machine

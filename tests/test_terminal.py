@@ -9,6 +9,7 @@ import signal
 import time
 
 import pytest
+
 from pty_app import PtyApp
 
 LEAVE_ALT_SCREEN = "\x1b[?1049l"  # what a clean exit writes: the user's screen comes back

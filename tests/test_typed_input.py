@@ -10,8 +10,8 @@ from textual.widgets._toast import Toast
 
 from gdtui.app import GdtuiApp
 from gdtui.cli import make_app, parse_args
-from gdtui.lr_screen import MAX_LR_LENGTH, LrScreen
-from gdtui.readouts import Readouts
+from gdtui.screens.lr_dialog import MAX_LR_LENGTH, LrScreen
+from gdtui.widgets.readouts import Readouts
 
 KEY_NAMES = {
     ".": "full_stop", "\r": "enter", "\x1b": "escape", "\x7f": "backspace",

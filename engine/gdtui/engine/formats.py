@@ -1,0 +1,35 @@
+"""How gdtui writes its numbers, the same on the screen, in headless lines and in hints: no
+torch and no terminal library, so every layer can import it."""
+
+from __future__ import annotations
+
+import math
+
+
+def fixed(value: float) -> str:
+    """10 characters whatever the value, so the readouts do not jitter as they change."""
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return f"{value:>10.5f}"
+    return f"{value:>10.3e}"
+
+
+def rate(value: float) -> str:
+    """A learning rate or speed as typed: 0.01, 0.5, 2e-05."""
+    return f"{value:.6g}"
+
+
+def speed_text(speed: float) -> str:
+    return "max" if math.isinf(speed) else f"{rate(speed)}/s"
+
+
+def steps_text(steps: float) -> str:
+    """A predicted step count as read: 4,874; 2.3e+09; never."""
+    if math.isinf(steps):
+        return "never"
+    return f"{steps:,.0f}" if steps < 1e7 else f"{steps:.1e}"
+
+
+def stable_text(bound: float | None, word: str = "stable") -> str:
+    """How every screen and message words the lr bound of the current rule: `stable` where it
+    is exactly where divergence starts, `safe` where it only guarantees convergence."""
+    return f"{word} < {bound:.3g}" if bound else "no fixed bound"

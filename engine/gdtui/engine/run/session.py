@@ -1,0 +1,338 @@
+"""A run as a person drives it: its phase, its clock, its settings, rewind and reset, and one
+immutable Frame of everything there is to show, for the app and the headless runner alike."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+from gdtui.engine.config import DEFAULT_SPEED
+from gdtui.engine.formats import steps_text
+from gdtui.engine.run.frame import Frame, LossAt, Phase
+from gdtui.engine.run.history import History
+from gdtui.engine.run.playback import Playback
+from gdtui.engine.run.walk import LoopPhase, Walk
+from gdtui.engine.theory.conditioning import ILL_CONDITIONED, Conditioning
+from gdtui.engine.training.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch
+from gdtui.engine.training.ladder import next_on_ladder
+from gdtui.engine.training.trainer import Snapshot, Trainer
+
+if TYPE_CHECKING:
+    from gdtui.engine.training.explain import Explanation
+
+REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
+RATE_WINDOW = 0.5  # seconds over which the measured speed is averaged
+MARKS_KEPT = 100  # the newest setting changes marked on the loss chart
+
+
+class Session(Playback):
+    """One Trainer, its generator, its phase and clock, its history and its settings' changes."""
+
+    def __init__(self, trainer: Trainer, target: int = 0, speed: float = DEFAULT_SPEED, running: bool = False) -> None:
+        super().__init__(target, speed, running)
+        self.trainer = trainer
+        self.history = History()
+        self.past: deque[Snapshot] = deque(maxlen=REWIND_DEPTH)
+        self.marks: list[tuple[int, str]] = []  # (step, "lr 0.02" or "standardized" or "raw x, y") per change
+        self.model = trainer.model
+        self.optimum = self.model.optimum(trainer.data)
+        self._accuracy: tuple[float, float, float | None] | None = None  # (w, b, accuracy) last shown
+        self.diverged_lr: float | None = None  # the lr of the update that overflowed
+        self.diverged_at: int | None = None  # the step whose update (or whose loss) overflowed
+        self._current: tuple[Snapshot, bool, LossAt] | None = None  # (latest, standardized, its loss)
+        self.latest: Snapshot = trainer.initial
+        self._steps = trainer.run()
+        self._rate: tuple[float, int, float] | None = None  # (time, step, steps/s) measured
+        self.walk = Walk()  # the phase of the loop the explain view shows
+        self._explained: tuple[object, Explanation] | None = None  # the last one, and what it was of
+
+    # Settings.
+
+    @property
+    def hyper(self) -> Hyper:
+        return self.trainer.hyper
+
+    @property
+    def lr(self) -> float:
+        return self.hyper.lr
+
+    @property
+    def points(self) -> int:
+        return len(self.trainer.data)
+
+    @property
+    def stable_lr(self) -> float | None:
+        """Below this lr the current update rule converges on this data (None: no known bound);
+        the model's `bound_word` says whether it is the exact limit or only a safe one."""
+        return self.model.rule_bound(self.trainer.gd_bound, self.hyper.optimizer, self.full_batch)
+
+    @property
+    def full_batch(self) -> bool:
+        return is_full_batch(self.hyper.batch_size, self.points)
+
+    @property
+    def conditioning(self) -> Conditioning | None:
+        """The linear model's, in the coordinates trained (None for the logistic model)."""
+        return self.trainer.conditioning
+
+    @property
+    def standardized(self) -> bool:
+        return self.trainer.standardized
+
+    def change(self, *, lr: float | None = None, optimizer: str | None = None, batch_size: int | None = None) -> None:
+        """The one route for new settings: each applies from the next update, nothing resets."""
+        hyper = self.hyper
+        if lr is not None and lr != hyper.lr:
+            hyper.lr = lr
+            self._mark(f"lr {lr:g}")
+        if optimizer is not None:
+            if optimizer not in OPTIMIZERS:
+                raise ValueError(f"unknown optimizer {optimizer!r}")
+            hyper.optimizer = optimizer
+        if batch_size is not None:
+            hyper.batch_size = 0 if is_full_batch(batch_size, self.points) else batch_size
+
+    def _mark(self, label: str) -> None:
+        self.marks = [m for m in self.marks if m[0] < self.latest.step][1 - MARKS_KEPT :]
+        self.marks.append((self.latest.step, label))
+
+    def standardize(self, on: bool) -> None:
+        """Train on standardized x (and y, for the line) or on the data as it is from the next
+        update, from the same line or sigmoid; marked on the loss chart like an lr change."""
+        if on != self.standardized:
+            self.trainer.standardize(on)
+            self.latest = self.trainer.current
+            self._mark("standardized" if on else "raw x, y")
+
+    def auto_lr(self) -> float:
+        """Take the best fixed lr for the data, coordinates and rule in use."""
+        self.change(lr=self.trainer.auto_lr())
+        return self.lr
+
+    def next_optimizer(self) -> str:
+        """Switch to the next update rule (gd → momentum → adam → gd)."""
+        self.change(optimizer=OPTIMIZERS[(OPTIMIZERS.index(self.hyper.optimizer) + 1) % len(OPTIMIZERS)])
+        return self.hyper.optimizer
+
+    def next_batch_size(self) -> int:
+        """All points → 1 → 8 → 32 → 128 → all points, skipping sizes the data cannot fill."""
+        larger = [size for size in BATCH_SIZES if self.hyper.batch_size < size < self.points]
+        self.change(batch_size=larger[0] if larger else 0)
+        return self.hyper.batch_size
+
+    def lr_notch(self, direction: int) -> bool:
+        """lr one notch up (+1) or down (-1) the 1-2-5 ladder; False at its end (the float's)."""
+        lr = next_on_ladder(self.lr, direction)
+        moved = lr != self.lr
+        self.change(lr=lr)
+        return moved
+
+    # Moving through the run.
+
+    @property
+    def steps_taken(self) -> int:
+        return self.latest.step
+
+    @property
+    def diverged(self) -> bool:
+        return self.latest.diverged
+
+    def pull(self) -> bool:
+        return not self.advance(1).diverged
+
+    def toggle(self) -> None:
+        """Run or pause; after a divergence, run again from the last finite state with the
+        settings as they are now (lower the lr first, or it overflows again)."""
+        if self.latest.diverged:
+            self.latest = self.latest._replace(diverged=False)
+        super().toggle()
+
+    def step(self, count: int = 1) -> Snapshot:
+        """Pause, then exactly `count` updates (fewer if one diverges)."""
+        self.pause()
+        return self.advance(count)
+
+    def advance(self, count: int = 1) -> Snapshot:
+        """Pull up to `count` updates; stop early at a divergence."""
+        add, keep = self.history.add, self.past.append
+        for _ in range(count):
+            attempt = self.latest.step + 1
+            snap = next(self._steps)
+            if snap.diverged:
+                self.diverged_lr, self.diverged_at = self.hyper.lr, attempt
+                self._go_to(snap)
+                break
+            keep(self.latest._replace(diverged=False))  # stepping back to it is not diverging
+            self.latest = snap
+            add(snap.step, snap.loss, snap.w, snap.b)
+        return self.latest
+
+    def rewind(self) -> bool:
+        """Pause, then step back one update, exactly; False when there is nothing earlier kept."""
+        self.pause()
+        if not self.past:
+            return False
+        snap = self.past.pop()
+        self.trainer.restore(snap)
+        self._go_to(snap)
+        return True
+
+    def reset(self) -> None:
+        """Back to step 0 and the initial w and b; the data and the current settings stay."""
+        self.finished = False
+        self.past.clear()
+        self.history.clear()  # and its stride: a long run's thinning must not hide the new one
+        self.trainer.restore(self.trainer.initial)
+        self._go_to(self.trainer.initial)
+
+    def _go_to(self, snap: Snapshot) -> None:
+        """Show `snap` as the latest state: drop what came after it from the charts' records."""
+        while self.past and self.past[-1].step >= snap.step:
+            self.past.pop()
+        self.latest = snap
+        self.history.truncate(snap.step)
+        self.marks = [m for m in self.marks if m[0] <= snap.step]
+
+    # Walking through one step, phase by phase.
+
+    def walk_on(self) -> None:
+        """Pause, then the next phase of the loop; past the update, that update is made."""
+        self.pause()
+        if self.walk.next():
+            self.advance(1)
+            if self.latest.diverged:  # rolled back: the update shown is still the one to make
+                self.walk.phase = LoopPhase.UPDATE
+
+    def walk_back(self) -> None:
+        """Pause, then the previous phase; before the forward pass, the last update is undone."""
+        self.pause()
+        if self.walk.back() and not self.rewind():
+            self.walk.phase = LoopPhase.FORWARD  # nothing earlier: stay at the first phase
+
+    def explained(self) -> Explanation:
+        """The next update, phase by phase; computed again only when the state or a setting changed."""
+        from gdtui.engine.training.explain import explain  # only the explain and slice views need it
+
+        hyper = self.hyper
+        key = (self.latest, hyper.lr, hyper.optimizer, hyper.batch_size)
+        if self._explained is None or self._explained[0] != key:
+            self._explained = (key, explain(self.trainer))
+        return self._explained[1]
+
+    # What to show.
+
+    def measured_rate(self, now: float) -> float:
+        """Steps per second over about the last RATE_WINDOW seconds."""
+        step = self.latest.step
+        if self._rate is None or now < self._rate[0]:  # the first frame, or another clock
+            self._rate = (now, step, 0.0)
+        then, then_step, rate = self._rate
+        if now - then >= RATE_WINDOW:
+            rate = max(step - then_step, 0) / (now - then)
+            self._rate = (now, step, rate)
+        return rate
+
+    def progress(self) -> tuple[float, float | None] | None:
+        """(relative distance to w*, predicted steps still needed at this lr: 0 when there, None
+        where nothing can be predicted); None for the logistic model."""
+        conditioning, snap = self.conditioning, self.latest
+        if conditioning is None:
+            return None
+        relative = conditioning.relative_distance(snap.w, snap.b)
+        return relative, conditioning.remaining(self.lr, self.hyper.optimizer, self.full_batch, snap.w, snap.b)
+
+    @property
+    def best_lr_label(self) -> str:
+        """What the lr `auto` picks is: the best fixed lr where theory gives one."""
+        known = self.conditioning is not None and self.full_batch and self.hyper.optimizer != "adam"
+        return "best lr" if known else "auto lr"
+
+    @property
+    def no_prediction(self) -> str:
+        return "no prediction for " + ("adam" if self.hyper.optimizer == "adam" else "mini-batches")
+
+    @property
+    def should_standardize(self) -> bool:
+        """Ill-conditioned data trained as it is: standardizing is the fix."""
+        conditioning = self.conditioning
+        return conditioning is not None and conditioning.kappa > ILL_CONDITIONED and not self.standardized
+
+    @property
+    def hint(self) -> str:
+        """A sentence on what needs attention (with the fix, where there is one), or ""."""
+        return self._hint(self.progress())
+
+    def _hint(self, progress: tuple[float, float | None] | None) -> str:
+        phase, lr, bound = self.phase, self.lr, self.stable_lr
+        fix = "z: standardize; L: best lr" if self.should_standardize else "L: best lr, or lower lr"
+        if phase is Phase.DIVERGED:
+            where = f"Diverged at step {self.diverged_at} (lr {self.diverged_lr:g})"
+            if lr != self.diverged_lr:
+                return f"{where}; lr now {lr:g}: space runs on from here."
+            return f"{where}. {fix}; then space."
+        if bound and lr >= bound:
+            outcome = "it will diverge" if self.model.bound_word == "stable" else "it may not converge"
+            quick = "z: standardize; L: best lr" if self.should_standardize else "L: best lr"
+            return f"lr {lr:g} is past {self.hyper.optimizer}'s {self.model.bound_word} bound {bound:.3g}: {outcome}; {quick}."
+        if progress is None:  # the logistic model: no prediction to be honest about
+            return f"Reached {self.target} steps: run on past them, or reset." if phase is Phase.DONE else ""
+        relative, remaining = progress
+        assert self.conditioning is not None
+        crawls = self.conditioning.crawls(remaining)
+        if phase is Phase.DONE:
+            if remaining == 0:
+                return f"Converged: {relative:.1e} from w* (relative) at {self.target} steps."
+            if crawls:
+                return f"not converged: {relative:.1e} from w* (relative). {fix}."
+            ahead = f"~{steps_text(remaining)} more steps at this lr" if remaining is not None else self.no_prediction
+            return f"not converged: {relative:.1e} from w* (relative), {ahead}."
+        if crawls:
+            return f"Ill-conditioned (κ {self.conditioning.kappa:.2g}): {fix}."
+        return ""
+
+    def current(self) -> LossAt:
+        """The loss and gradient over every point at the latest (w, b); a paused run costs nothing."""
+        key = (self.latest, self.standardized)
+        if self._current is None or self._current[:2] != key:
+            self._current = (*key, LossAt(*self.trainer.measure()))
+        return self._current[2]
+
+    def accuracy(self) -> float | None:
+        """Classification: the share of points on their own side at the latest (w, b)."""
+        w, b = self.latest.w, self.latest.b
+        if self._accuracy is None or self._accuracy[:2] != (w, b):  # a paused run costs nothing
+            self._accuracy = (w, b, self.model.accuracy(self.trainer.data, w, b))
+        return self._accuracy[2]
+
+    def frame(self, now: float, explain: bool = False) -> Frame:
+        """Everything to show at `now`; `explain` adds the next update taken apart (it costs a
+        forward and backward pass whenever the state changed)."""
+        hyper, progress = self.hyper, self.progress()
+        return Frame(
+            phase=self.phase,
+            snap=self.latest,
+            target=self.target,
+            lr=hyper.lr,
+            optimizer=hyper.optimizer,
+            batch_size=0 if is_full_batch(hyper.batch_size, self.points) else hyper.batch_size,
+            stable_lr=self.stable_lr,
+            speed=self.speed,
+            measured=self.measured_rate(now),
+            hint=self._hint(progress),
+            history=self.history.view(),
+            marks=tuple(self.marks),
+            data=self.trainer.data,
+            optimum=self.optimum,
+            start=self.trainer.initial,
+            model=self.model,
+            accuracy=self.accuracy(),
+            current=self.current(),
+            walk=self.walk.phase,
+            explained=self.explained() if explain else None,
+            conditioning=self.conditioning,
+            scaling=self.trainer.scaling,
+            trained_data=self.trainer.trained_data,
+            best_lr=(self.best_lr_label, self.trainer.auto_lr()),
+            progress=progress,
+            no_prediction=self.no_prediction,
+        )

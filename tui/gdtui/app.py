@@ -1,0 +1,198 @@
+"""The gdtui app: starts the engine after the first frame, ends cleanly on signals, holds the screens."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+import weakref
+from functools import partial
+from typing import TYPE_CHECKING
+
+from rich.console import RenderableType
+from textual import events
+from textual.app import App
+from textual.driver import Driver
+from textual.notifications import Notify, SeverityLevel
+from textual.widgets._toast import Toast, ToastHolder
+
+from gdtui.screens.lr_dialog import LrScreen
+from gdtui.screens.main import Loading, MainScreen
+from gdtui.terminal.driver import sparing
+from gdtui.terminal.pacing import ASK, FramePacer
+from gdtui.widgets.notices import Notice
+
+if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the screen is up
+    from gdtui.engine.config import RunConfig
+    from gdtui.engine.data.dataset import Dataset
+    from gdtui.engine.run.session import Session
+
+SHUTDOWN_GRACE = 0.5  # seconds a signalled app may take to exit before it is cut short
+MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say so instead
+MOST_NOTICES = 3  # toasts at once: a key pressed again and again shows its latest, not a tower
+
+
+class GdtuiApp(App[int]):
+    """One run of `config` on `data` (None: the synthetic line), shown on a MainScreen."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "gdtui"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(
+        self,
+        config: RunConfig,
+        data: Dataset | None = None,
+        *,
+        speed: float,
+        paused: bool,
+        explain: bool = False,
+        export_path: str | None = None,
+        background: bool = True,
+        pacer: FramePacer | None = None,
+    ) -> None:
+        super().__init__()
+        self.config, self.data = config, data
+        self.speed, self.paused = speed, paused
+        self.background = background  # load in a thread, so the first frame does not wait
+        self.main = self.first_screen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
+        self._routed_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
+        self.closing = False  # exit asked for: keys still to come are dropped
+
+    @property
+    def session(self) -> Session:
+        return self.main.session
+
+    def get_driver_class(self) -> type[Driver]:
+        return sparing(super().get_driver_class())
+
+    def first_screen(
+        self, loading: Loading, export_path: str | None, explain: bool, pacer: FramePacer | None
+    ) -> MainScreen:
+        return MainScreen(loading, export_path, explain, pacer)
+
+    def get_default_screen(self) -> MainScreen:
+        return self.main
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys in one read (`l0.05⏎`, a paste, an SSH packet) arrive here in order. The lr dialog
+        # takes its own at once (LrScreen.take_key); bound keys run at priority, as read. A key no
+        # screen binds may still reach a screen just covered by a dialog (help, the gradient check)
+        # and come back unhandled: route it again, to the screen now on top, instead of losing it.
+        if isinstance(event, events.Key):
+            if self.closing:  # keys read with q (or after a signal): a dialog opened now would never close
+                return
+            if not event.is_forwarded and isinstance(self.screen, LrScreen) and await self.screen.take_key(event):
+                return
+            if not event.is_forwarded:
+                self._routed_to[event] = self.screen
+            elif self._routed_to.pop(event, self.screen) is not self.screen:
+                self.post_message(events.Key(event.key, event.character))
+                return
+        await super().on_event(event)
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        export = self.main.export_path
+        if export and not self.closing:
+            # --export FILE asks for that file: quitting (q, ctrl+c, a signal) saves the steps there
+            # as e does, and says where once the screen is gone, on one line however long the path.
+            from gdtui.engine.data.export import ExportError, save_run
+
+            if not self.main.check_action("export", ()):  # still loading: there is no run yet
+                said = f"nothing saved to {export}: gdtui quit before the run started"
+            else:
+                try:
+                    said = save_run(export, self.session)
+                except ExportError as error:
+                    said = f"could not save: {error}"
+            message = message or f"gdtui: --export: {said}"
+            self.error_console.soft_wrap = True
+        self.closing = True
+        super().exit(result, return_code, message)
+
+    def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        # A dropped SSH connection sends SIGHUP, which Textual leaves to us: exit cleanly.
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            loop.add_signal_handler(sig, partial(self._end_on_signal, 128 + sig))
+        if self.background:
+            self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)
+        else:
+            self.main.post_message(MainScreen.SessionReady(self._load()))
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = event.size
+        too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        self.set_class(too_small, "-too-small")  # on the app: whichever screen is on top
+        if too_small:
+            self.main.show_too_small(width, height, MIN_SIZE)
+
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True
+    ) -> None:
+        """Textual's notify, with a Notice for its Notification: a toast that can hang the app no more."""
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.post_message(Notify(Notice(message, title, severity, timeout, markup=markup)))
+
+    def on_notify(self, event: Notify) -> None:
+        """Before Textual adds `event`'s notice, drop the oldest beyond MOST_NOTICES: each toast
+        on screen is laid out again on every notice and every dialog, so a key storm slowed
+        the app to seconds a frame."""
+        for old in list(self._notifications)[: max(0, len(self._notifications) - MOST_NOTICES + 1)]:
+            self._unnotify(old, refresh=False)
+
+    def _refresh_notifications(self) -> None:
+        """Textual's toast rack, shown the notices, removes each toast whose notice is gone but
+        not the holder around it, which stays in the rack for good (memory, and one more widget
+        to lay out each frame): remove those holders, toast and all, first."""
+        if self.screen_stack:
+            for toast in self.screen.query(Toast):
+                notice = toast._notification
+                if notice.has_expired or notice not in self._notifications:
+                    (toast.parent if isinstance(toast.parent, ToastHolder) else toast).remove()
+        super()._refresh_notifications()
+
+    def post_display_hook(self) -> None:
+        # Right after a frame is written: ask the terminal to say when it has shown it.
+        if self.main.frame_written() and self._driver is not None:
+            self._driver.write(ASK)
+            self._driver.flush()
+
+    def on_cursor_position(self, event: events.CursorPosition) -> None:
+        self.main.acknowledged()  # the terminal's answer to ASK
+
+    def _load(self) -> Session:
+        from gdtui.engine.run.start import start_session
+
+        return start_session(self.config, self.data, speed=self.speed, running=not self.paused)
+
+    def _load_in_thread(self) -> None:
+        self.main.post_message(MainScreen.SessionReady(self._load()))
+        from gdtui.engine.training.optimizers import preload
+
+        preload()  # here, not in the key press (o, or b after it) that first needs torch.optim
+
+    def _end_on_signal(self, code: int) -> None:
+        self.exit(return_code=code)
+        # Textual's orderly shutdown takes a fraction of a second on an idle machine; on a
+        # loaded one, or with the terminal gone, make sure the process is over in time anyway.
+        watchdog = threading.Timer(SHUTDOWN_GRACE, os._exit, (code,))
+        watchdog.daemon = True
+        watchdog.start()
+
+    async def action_save_svg(self) -> None:
+        # Notices' toasts are drawn over the charts: the picture is of a frame with them hidden.
+        racks = [rack for rack in self.screen.query("ToastRack") if rack.display]
+        for rack in racks:
+            rack.display = False
+        await self.screen.wait_for_refresh()
+        try:
+            path = self.save_screenshot()
+        except OSError as error:
+            self.notify(f"could not save the screenshot: {error.strerror}", severity="error", markup=False)
+            return
+        finally:
+            for rack in racks:
+                rack.display = True
+        self.notify(f"screenshot saved to {os.path.abspath(path)}", timeout=6, markup=False)

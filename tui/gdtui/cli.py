@@ -1,0 +1,344 @@
+"""The `gdtui` command: parse and validate options, then open the app or run headless.
+
+Nothing heavy is imported at module level, so `gdtui --help` answers without loading torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
+
+from gdtui import parsing
+from gdtui.engine.config import DEFAULT_SPEED, MODEL_DEFAULTS, MODELS, RunConfig
+from gdtui.engine.data.export import export_format, same_file
+from gdtui.engine.data.missing import MISSING
+from gdtui.engine.run.race_specs import MAX_RUNS, MIN_RUNS, parse_compare
+from gdtui.engine.training.hyper import MOMENTUM, OPTIMIZERS
+
+if TYPE_CHECKING:
+    from gdtui.app import GdtuiApp
+    from gdtui.engine.data.dataset import Dataset
+
+DESCRIPTION = """\
+Watch and steer gradient descent, one step at a time.
+
+gdtui fits a line y = w*x + b to points drawn from y = 3x + 0.8 with PyTorch autograd and the
+update w -= lr * w.grad, and shows every step live: w, b, loss, gradients, a loss chart and the
+fitted line over the data. Pause, step and change the learning rate while it learns.
+With --model logistic it classifies instead: p = sigmoid(w*x + b) for labels 0 and 1, trained
+on binary cross entropy.
+"""
+
+EPILOG = """\
+examples:
+  gdtui                          open the app and watch the default run
+  gdtui --lr 0.5 --paused        start paused with a bigger learning rate
+  gdtui --explain                walk through one step: n moves a phase, N a step
+  gdtui --headless               print w, b and loss every 50 steps, then a summary
+  gdtui --headless --lr 0.9      see a run diverge (exit status 3)
+  gdtui --model logistic         classify two overlapping classes with a sigmoid
+  gdtui --model logistic --separable   classes that never overlap: w grows for ever
+  gdtui --compare gd,momentum,adam           race three update rules on the same data
+  gdtui --compare gd:0.01,gd:0.5,adam:0.1:b32 --headless   a table of how each run ended
+  gdtui --data houses.csv --standardize --lr auto
+                                 train on big-valued columns in a few steps
+
+exit status: 0 done, 2 bad option or data (or --export exists or cannot be written,
+             or --serve cannot listen on --host:--port), 3 training diverged (headless;
+             with --compare, every run diverged),
+             130 ctrl+c (headless), 129/143 SIGHUP/SIGTERM
+"""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse with errors on one line, and no usage block in front of them."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+DATA_OPTIONS = ("x", "y", "na", "sep", "decimal", "thousands", "encoding", "x_date")  # need --data
+DATA_LIMIT = 1e6  # |true w|, |true b| and noise: float32 training of y = w x + b stays finite
+
+
+def _checked(parse: Callable[[str], Any], **limits: float) -> Callable[[str], Any]:
+    """An argparse `type` that reports the parser's own message."""
+
+    def check(text: str) -> Any:
+        try:
+            return parse(text, **limits)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    check.__name__ = parse.__name__
+    return check
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="gdtui",
+        allow_abbrev=False,  # --serve forwards options to each tab's gdtui by their full names
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"gdtui {version('gdtui')}")
+    run = parser.add_argument_group("training")
+    run.add_argument(
+        "--model", choices=MODELS, default="linear",
+        help="linear: y = w*x + b on mean squared error; logistic: p = sigmoid(w*x + b) on "
+        "binary cross entropy, for labels 0 and 1 (default: linear)",
+    )
+    linear, logistic = MODEL_DEFAULTS["linear"], MODEL_DEFAULTS["logistic"]
+    run.add_argument(
+        "--lr", type=_checked(parsing.learning_rate),
+        help=f"learning rate, or 'auto': the best fixed lr for the data and rule (default: {linear.lr:g}; "
+        f"logistic: {logistic.lr:g})",
+    )
+    run.add_argument(
+        "--steps", type=_checked(parsing.whole, maximum=sys.maxsize), default=3000, metavar="N",
+        help="updates to run; the app pauses there as DONE; 0 = no limit (default: 3000)",
+    )
+    run.add_argument(
+        "--seed", type=_checked(parsing.whole, maximum=2**63 - 1), default=0, help="random seed for data and start (default: 0)"
+    )
+    run.add_argument(
+        "--optimizer", choices=OPTIMIZERS, default="gd",
+        help=f"gd: plain gradient descent, w -= lr * w.grad; momentum ({MOMENTUM}) and adam: torch.optim (default: gd)",
+    )
+    run.add_argument(
+        "--batch-size", type=_checked(parsing.whole), default=0, metavar="B",
+        help="points per step, drawn at random: mini-batch SGD; 0 = all of them (default: 0)",
+    )
+    run.add_argument(
+        "--compare", type=_checked(parse_compare), metavar="SPEC[,SPEC...]",
+        help=f"race {MIN_RUNS} to {MAX_RUNS} runs side by side on the same data from the same start, in "
+        "lockstep. A SPEC is an optimizer, an lr and a batch size (bN) joined by ':', in any order; "
+        "what it leaves out comes from --optimizer, --lr and --batch-size. "
+        "E.g. gd,momentum,adam or gd:0.01,gd:0.5,momentum:0.05,adam:0.1:b32. "
+        "Linear model only; not with --explain or --export (they are of one run)",
+    )
+    run.add_argument(
+        "--standardize", action="store_true",
+        help="train on x and y scaled to mean 0, std 1 (w, b and loss still shown in the data's "
+        "units): data with a large condition number then trains in a few steps",
+    )
+    data = parser.add_argument_group(
+        "data (x ~ U[0, 1); y = true_w * x + true_b + noise, or for logistic, labels 0/1 drawn with "
+        "P(y = 1) = sigmoid(true_w * x + true_b))"
+    )
+    data.add_argument(
+        "--n", type=_checked(parsing.whole, minimum=2, maximum=10_000_000), default=500, help="number of points (default: 500)"
+    )
+    data.add_argument(
+        "--true-w", type=_checked(parsing.number, limit=DATA_LIMIT), metavar="W",
+        help=f"true slope (default: {linear.true_w:g}; logistic: {logistic.true_w:g}, how sharply the classes part)",
+    )
+    data.add_argument(
+        "--true-b", type=_checked(parsing.number, limit=DATA_LIMIT), metavar="B",
+        help=f"true intercept (default: {linear.true_b:g}; logistic: {logistic.true_b:g}, so the "
+        "classes part at x = -B/W = 0.5)",
+    )
+    data.add_argument(
+        "--noise", type=_checked(parsing.non_negative, limit=DATA_LIMIT), default=0.0, metavar="SIGMA",
+        help="linear: std of Gaussian noise added to y (default: 0)",
+    )
+    data.add_argument(
+        "--separable", action="store_true",
+        help="logistic: label 1 exactly where true_w * x + true_b > 0, so the classes never overlap "
+        "and no finite optimum exists",
+    )
+    data.add_argument(
+        "--data", metavar="FILE",
+        help="learn from a CSV file instead: two columns, x then y (more than two columns of numbers "
+        "need --x and --y); header optional; for logistic, y holds labels 0/1, true/false or yes/no",
+    )
+    data.add_argument(
+        "--x", type=_checked(parsing.column), metavar="COL",
+        help="with --data: the x column, by header name or 0-based index (needed with more than two columns of numbers)",
+    )
+    data.add_argument(
+        "--y", type=_checked(parsing.column), metavar="COL",
+        help="with --data: the y column, by header name or 0-based index (needed with more than two columns of numbers)",
+    )
+    data.add_argument(
+        "--na", action="append", default=[], metavar="TEXT",
+        help="with --data: one more way the file writes a missing value (repeatable); rows with a missing "
+        f"value are skipped and counted. Already missing: blank, {' '.join(m for m in MISSING if m)}",
+    )
+    data.add_argument(
+        "--sep", type=_checked(parsing.separator), metavar="C", help="with --data: the delimiter (, ; tab space |...; default: detected)"
+    )
+    data.add_argument("--decimal", choices=(".", ","), metavar="C", help="with --data: the decimal mark, . or , (default: detected)")
+    data.add_argument(
+        "--thousands", type=_checked(parsing.thousands), metavar="C",
+        help="with --data: the thousands separator, or none (default: detected in numbers like \"5,850\")",
+    )
+    data.add_argument(
+        "--encoding", type=_checked(parsing.encoding), metavar="NAME",
+        help="with --data: the text encoding (default: UTF-8, UTF-16 by its BOM, else Windows-1252)",
+    )
+    data.add_argument(
+        "--x-date", action="store_true",
+        help="with --data: x holds dates (YYYYMMDD numbers too); x becomes years since the first date",
+    )
+    output = parser.add_argument_group("output")
+    output.add_argument(
+        "--export", metavar="FILE",
+        help="write every step (step, w, b, loss, grad_w, grad_b, lr, optimizer) to FILE, as CSV "
+        "or JSON Lines by its extension (.csv, .jsonl); the app saves the steps so far there on e and "
+        "on quitting. An existing file is never replaced: headless refuses it (exit status 2), the app "
+        "takes a numbered name instead (run-1.csv, run-2.csv, ...)",
+    )
+    output.add_argument(
+        "--serve", action="store_true",
+        help="serve the app to web browsers (textual-serve), each tab its own run",
+    )
+    output.add_argument("--host", default="127.0.0.1", help="with --serve: address to listen on (default: 127.0.0.1)")
+    output.add_argument(
+        "--port", type=_checked(parsing.whole, minimum=1, maximum=65535), default=8000,
+        help="with --serve: port (default: 8000)",
+    )
+    app = parser.add_argument_group("display")
+    app.add_argument(
+        "--speed", type=_checked(parsing.speed), default=DEFAULT_SPEED, metavar="S",
+        help=f"steps per second in the app, or 'max' (default: {DEFAULT_SPEED:g})",
+    )
+    app.add_argument("--paused", action="store_true", help="open the app paused at step 0")
+    app.add_argument(
+        "--explain", action="store_true",
+        help="open the app paused in the explain view: one step of the loop, phase by phase (x toggles it)",
+    )
+    app.add_argument("--headless", action="store_true", help="no app: print progress lines instead")
+    app.add_argument(
+        "--log-every", type=_checked(parsing.whole), default=50, metavar="K",
+        help="headless: print w, b, loss every K steps; 0 = summary only (default: 50)",
+    )
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Options, checked together where one depends on another; exit 2 with one line if not."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data == "":
+        parser.error("argument --data: empty file name")
+    given = [f"--{name.replace('_', '-')}" for name in DATA_OPTIONS if getattr(args, name) not in (None, [], False)]
+    if given and args.data is None:
+        parser.error(f"argument {given[0]}: only with --data FILE")
+    if args.model == "logistic" and args.noise:
+        parser.error("argument --noise: only with --model linear (logistic labels are drawn at random already)")
+    if args.separable and (args.model == "linear" or args.data):
+        parser.error("argument --separable: only with --model logistic, without --data")
+    if args.export and args.compare:
+        parser.error("argument --export: not with --compare (export one run at a time)")
+    if args.compare and args.model != "linear":
+        parser.error("argument --compare: only with --model linear (its charts draw lines, not sigmoids)")
+    if args.compare and args.optimizer != "gd" and all(spec.optimizer for spec in args.compare):
+        parser.error(f"argument --optimizer: every --compare run names its own rule (for {args.optimizer} runs, give lrs alone: 0.01,0.1)")
+    if args.compare and args.explain:
+        parser.error("argument --explain: not with --compare (it takes one run's step apart: run that one alone)")
+    if args.export:
+        try:
+            export_format(args.export)
+        except ValueError as error:
+            parser.error(f"argument --export: {error}")
+        if args.data and same_file(args.export, args.data):
+            parser.error(f"argument --export: {args.export!r} is the --data file; export to another file")
+    return args
+
+
+def run_config(args: argparse.Namespace) -> RunConfig:
+    """The engine's RunConfig for these options (torch-free: the app's first frame waits for it)."""
+    defaults = MODEL_DEFAULTS[args.model]
+
+    def given(value: float | None, default: float) -> float:
+        return default if value is None else value
+
+    return RunConfig(
+        n=args.n, true_w=given(args.true_w, defaults.true_w), true_b=given(args.true_b, defaults.true_b),
+        noise=args.noise, seed=args.seed, lr=None if args.lr == parsing.AUTO else given(args.lr, defaults.lr),
+        optimizer=args.optimizer, batch_size=args.batch_size, steps=args.steps, model=args.model,
+        separable=args.separable, standardize=args.standardize,
+    )
+
+
+def race_configs(args: argparse.Namespace) -> list[RunConfig]:
+    """One RunConfig per --compare SPEC: the command line's settings, with the SPEC's own."""
+    return [spec.config(run_config(args)) for spec in args.compare]
+
+
+def load_data(args: argparse.Namespace) -> Dataset | None:
+    """The --data file's points (None without --data); exit 2 with one line if it cannot be used."""
+    if not args.data:
+        return None
+    from gdtui.engine.data.csv_reader import CsvOptions, DataError, load_csv
+
+    options = CsvOptions(
+        na=tuple(args.na), sep=args.sep, decimal=args.decimal, thousands=args.thousands,
+        encoding=args.encoding, x_date=args.x_date,
+    )
+    try:
+        data, report = load_csv(args.data, args.x, args.y, options, classes=args.model == "logistic")
+    except DataError as error:
+        print(f"gdtui: error: --data {error}", file=sys.stderr)
+        sys.exit(2)
+    for note in report.lines():
+        print(f"gdtui: {data.source}: {note}", file=sys.stderr)
+    return data
+
+
+def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
+    """The app for these options; `background` loads the engine after the first frame.
+
+    A --data file is read first, so that a bad one ends gdtui before the screen changes.
+    """
+    from gdtui.app import GdtuiApp
+
+    if args.compare:
+        from gdtui.race_app import RaceApp
+
+        return RaceApp(race_configs(args), load_data(args), speed=args.speed, paused=args.paused, background=background)
+
+    return GdtuiApp(
+        run_config(args), load_data(args),
+        speed=args.speed, paused=args.paused or args.explain, explain=args.explain,
+        export_path=args.export, background=background,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.serve:
+        from gdtui.serve import serve
+
+        return serve(args, argv if argv is not None else sys.argv[1:])
+    web = "TEXTUAL_DRIVER" in os.environ  # run by textual-serve: the browser is the terminal
+    if not args.headless and not web and not sys.stdout.isatty():
+        print("gdtui: stdout is not a terminal, running headless", file=sys.stderr)
+        args.headless = True
+    if args.headless and args.compare:
+        from gdtui.headless.race import run_race_headless
+
+        return run_race_headless(race_configs(args), load_data(args), log_every=args.log_every)
+    if args.headless:
+        from gdtui.headless.single import run_headless
+
+        return run_headless(run_config(args), load_data(args), log_every=args.log_every, export=args.export)
+    app = make_app(args, background=True)
+    app.run(mouse=False)
+    return app.return_code or 0
+
+
+def entry_point() -> int:
+    """The console script: main(), plus a quiet exit when a pipe reader goes away (`| head`)."""
+    try:
+        return main()
+    except BrokenPipeError:
+        # Python would complain again when flushing stdout at exit; point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

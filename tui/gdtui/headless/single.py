@@ -1,0 +1,112 @@
+"""`gdtui --headless`: the seed's log lines, then a summary; how scripts use gdtui.
+
+It drives the same Session as the app, one update at a time, so there is one training loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+
+from gdtui.engine.config import RunConfig
+from gdtui.engine.data.dataset import Dataset
+from gdtui.engine.data.export import ExportError, TrajectoryWriter
+from gdtui.engine.formats import stable_text, steps_text
+from gdtui.engine.run.frame import Phase
+from gdtui.engine.run.session import Session
+from gdtui.engine.run.start import start_session
+from gdtui.engine.theory.conditioning import TOLERANCE
+
+EXIT_DIVERGED = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_EXPORT = 2  # --export cannot be written, as when it cannot be opened
+
+
+def run_headless(config: RunConfig, data: Dataset | None, *, log_every: int, export: str | None) -> int:
+    session = start_session(config, data)
+    try:
+        with contextlib.ExitStack() as stack:
+            writer = stack.enter_context(TrajectoryWriter(export)) if export else None
+            return train(session, log_every, writer)
+    except ExportError as error:  # unwritable, a full disk, a FIFO nobody reads
+        print(f"gdtui: error: argument --export: {error}", file=sys.stderr)
+        return EXIT_EXPORT
+
+
+def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> int:
+    start = time.perf_counter()
+    try:
+        while not session.done:
+            snap = session.advance(1)
+            if session.phase is Phase.DIVERGED:
+                print(f"gdtui: diverged at step {session.diverged_at}: {divergence(session)}", file=sys.stderr)
+                return EXIT_DIVERGED
+            if writer:
+                writer.write(snap)
+            if log_every and (snap.step - 1) % log_every == 0:
+                print(f"w={snap.w},b={snap.b},loss={snap.loss}")  # the original tutorial's format
+    except KeyboardInterrupt:  # ctrl+c ends an unlimited run: still say where it got to
+        summarize(session, time.perf_counter() - start)
+        return EXIT_INTERRUPTED
+    if writer:
+        writer.close()  # before the summary: a last buffer that does not fit is the run's outcome
+    summarize(session, time.perf_counter() - start)
+    return 0
+
+
+def divergence(session: Session) -> str:
+    """What overflowed, the bound it broke, and the fix."""
+    bound, optimizer = session.stable_lr, session.hyper.optimizer
+    stable = f"; {optimizer} on this data is {stable_text(bound, session.model.bound_word)}" if bound else ""
+    fix = f"lower --lr, or --lr auto ({session.trainer.auto_lr():.3g})"
+    if session.should_standardize:
+        assert session.conditioning is not None
+        fix = f"--standardize (κ {session.conditioning.kappa:.3g} → 1) with --lr auto, or {fix}"
+    return f"the loss overflowed with lr {session.diverged_lr:g}{stable}; {fix}"
+
+
+def verdict(session: Session) -> str:
+    """The line's honest ending: converged, or how far from w* and how far still to go; then κ."""
+    progress, conditioning, lr = session.progress(), session.conditioning, session.lr
+    assert progress is not None and conditioning is not None
+    relative, remaining = progress
+    if remaining == 0:
+        said = f"converged: {relative:.1e} from w* (relative)"
+    else:
+        ahead = f"~{steps_text(remaining)} more steps at lr {lr:.3g}" if remaining is not None else session.no_prediction
+        said = f"not converged: {relative:.1e} from w* (relative; {TOLERANCE:g} is converged), {ahead}"
+    standardized = " (standardized)" if session.standardized else ""
+    return f"{said}; κ {conditioning.kappa:.3g}, {session.best_lr_label} {session.trainer.auto_lr():.3g}{standardized}"
+
+
+def crawl_advice(session: Session, remaining: float) -> str:
+    """Why the run is far from done, and what would finish it."""
+    assert session.conditioning is not None
+    lr, auto = session.lr, session.trainer.auto_lr()
+    fixes = ["--standardize (κ → 1) with --lr auto trains it in a few"] if session.should_standardize else []
+    if lr < 0.5 * auto:
+        fixes.append(f"--lr auto ({auto:.3g}) is faster here")
+    kappa = session.conditioning.kappa
+    return f"κ {kappa:.3g}: at lr {lr:.3g} this needs ~{steps_text(remaining)} more steps; {'; '.join(fixes)}"
+
+
+def summarize(session: Session, elapsed: float) -> None:
+    last, best, current = session.latest, session.optimum, session.current()
+    accuracy = session.accuracy()
+    if accuracy is None:  # the line: its least-squares optimum, and whether the run got there
+        where = f"least squares w*={best.w:.6g}, b*={best.b:.6g}; {verdict(session)}"
+    elif best.finite:
+        where = (
+            f"accuracy={accuracy:.4f}; optimum w*={best.w:.6g}, b*={best.b:.6g}, loss*={best.loss:.6g},"
+            f" accuracy*={best.accuracy:.4f}"
+        )
+    else:
+        where = f"accuracy={accuracy:.4f}; separable classes: no finite optimum, the loss only nears 0 as |w| grows"
+    print(
+        f"done: {last.step} steps, w={last.w:.6g}, b={last.b:.6g}, loss={current.loss:.6g};"
+        f" {where}; {last.step / elapsed:,.0f} steps/s"
+    )
+    progress = session.progress()
+    if progress and session.conditioning and session.conditioning.crawls(progress[1]):
+        print(f"gdtui: {crawl_advice(session, progress[1])}", file=sys.stderr)  # type: ignore[arg-type]

@@ -1,0 +1,77 @@
+"""The terminal driver Textual would pick, sending only the cells that changed (see screen_copy),
+and reading keys on past bytes that are not UTF-8."""
+
+from __future__ import annotations
+
+import os
+import selectors
+from codecs import getincrementaldecoder
+from functools import cache
+
+from textual._loop import loop_last
+from textual._parser import ParseError
+from textual._xterm_parser import XTermParser
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
+from textual.geometry import Size
+
+from gdtui.terminal.screen_copy import ScreenCopy
+
+
+class LenientLinuxDriver(LinuxDriver):
+    """Textual's terminal driver, with input bytes that are not UTF-8 dropped."""
+
+    def run_input_thread(self) -> None:
+        """Textual's loop, but for its decoder: a strict one raised on bytes that are not UTF-8
+        (line noise, a Latin-1 terminal, a mangled status answer), which ended this thread and
+        with it every key after."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")(errors="ignore").decode
+
+        def process(ready: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+            for last, (_key, mask) in loop_last(ready):
+                if mask & selectors.EVENT_READ:
+                    text = decode(os.read(self.fileno, 1024 * 4), final=final and last)
+                    if not text:  # stdin piped, or nothing but bytes dropped
+                        break
+                    for event in parser.feed(text):
+                        self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                process(selector.select(0.1))
+            selector.unregister(self.fileno)
+            process(selector.select(0.1), final=True)
+        finally:
+            selector.close()
+            try:
+                for _event in parser.feed(""):
+                    pass
+            except (EOFError, ParseError):
+                pass
+
+
+@cache
+def sparing(base: type[Driver]) -> type[Driver]:
+    """`base` (the Linux, Windows or web driver) with every write checked against a ScreenCopy."""
+    if base is LinuxDriver:
+        base = LenientLinuxDriver
+
+    class GdtuiDriver(base):  # type: ignore[valid-type, misc]
+        copy: ScreenCopy | None = None
+        size: Size | None = None
+
+        def write(self, data: str) -> None:
+            if self.copy is None:
+                self.copy = ScreenCopy()
+            if self._app.size != self.size:  # a resized terminal may have moved or cleared cells
+                self.size = self._app.size
+                self.copy.forget()
+            super().write(self.copy.rewrite(data))
+
+    GdtuiDriver.__name__ = GdtuiDriver.__qualname__ = f"Gdtui{base.__name__}"
+    return GdtuiDriver
