@@ -8,7 +8,7 @@ import signal
 import threading
 import weakref
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rich.console import RenderableType
 from textual import events
@@ -26,6 +26,7 @@ from gdtui.widgets.notices import Notice
 if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the screen is up
     from gdtui.engine.config import RunConfig
     from gdtui.engine.data.dataset import Dataset
+    from gdtui.engine.run.protocol import Run
     from gdtui.engine.run.session import Session
 
 SHUTDOWN_GRACE = 0.5  # seconds a signalled app may take to exit before it is cut short
@@ -33,8 +34,12 @@ MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say s
 MOST_NOTICES = 3  # toasts at once: a key pressed again and again shows its latest, not a tower
 
 
-class GdtuiApp(App[int]):
-    """One run of `config` on `data` (None: the synthetic line), shown on a MainScreen."""
+RunT = TypeVar("RunT", bound="Run")
+
+
+class RunApp(App[int], Generic[RunT]):
+    """What a single run's app and a race's share: start-up, signals, keys in order, toasts,
+    frame pacing. Subclasses say which run they load and on which screen."""
 
     CSS_PATH = "app.tcss"
     TITLE = "gdtui"
@@ -59,10 +64,13 @@ class GdtuiApp(App[int]):
         self.main = self.first_screen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
         self._routed_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
         self.closing = False  # exit asked for: keys still to come are dropped
+        self._run: RunT | None = None
 
     @property
-    def session(self) -> Session:
-        return self.main.session
+    def session(self) -> RunT:
+        """The run, once loaded (no key reaches it before)."""
+        assert self._run is not None, "the run has not loaded yet"
+        return self._run
 
     def get_driver_class(self) -> type[Driver]:
         return sparing(super().get_driver_class())
@@ -103,7 +111,7 @@ class GdtuiApp(App[int]):
                 said = f"nothing saved to {export}: gdtui quit before the run started"
             else:
                 try:
-                    said = save_run(export, self.session)
+                    said = save_run(export, self.main.single)
                 except ExportError as error:
                     said = f"could not save: {error}"
             message = message or f"gdtui: --export: {said}"
@@ -119,7 +127,7 @@ class GdtuiApp(App[int]):
         if self.background:
             self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)
         else:
-            self.main.post_message(MainScreen.SessionReady(self._load()))
+            self.main.post_message(MainScreen.SessionReady(self._loaded()))
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
@@ -162,13 +170,15 @@ class GdtuiApp(App[int]):
     def on_cursor_position(self, event: events.CursorPosition) -> None:
         self.main.acknowledged()  # the terminal's answer to ASK
 
-    def _load(self) -> Session:
-        from gdtui.engine.run.start import start_session
+    def _load(self) -> RunT:
+        raise NotImplementedError
 
-        return start_session(self.config, self.data, speed=self.speed, running=not self.paused)
+    def _loaded(self) -> RunT:
+        self._run = self._load()
+        return self._run
 
     def _load_in_thread(self) -> None:
-        self.main.post_message(MainScreen.SessionReady(self._load()))
+        self.main.post_message(MainScreen.SessionReady(self._loaded()))
         from gdtui.engine.training.optimizers import preload
 
         preload()  # here, not in the key press (o, or b after it) that first needs torch.optim
@@ -196,3 +206,12 @@ class GdtuiApp(App[int]):
             for rack in racks:
                 rack.display = True
         self.notify(f"screenshot saved to {os.path.abspath(path)}", timeout=6, markup=False)
+
+
+class GdtuiApp(RunApp["Session"]):
+    """One run of `config` on `data` (None: the synthetic line), shown on a MainScreen."""
+
+    def _load(self) -> Session:
+        from gdtui.engine.run.start import start_session
+
+        return start_session(self.config, self.data, speed=self.speed, running=not self.paused)

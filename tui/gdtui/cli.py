@@ -20,7 +20,7 @@ from gdtui.engine.run.race_specs import MAX_RUNS, MIN_RUNS, parse_compare
 from gdtui.engine.training.hyper import MOMENTUM, OPTIMIZERS
 
 if TYPE_CHECKING:
-    from gdtui.app import GdtuiApp
+    from gdtui.app import RunApp
     from gdtui.engine.data.dataset import Dataset
 
 DESCRIPTION = """\
@@ -292,7 +292,7 @@ def load_data(args: argparse.Namespace) -> Dataset | None:
     return data
 
 
-def make_app(args: argparse.Namespace, *, background: bool = False) -> GdtuiApp:
+def make_app(args: argparse.Namespace, *, background: bool = False) -> RunApp[Any]:
     """The app for these options; `background` loads the engine after the first frame.
 
     A --data file is read first, so that a bad one ends gdtui before the screen changes.

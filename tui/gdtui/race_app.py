@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from gdtui.app import GdtuiApp
+from gdtui.app import RunApp
 from gdtui.screens.main import Loading
 from gdtui.screens.race import RaceScreen
 
@@ -16,19 +16,22 @@ if TYPE_CHECKING:
     from gdtui.terminal.pacing import FramePacer
 
 
-class RaceApp(GdtuiApp):
+class RaceApp(RunApp["Race"]):
     """A race of `configs` (one run each) on `data`, shown on a RaceScreen."""
 
-    def __init__(self, configs: Sequence[RunConfig], data: Dataset | None = None, **options: object) -> None:
+    def __init__(
+        self, configs: Sequence[RunConfig], data: Dataset | None = None, *, speed: float, paused: bool,
+        background: bool = True, pacer: FramePacer | None = None,
+    ) -> None:
         self.configs = tuple(configs)
-        super().__init__(self.configs[0], data, **options)  # type: ignore[arg-type]
+        super().__init__(self.configs[0], data, speed=speed, paused=paused, background=background, pacer=pacer)
 
     def first_screen(
         self, loading: Loading, export_path: str | None, explain: bool, pacer: FramePacer | None
     ) -> RaceScreen:
         return RaceScreen(loading, self.configs, pacer)  # no export or explain view: they are of one run
 
-    def _load(self) -> Race:  # type: ignore[override]
+    def _load(self) -> Race:
         from gdtui.engine.run.race import start_race
 
         return start_race(self.configs, self.data, speed=self.speed, running=not self.paused)

@@ -50,7 +50,7 @@ class LandscapeChart(Chart):
     @staticmethod
     def _scaling(frame: Frame) -> Scaling | None:
         """Standardized coordinates when the run trains in them; None: the data's own."""
-        scaling = getattr(frame, "scaling", None)  # a race's frame has none: its runs are shown as is
+        scaling = frame.scaling  # a race's runs share theirs: z and --standardize apply to every run
         return scaling if scaling is not None and not scaling.identity else None
 
     def _frame_box(self, frame: Frame) -> None:
@@ -63,6 +63,7 @@ class LandscapeChart(Chart):
         else:
             self.optimum = scaling.to_trained(frame.optimum.w, frame.optimum.b)
             self.w_box, self.b_box = box_around(self.optimum, scaling.to_trained(frame.start.w, frame.start.b))
+            assert frame.trained_data is not None  # a session sets it with the scaling
             self.data = frame.trained_data
         self._cells = None
 
@@ -128,9 +129,10 @@ class LandscapeChart(Chart):
             plt.scatter(ws, bs, marker=mark, color="gray")
         runs = self.runs()
         for history, _, path, _ in runs:
-            self.points(*self._path(history), **path)
-        optimum = self.frame.optimum
-        if optimum.finite:  # separable classes have none: the valley runs off the chart
+            ws, bs = self._path(history)
+            self.points(ws, bs, **path)
+        assert self.frame is not None  # redraw() draws only once a frame is shown
+        if self.frame.optimum.finite:  # separable classes have none: the valley runs off the chart
             plt.scatter([self.optimum[0]], [self.optimum[1]], marker="+", color="green", label=self.frame.model.optimum_name)
         for _, snap, _, now in runs:
             w, b = self._trained(snap)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
@@ -32,6 +32,7 @@ from gdtui.widgets.keys_footer import KeysFooter
 from gdtui.widgets.readouts import Readouts
 
 if TYPE_CHECKING:  # the engine loads torch: this screen is up before it has loaded
+    from gdtui.engine.run.protocol import Run
     from gdtui.engine.run.session import Session
 
 TRAIN_HZ = 50  # training clock: how often steps are pulled
@@ -43,7 +44,7 @@ EXPLAIN_WITH_CHARTS = 36  # rows from which the explain view leaves room for the
 
 LR = Binding.Group("lr", compact=True)
 SPEED = Binding.Group("speed", compact=True)
-BINDINGS: list[BindingType] = [
+BINDINGS: list[Binding] = [
     # One binding for both, with one label: a footer whose keys change leaks memory per change.
     Binding("space", "run_pause", "Run/Pause", key_display="space", tooltip="Pause or run on (after DONE, go on past the target)"),
     Binding("n,right", "step(1)", "Step", tooltip="Exactly one update (pauses first)"),
@@ -79,7 +80,7 @@ BINDINGS: list[BindingType] = [
 # Every key at priority: the app runs each one's action as it reads the key, in the order keys came.
 # Otherwise keys in one read (an SSH packet, a paste) wait in the screen's own queue while one that
 # opens a dialog (l) or quits (q) has taken effect, and reach whatever is on top by then.
-BINDINGS = [dataclasses.replace(binding, priority=True) for binding in BINDINGS if isinstance(binding, Binding)]
+BINDINGS = [dataclasses.replace(binding, priority=True) for binding in BINDINGS]
 WHILE_LOADING = ("help", "app.quit")  # the actions that make sense before the engine is up
 
 
@@ -96,12 +97,13 @@ class Loading:
 class MainScreen(Screen[None]):
     """Trains on one clock, draws on another, and answers keys in between."""
 
-    BINDINGS = BINDINGS
+    # Binding objects only, as the help screen lists them: Textual's own type also allows tuples.
+    BINDINGS = BINDINGS  # type: ignore[assignment]
 
     class SessionReady(Message):
         """The engine has loaded and the run is set up."""
 
-        def __init__(self, session: Session) -> None:
+        def __init__(self, session: Run) -> None:
             super().__init__()
             self.session = session
 
@@ -112,7 +114,7 @@ class MainScreen(Screen[None]):
         self.first = loading  # (not `loading`: every Textual widget has that, a spinner)
         self.export_path = export_path  # where e saves; a new timestamped file when None
         self.set_class(explain, "-explain")
-        self._session: Session | None = None
+        self._session: Run | None = None
         self.clock = time.perf_counter  # what both clocks read; tests give it a made-up time
         self.tick_budget = TICK_BUDGET
         self.pacer = pacer or FramePacer()
@@ -123,8 +125,16 @@ class MainScreen(Screen[None]):
         self.too_small_text = ""  # set by the app's first Resize, which can come before compose
 
     @property
-    def session(self) -> Session:
+    def session(self) -> Run:
         assert self._session is not None  # check_action lets no key through before it is set
+        return self._session
+
+    @property
+    def single(self) -> Session:
+        """The run, for the keys about one run's own state (a race's screen does not bind them)."""
+        from gdtui.engine.run.session import Session
+
+        assert isinstance(self._session, Session), "a key of one run's own state, with no single run"
         return self._session
 
     def compose(self) -> ComposeResult:
@@ -146,7 +156,7 @@ class MainScreen(Screen[None]):
     def _session_ready(self, message: SessionReady) -> None:
         self.start(message.session)
 
-    def start(self, session: Session) -> None:
+    def start(self, session: Run) -> None:
         """Show and drive `session` from now on."""
         self._session = session
         if self._ask_terminal and self.app.is_headless:
@@ -247,14 +257,14 @@ class MainScreen(Screen[None]):
         if not self.explaining:
             self.session.step(count)
         elif count == 1:
-            self.session.walk_on()
+            self.single.walk_on()
         else:
             self.session.step(1)  # N while explaining: one whole step, to the same phase of the next
         self.answer()
 
     def action_rewind(self) -> None:
         if self.explaining:
-            self.session.walk_back()
+            self.single.walk_back()
         else:
             self.session.rewind()
         self.answer()
@@ -316,9 +326,12 @@ class MainScreen(Screen[None]):
 
         self.session.pause()  # the check is of this step: training on under it would stale it
         self.answer(charts=False)
-        snap, model = self.session.latest, self.session.model
-        loss = {} if model.name == "linear" else {"loss_of": model.loss, "loss_name": model.loss_name}
-        self.app.push_screen(GradientScreen(gradient_check(self.session.trainer.data, snap.w, snap.b, **loss)))
+        data, snap, model = self.single.trainer.data, self.single.latest, self.single.model
+        if model.name == "linear":
+            check = gradient_check(data, snap.w, snap.b)
+        else:
+            check = gradient_check(data, snap.w, snap.b, loss_of=model.loss, loss_name=model.loss_name)
+        self.app.push_screen(GradientScreen(check))
 
     def action_next_view(self) -> None:
         charts = self.query_one("#charts")
@@ -352,7 +365,7 @@ class MainScreen(Screen[None]):
         from gdtui.engine.data.export import ExportError, save_run
 
         try:
-            said = save_run(self.export_path or time.strftime("gdtui-%Y%m%d-%H%M%S.csv"), self.session)
+            said = save_run(self.export_path or time.strftime("gdtui-%Y%m%d-%H%M%S.csv"), self.single)
         except ExportError as error:
             self.notify(f"could not save: {error}", severity="error", markup=False)
             return

@@ -20,6 +20,7 @@ from gdtui.widgets.race_readouts import RaceReadouts, rule_name
 
 if TYPE_CHECKING:
     from gdtui.engine.config import RunConfig
+    from gdtui.engine.run.race import Race
     from gdtui.terminal.pacing import FramePacer
 
 # About one run's state, or one run's step taken apart: run it alone for those; the key says so.
@@ -45,7 +46,7 @@ RACE_BINDINGS = [
 ]
 
 
-class RaceScreen(MainScreen, inherit_bindings=False):  # type: ignore[call-arg]  # Textual's own class keyword
+class RaceScreen(MainScreen, inherit_bindings=False):
     """Several runs in lockstep: space, n, N, b and r move them all, tab selects one."""
 
     BINDINGS = RACE_BINDINGS
@@ -87,6 +88,13 @@ class RaceScreen(MainScreen, inherit_bindings=False):  # type: ignore[call-arg] 
             return
         super().action_run_pause()
 
+    @property
+    def race(self) -> Race:
+        from gdtui.engine.run.race import Race
+
+        assert isinstance(self.session, Race), "a race screen drives a race"
+        return self.session
+
     def action_select_run(self) -> None:
-        self.session.select_next()
+        self.race.select_next()
         self.draw()

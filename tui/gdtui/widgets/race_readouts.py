@@ -9,11 +9,11 @@ from rich.text import Text
 
 from gdtui.charts.race import RUN_COLORS, RUN_MARKERS
 from gdtui.engine.formats import fixed, rate, speed_text
-from gdtui.engine.run.frame import Phase
+from gdtui.engine.run.frame import Frame, Phase, RaceFrame, RunFrame
 from gdtui.widgets.readouts import STATE_STYLES, Readouts, measured_text
 
 if TYPE_CHECKING:
-    from gdtui.engine.run.race import RaceFrame, RunFrame
+    from textual.geometry import Size
 
 HINT = Text("tab selects a run", "dim")
 
@@ -75,10 +75,10 @@ class RaceReadouts(Readouts):
         super().__init__(id=id)
         self.names = tuple(names)  # as the runs start: shown while PyTorch loads
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 1 + len(self.names)
 
-    def show_loading(self, *, target: int, lr: float, speed: float) -> None:
+    def show_loading(self, *, target: int, lr: float | None, speed: float) -> None:
         text = race_header("LOADING", 0, target, speed, Text("loading PyTorch…", "italic"))
         width = max(map(len, self.names))
         for i, name in enumerate(self.names):
@@ -86,7 +86,8 @@ class RaceReadouts(Readouts):
             text.append_text(run_row(i, name, width, None, selected=False))
         self._update(text)
 
-    def show(self, frame: RaceFrame, link_fps: int | None = None) -> None:  # type: ignore[override]
+    def show(self, frame: Frame, link_fps: int | None = None) -> None:
+        assert isinstance(frame, RaceFrame), "race readouts are shown a race's frame"
         # The runs step in lockstep: the fastest of them is the race's speed (a diverged one stopped).
         measured = max(run.frame.measured for run in frame.runs) if frame.phase is Phase.RUNNING else None
         text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, HINT, measured, link_fps)

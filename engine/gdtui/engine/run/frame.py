@@ -94,3 +94,23 @@ class Frame:
         w, b = self.snap.w, self.snap.b
         x = (0.0 - b) / w if w else math.inf  # 0.0 - b: a boundary at 0 shows as 0, not -0
         return x if math.isfinite(x) else None
+
+
+@dataclass(frozen=True)
+class RunFrame:
+    """One run of the race at one moment."""
+
+    frame: Frame
+    reached: int | None  # the step at which it first came near the optimum (see race.near)
+    diverged_at: int | None  # the step whose update overflowed; the run stopped before it
+
+
+@dataclass(frozen=True)
+class RaceFrame(Frame):
+    """What the race screen shows at one moment: the selected run's Frame (the settings keys act
+    on it; the data, model, optimum, start and coordinates are every run's), with the race's
+    phase, step and speed, and every run's own."""
+
+    step: int = 0
+    selected: int = 0
+    runs: tuple[RunFrame, ...] = ()

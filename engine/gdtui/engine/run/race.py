@@ -4,19 +4,17 @@ update rules or learning rates, driven by the same keys and clock as a single ru
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import fields
 
 from gdtui.engine.config import DEFAULT_SPEED, RunConfig
 from gdtui.engine.data.dataset import Dataset
-from gdtui.engine.run.frame import Frame, Optimum, Phase
+from gdtui.engine.run.frame import Frame, RaceFrame, RunFrame
 from gdtui.engine.run.playback import Playback
 from gdtui.engine.run.race_specs import run_name
 from gdtui.engine.run.session import Session
 from gdtui.engine.run.start import draw, trainer_for
 from gdtui.engine.theory.conditioning import Conditioning
 from gdtui.engine.training.hyper import Hyper, is_full_batch
-from gdtui.engine.training.models import Model
-from gdtui.engine.training.trainer import Snapshot
 
 NEAR = 1e-3  # a run has reached the optimum once w and b each are this close to w*, b*, relative
 
@@ -25,31 +23,6 @@ def near(value: float, target: float) -> bool:
     """Within NEAR of `target`, relative to its size (absolute below 1): float32 holds a b of
     57,000 only to about 0.004, so an absolute test could never pass there."""
     return abs(value - target) <= NEAR * max(1.0, abs(target))
-
-
-@dataclass(frozen=True)
-class RunFrame:
-    """One run of the race at one moment."""
-
-    frame: Frame
-    reached: int | None  # the step at which it first came near the optimum (see `near`)
-    diverged_at: int | None  # the step whose update overflowed; the run stopped before it
-
-
-@dataclass(frozen=True)
-class RaceFrame:
-    """What the race screen shows at one moment, taken from the race in one piece."""
-
-    phase: Phase
-    step: int
-    target: int
-    speed: float
-    selected: int
-    runs: tuple[RunFrame, ...]
-    data: Dataset  # the same for every run, as are the model, the optimum and the start
-    model: Model
-    optimum: Optimum
-    start: Snapshot
 
 
 class Race(Playback):
@@ -96,8 +69,8 @@ class Race(Playback):
     def lr(self) -> float:
         return self.chosen.lr
 
-    def change(self, **settings: object) -> None:
-        self.chosen.change(**settings)  # type: ignore[arg-type]
+    def change(self, *, lr: float | None = None, optimizer: str | None = None, batch_size: int | None = None) -> None:
+        self.chosen.change(lr=lr, optimizer=optimizer, batch_size=batch_size)
 
     def lr_notch(self, direction: int) -> bool:
         return self.chosen.lr_notch(direction)
@@ -196,29 +169,22 @@ class Race(Playback):
         self.reached = [None] * len(self.sessions)
         self.diverged_at = [None] * len(self.sessions)
 
-    def frame(self, now: float) -> RaceFrame:
-        first = self.sessions[0]
-        return RaceFrame(
-            phase=self.phase,
-            step=self.step_count,
-            target=self.target,
-            speed=self.speed,
-            selected=self.selected,
-            runs=tuple(
-                RunFrame(session.frame(now), self.reached[i], self.diverged_at[i])
-                for i, session in enumerate(self.sessions)
-            ),
-            data=first.trainer.data,
-            model=first.model,
-            optimum=self.optimum,
-            start=first.trainer.initial,
-        )
+    def frame(self, now: float, explain: bool = False) -> RaceFrame:
+        """Every run's frame, and the selected one's as the race's (no explain view in a race:
+        it takes one run's step apart)."""
+        runs = tuple(RunFrame(session.frame(now), self.reached[i], self.diverged_at[i]) for i, session in enumerate(self.sessions))
+        chosen = runs[self.selected].frame
+        shared = {field.name: getattr(chosen, field.name) for field in fields(Frame)}
+        shared.update(phase=self.phase, target=self.target, speed=self.speed)
+        return RaceFrame(**shared, step=self.step_count, selected=self.selected, runs=runs)
 
 
-def start_race(configs: Sequence[RunConfig], data: Dataset | None = None, **options: object) -> Race:
+def start_race(
+    configs: Sequence[RunConfig], data: Dataset | None = None, *, speed: float = DEFAULT_SPEED, running: bool = False
+) -> Race:
     """A Race of `configs` (the same data and seed, other settings apart) over one Dataset from
     one start: the first run draws the data and w0 exactly as it would alone, and the others
-    share both. `options` are Race's (speed, running)."""
+    share both."""
     data, w0 = draw(configs[0], data)  # w0 in the coordinates trained, as each run's own set-up reads it
     trainers = [trainer_for(config, data, w0) for config in configs]
-    return Race([Session(t) for t in trainers], target=configs[0].steps, **options)  # type: ignore[arg-type]
+    return Race([Session(t) for t in trainers], target=configs[0].steps, speed=speed, running=running)

@@ -24,8 +24,12 @@ class RunSpec:
     batch_size: int | None = None
 
     def config(self, base: RunConfig) -> RunConfig:
-        changes = {"optimizer": self.optimizer, "lr": self.lr, "batch_size": self.batch_size}
-        return replace(base, **{k: v for k, v in changes.items() if v is not None})
+        return replace(
+            base,
+            optimizer=base.optimizer if self.optimizer is None else self.optimizer,
+            lr=base.lr if self.lr is None else self.lr,
+            batch_size=base.batch_size if self.batch_size is None else self.batch_size,
+        )
 
 
 def parse_spec(text: str) -> RunSpec:

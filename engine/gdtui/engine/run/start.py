@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from gdtui.engine.config import RunConfig
+from gdtui.engine.config import DEFAULT_SPEED, RunConfig
 from gdtui.engine.data.dataset import Dataset, make_classes, make_line
 from gdtui.engine.run.session import Session
 from gdtui.engine.training.models import MODELS
@@ -38,6 +38,8 @@ def trainer_for(config: RunConfig, data: Dataset, w0: float) -> Trainer:
     return trainer
 
 
-def start_session(config: RunConfig, data: Dataset | None = None, **options: object) -> Session:
-    """A Session over the run `config` describes; `options` are Session's (speed, running)."""
-    return Session(build(config, data), target=config.steps, **options)  # type: ignore[arg-type]
+def start_session(
+    config: RunConfig, data: Dataset | None = None, *, speed: float = DEFAULT_SPEED, running: bool = False
+) -> Session:
+    """A Session over the run `config` describes."""
+    return Session(build(config, data), target=config.steps, speed=speed, running=running)
