@@ -71,3 +71,41 @@ def loaded(modules: list[str], library: str) -> bool:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return {"True": True, "False": False}[result.stdout.strip()]
+
+
+def test_no_import_circle() -> None:
+    """Modules import each other one way (imports for type checking and inside functions aside)."""
+    graph = {module(path): set(top_level_imports(path)) for path in ENGINE + TERMINAL}
+    graph = {name: {dep for dep in deps if dep in graph and dep != name} for name, deps in graph.items()}
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        assert name not in trail, " → ".join((*trail[trail.index(name):], name))
+        if name not in done:
+            for dep in graph[name]:
+                visit(dep, (*trail, name))
+            done.add(name)
+
+    for name in graph:
+        visit(name, ())
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """The gdtui modules `path` imports when it is imported: not under TYPE_CHECKING, not in functions."""
+    names: set[str] = set()
+
+    def walk(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                walk(ast.Module(body=child.orelse, type_ignores=[]))
+                continue
+            if isinstance(child, ast.ImportFrom) and child.module and not child.level:
+                names.update({child.module, *(f"{child.module}.{alias.name}" for alias in child.names)})
+            elif isinstance(child, ast.Import):
+                names.update(alias.name for alias in child.names)
+            walk(child)
+
+    walk(ast.parse(path.read_text(encoding="utf-8")))
+    return {name for name in names if under(name, "gdtui")}
