@@ -135,7 +135,9 @@ def test_csv_data_fits_its_least_squares_line(run_gdtui, tmp_path):
     result = run_gdtui("--headless", "--log-every", "0", "--data", str(data), "--lr", "0.5", "--steps", "5000")
     assert "points.csv: skipped 1 row with a missing value (1 'nan')" in result.stderr
     fit = summary(result)
-    w_star, b_star = (float(v) for v in re.search(r"w\*=([-0-9.e+]+), b\*=([-0-9.e+]+)", result.stdout).groups())
+    optimum = re.search(r"w\*=([-0-9.e+]+), b\*=([-0-9.e+]+)", result.stdout)
+    assert optimum, result.stdout
+    w_star, b_star = (float(v) for v in optimum.groups())
     assert abs(fit["w"] - w_star) < 1e-3 and abs(fit["b"] - b_star) < 1e-3
 
 

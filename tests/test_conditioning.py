@@ -13,6 +13,7 @@ from gdtui.engine.run.start import RunConfig, build
 from gdtui.engine.theory.conditioning import TOLERANCE, Conditioning
 from gdtui.engine.training.moments import MOMENTS_FROM, Moments
 from gdtui.engine.training.scaling import Scaling
+from gdtui.engine.training.trainer import Trainer
 
 
 def houses(rows: int = 200, seed: int = 1) -> Dataset:
@@ -22,6 +23,12 @@ def houses(rows: int = 200, seed: int = 1) -> Dataset:
     price = 150 * area + 50_000 + rng.normal(0, 25_000, rows)
     column = lambda a: torch.tensor(a, dtype=torch.float32).reshape(-1, 1)  # noqa: E731
     return Dataset(column(area), column(price))
+
+
+def conditioning_of(trainer: Trainer) -> Conditioning:
+    """A linear run's conditioning (a logistic one has none)."""
+    assert trainer.conditioning is not None
+    return trainer.conditioning
 
 
 def steps_to_optimum(trainer, limit: int = 100_000) -> int:
@@ -35,7 +42,7 @@ def steps_to_optimum(trainer, limit: int = 100_000) -> int:
 
 
 def test_default_data_kappa_and_best_lr():
-    conditioning = build(RunConfig()).conditioning
+    conditioning = conditioning_of(build(RunConfig()))
     assert conditioning.kappa == pytest.approx(18.7, abs=0.1)
     assert conditioning.best_gd_lr == pytest.approx(0.752, abs=0.001)
     low, high = conditioning.eigenvalues
@@ -47,7 +54,7 @@ def test_default_data_kappa_and_best_lr():
 def test_predicted_steps_match_the_steps_taken(lr):
     trainer = build(RunConfig(lr=lr))
     start = trainer.initial
-    predicted = trainer.conditioning.steps_to_optimum(lr, "gd", start.w, start.b)
+    predicted = conditioning_of(trainer).steps_to_optimum(lr, "gd", start.w, start.b)
     taken = steps_to_optimum(trainer)
     assert predicted == pytest.approx(taken, rel=0.2)
 
@@ -55,13 +62,13 @@ def test_predicted_steps_match_the_steps_taken(lr):
 def test_momentum_prediction_is_an_honest_estimate_and_adam_has_none():
     trainer = build(RunConfig(lr=None, optimizer="momentum"))
     start = trainer.initial
-    predicted = trainer.conditioning.steps_to_optimum(trainer.hyper.lr, "momentum", start.w, start.b)
+    predicted = conditioning_of(trainer).steps_to_optimum(trainer.hyper.lr, "momentum", start.w, start.b)
     assert predicted == pytest.approx(steps_to_optimum(trainer), rel=0.5)
-    assert trainer.conditioning.steps_to_optimum(0.01, "adam", start.w, start.b) is None
+    assert conditioning_of(trainer).steps_to_optimum(0.01, "adam", start.w, start.b) is None
 
 
 def test_lr_above_the_bound_never_arrives():
-    conditioning = build(RunConfig()).conditioning
+    conditioning = conditioning_of(build(RunConfig()))
     assert conditioning.steps_to_optimum(1.01 * conditioning.gd_bound, "gd", 0.0, 0.0) == float("inf")
 
 
@@ -69,12 +76,13 @@ def test_raw_house_prices_crawl_and_standardized_they_arrive_in_a_few_steps():
     data = houses()
     raw = Conditioning.of(data)
     assert raw.kappa > 1e6
-    assert raw.steps_to_optimum(raw.best_gd_lr, "gd", 0.5, 0.0) > 100_000
+    crawl = raw.steps_to_optimum(raw.best_gd_lr, "gd", 0.5, 0.0)
+    assert crawl is not None and crawl > 100_000
 
     trainer = build(RunConfig(lr=None, standardize=True), data)
-    assert trainer.conditioning.kappa == pytest.approx(1, abs=1e-3)
+    assert conditioning_of(trainer).kappa == pytest.approx(1, abs=1e-3)
     assert steps_to_optimum(trainer, limit=200) <= 200
-    w_star, b_star = np.polyfit(*(a.astype(np.float64) for a in data.numpy()), 1)
+    w_star, b_star = np.polyfit(*data.float64(), 1)
     assert trainer.current.w == pytest.approx(w_star, rel=TOLERANCE)
     assert trainer.current.b == pytest.approx(b_star, rel=TOLERANCE)
 
@@ -88,7 +96,7 @@ def test_auto_lr_beats_the_default_lr(optimizer):
 
 def test_auto_lr_per_rule():
     trainer = build(RunConfig(lr=None))
-    assert trainer.hyper.lr == trainer.conditioning.best_gd_lr
+    assert trainer.hyper.lr == conditioning_of(trainer).best_gd_lr
     trainer.hyper.optimizer = "adam"
     assert trainer.auto_lr() == 1e-3
     trainer.hyper.optimizer, trainer.hyper.batch_size = "gd", 8
@@ -137,6 +145,7 @@ def test_standardized_run_reports_data_units():
         # abs: float32 rounding in the trained coordinates, scaled up by std y (about 1e5)
         assert after.grad_w == pytest.approx(2 * np.mean(residual * x), rel=1e-3, abs=1e-2)
         assert after.grad_b == pytest.approx(2 * np.mean(residual), rel=1e-3, abs=1e-2)
+        assert after.trained is not None
         w_t, b_t = after.trained
         assert (after.w, after.b) == pytest.approx(trainer.scaling.to_data(w_t, b_t))
         before = after
@@ -152,7 +161,7 @@ def test_switching_coordinates_keeps_the_line_and_rewinds_exactly():
     trainer.hyper.lr = 0.5
     standardized = list(itertools.islice(run, 10))
     assert standardized[0].step == 11
-    assert trainer.conditioning.relative_distance(standardized[-1].w, standardized[-1].b) < TOLERANCE
+    assert conditioning_of(trainer).relative_distance(standardized[-1].w, standardized[-1].b) < TOLERANCE
 
     trainer.standardize(False)
     trainer.restore(raw[4])  # taken in the raw coordinates: exactly as it was
@@ -172,6 +181,7 @@ def seed_form(data: Dataset, w: float, b: float) -> tuple[float, float, float]:
     params = torch.tensor([w, b], dtype=torch.float64, requires_grad=True)
     loss = (y - (x * params[0] + params[1])).pow(2).mean()
     loss.backward()
+    assert params.grad is not None
     return loss.item(), *params.grad.tolist()
 
 
@@ -184,6 +194,7 @@ def test_sums_give_the_seeds_loss_and_gradients(data, w, b):
     loss = moments.loss(w_t, b_t)
     loss.backward()
     expected = seed_form(data, w_t.item(), b_t.item())
+    assert w_t.grad is not None and b_t.grad is not None
     assert (loss.item(), w_t.grad.item(), b_t.grad.item()) == pytest.approx(expected, rel=1e-5, abs=1e-9)
 
 

@@ -90,7 +90,7 @@ def test_co2_yyyymmdd_dates_become_years():
     when = pd.to_datetime(ref.date.astype(str), format="%Y%m%d")
     years = (when - when.min()).dt.total_seconds() / (86400 * 365.2425)
     assert_fit(data, years, ref.co2)
-    assert data.x_start.date().isoformat() == "1958-03-29"
+    assert data.x_start is not None and data.x_start.date().isoformat() == "1958-03-29"
     assert "x is years since 1958-03-29" in report.notes[0]
     assert report.missing == {"": 5}
 
@@ -256,7 +256,12 @@ def test_a_one_line_file_too_long_for_a_table_is_refused_after_its_first_part(tm
     def counting(fd, mode):
         file = real_read(fd, mode)
         original = file.read
-        file.read = lambda n=-1: reads.append(n) or original(n)
+
+        def read(n=-1):
+            reads.append(n)
+            return original(n)
+
+        file.read = read
         return file
 
     monkeypatch.setattr(csv_file.os, "fdopen", counting)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from functools import partial
 
 import numpy as np
 import pytest
@@ -85,10 +86,10 @@ def test_gradients_are_the_analytic_mse_gradient(config):
     before = trainer.initial
     for after in pull(trainer.run(), 100):
         residual = before.w * x + before.b - y  # at the parameters before the update
-        close = dict(rel=1e-4, abs=1e-6)  # abs: float32 sums that cancel out near a zero gradient
-        assert after.loss == pytest.approx(np.mean(residual**2), **close)
-        assert after.grad_w == pytest.approx(2 * np.mean(residual * x), **close)
-        assert after.grad_b == pytest.approx(2 * np.mean(residual), **close)
+        close = partial(pytest.approx, rel=1e-4, abs=1e-6)  # abs: float32 sums that cancel out near a zero gradient
+        assert after.loss == close(np.mean(residual**2))
+        assert after.grad_w == close(2 * np.mean(residual * x))
+        assert after.grad_b == close(2 * np.mean(residual))
         before = after
 
 

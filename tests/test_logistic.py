@@ -69,7 +69,7 @@ def test_newton_finds_where_the_gradient_vanishes():
     params = torch.tensor([best.w, best.b], dtype=torch.float64, requires_grad=True)
     x, y = (torch.from_numpy(a) for a in data.float64())
     F.binary_cross_entropy_with_logits(x * params[0] + params[1], y).backward()
-    assert params.grad.abs().max().item() < 1e-10
+    assert params.grad is not None and params.grad.abs().max().item() < 1e-10
     assert best.loss == pytest.approx(bce(*data.float64(), best.w, best.b), abs=1e-12)
     assert best.accuracy == logistic.accuracy(*data.float64(), best.w, best.b)
 
@@ -79,7 +79,9 @@ def test_training_reaches_the_optimum():
     session.advance(3000)
     best = session.optimum
     assert session.latest.loss == pytest.approx(best.loss, abs=1e-4)
-    assert session.accuracy() >= best.accuracy - 0.01
+    accuracy = session.accuracy()
+    assert accuracy is not None and best.accuracy is not None
+    assert accuracy >= best.accuracy - 0.01
 
 
 def test_separable_classes_have_no_finite_optimum_and_w_grows_without_overflow():
@@ -94,7 +96,8 @@ def test_separable_classes_have_no_finite_optimum_and_w_grows_without_overflow()
     snap = session.latest
     assert not snap.diverged and all(math.isfinite(v) for v in (snap.w, snap.b, snap.loss, snap.grad_w))
     assert all(a < b for a, b in zip(ws, ws[1:], strict=False))  # it never stops growing
-    assert snap.loss < 0.05 and session.accuracy() >= 0.99
+    accuracy = session.accuracy()
+    assert snap.loss < 0.05 and accuracy is not None and accuracy >= 0.99
 
 
 def test_one_class_only_counts_as_separable():
@@ -110,7 +113,9 @@ def test_safe_bound_is_8_over_the_largest_eigenvalue_of_the_second_moments():
 @pytest.mark.parametrize("seed", range(4))
 def test_below_the_safe_bound_the_loss_never_rises(seed):
     session = start_session(config(seed=seed, true_w=30.0, true_b=-12.0))
-    session.change(lr=0.99 * session.stable_lr)
+    bound = session.stable_lr
+    assert bound is not None
+    session.change(lr=0.99 * bound)
     losses = [snap.loss for snap in (session.advance(1) for _ in range(300))]
     assert all(b <= a + 1e-6 for a, b in zip(losses, losses[1:], strict=False))
 
@@ -118,6 +123,7 @@ def test_below_the_safe_bound_the_loss_never_rises(seed):
 def test_the_bound_is_called_safe_and_momentum_gets_a_smaller_one():
     session = start_session(config())
     gd = session.stable_lr
+    assert gd is not None
     assert session.model.bound_word == "safe"
     session.change(optimizer="momentum")
     assert session.stable_lr == pytest.approx(0.1 * gd)
