@@ -34,7 +34,8 @@ def test_the_wheel_installs_one_top_level_package_that_runs_from_any_folder(tmp_
     for name in ("engine", "tui"):
         (folder / name).mkdir(parents=True)
         (folder / name / "__init__.py").write_text("raise SystemExit('the wrong package')\n")
-    for command in ([tmp_path / "env" / "bin" / "gdtui", "--help"], [python, "-m", "gdtui", "--version"]):
+    commands: list[list[str | Path]] = [[tmp_path / "env" / "bin" / "gdtui", "--help"], [python, "-m", "gdtui", "--version"]]
+    for command in commands:
         result = run(*command, cwd=folder)
         assert result.returncode == 0, result.stderr
     assert "gdtui" in result.stdout

@@ -174,7 +174,9 @@ async def _live_screen(ws_url: str, width: int, height: int, ready=_paused_at_st
 def test_the_pages_websocket_runs_a_live_gdtui_and_closing_it_ends_that_run(served):
     server = served("--paused")
     page = server.wait_until_up()
-    ws_url = re.search(r'data-session-websocket-url="([^"]+)"', page).group(1)
+    found = re.search(r'data-session-websocket-url="([^"]+)"', page)
+    assert found, page
+    ws_url = found.group(1)
     try:
         text = asyncio.run(_live_screen(ws_url, 80, 24))
     except BaseException:
@@ -202,7 +204,10 @@ def _filled(text: str) -> bool:
 def test_a_served_page_is_filled_by_the_charts_and_lists_the_keys_before_any_click(served):
     # The page's size as a 1200x800 browser window gives it; the page sends focus only on a click.
     server = served("--paused")
-    ws_url = re.search(r'data-session-websocket-url="([^"]+)"', server.wait_until_up()).group(1)
+    page = server.wait_until_up()
+    found = re.search(r'data-session-websocket-url="([^"]+)"', page)
+    assert found, page
+    ws_url = found.group(1)
     text = asyncio.run(_live_screen(ws_url, 133, 44, ready=_filled))
     assert _filled(text), text
 
@@ -347,7 +352,9 @@ def test_in_a_real_browser_the_page_is_filled_and_lists_the_keys_and_one_click_g
     modules = _playwright_modules()
     server = served("--paused")
     server.wait_until_up()
-    page = BrowserPage(server.url, _chromium(), modules, tmp_path / "profile")
+    chromium = _chromium()
+    assert chromium is not None  # the skipif above
+    page = BrowserPage(server.url, chromium, modules, tmp_path / "profile")
     try:
         page.watch(_filled, APP_TIMEOUT)  # no click, no key: the page as it opens
         measured = page.ask("measure")["measure"]
@@ -357,6 +364,7 @@ def test_in_a_real_browser_the_page_is_filled_and_lists_the_keys_and_one_click_g
         text_rows = 1 + max((y for y, line in enumerate(lines[:-1]) if line.strip()), default=-1)
         painted = measured["painted"]
         pixel_rows = None if painted is None else 1 + max((y for y, p in enumerate(painted[:-1]) if p), default=-1)
+        assert page.size is not None  # the page has sent its size: it shows a screen
         print(
             f"\npage {viewport['width']}x{viewport['height']} px: terminal {page.size[0]}x{rows} cells, "
             f"{screen['height']:.0f} px high; rows above the footer in use: {text_rows} of {rows - 1} "
