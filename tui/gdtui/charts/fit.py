@@ -41,7 +41,7 @@ class FitChart(Chart):
         self.x_box = (float(x.min()), float(x.max()) + (0.0 if x.max() > x.min() else 1.0))
         pad = 0.1 * (float(y.max() - y.min()) or 1.0)
         self.y_box = (float(y.min()) - pad, float(y.max()) + pad)
-        self.true_line = (data.true_w, data.true_b) if data.true_w is not None else None
+        self.true_line = (data.true_w, data.true_b) if data.true_w is not None and data.true_b is not None else None
         self.titles = (f"{data.source}: {data.y_name} against {data.x_name}", data.source) if data.source else ("data and the fitted line",)
         self.names = data.x_name, data.y_name
         self.x_start = data.x_start

@@ -87,16 +87,17 @@ class ScreenCopy:
     def _cells(data: str) -> tuple[dict[tuple[int, int], Cell], tuple[int, int] | None] | None:
         """The cells `data` draws and where it leaves the cursor, or None if it cannot tell."""
         cells: dict[tuple[int, int], Cell] = {}
-        style: Style | None = PLAIN
+        style = PLAIN
         row = column = None
         cursor = None
         for part in TOKEN.split(data):
             if not part:
                 continue
             if part.startswith("\x1b[") and part.endswith("m"):
-                style = parse(part[2:-1], style)
-                if style is None:
+                parsed = parse(part[2:-1], style)
+                if parsed is None:
                     return None
+                style = parsed
             elif part.startswith("\x1b[") and part.endswith("H"):
                 numbers = [int(n) if n else 1 for n in part[2:-1].split(";")]
                 row, column = numbers[0] - 1, (numbers[1] if len(numbers) > 1 else 1) - 1

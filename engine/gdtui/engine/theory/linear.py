@@ -56,9 +56,8 @@ class GradientCheck:
 
     @property
     def relative_error(self) -> tuple[float, float]:
-        return tuple(  # type: ignore[return-value]
-            abs(a - c) / max(abs(a), abs(c), 1e-300) for a, c in zip(self.autograd, self.central)
-        )
+        w, b = (abs(a - c) / max(abs(a), abs(c), 1e-300) for a, c in zip(self.autograd, self.central))
+        return w, b
 
 
 Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
@@ -86,7 +85,8 @@ def gradient_check(
             ((loss(w, b + h) - loss(w, b - h)) / (2 * h)).item(),
         )
     assert params.grad is not None  # set by backward() above
-    return GradientCheck(w, b, tuple(params.grad.tolist()), central, h, loss_name)  # type: ignore[arg-type]
+    grad_w, grad_b = params.grad.tolist()
+    return GradientCheck(w, b, (grad_w, grad_b), central, h, loss_name)
 
 
 def loss_grid(data: Dataset, ws: np.ndarray, bs: np.ndarray) -> np.ndarray:

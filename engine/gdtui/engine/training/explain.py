@@ -82,6 +82,7 @@ def explain(trainer: Trainer) -> Explanation:
 
     y_pred, loss = forward(trainer.model, x, y, w, b)
     loss.backward()
+    assert w.grad is not None and b.grad is not None  # set by backward() above
     grad = (w.grad.item(), b.grad.item())
 
     # The formula by hand, in float64: the exact slope at (w, b), which float32 autograd meets
@@ -107,7 +108,7 @@ def explain(trainer: Trainer) -> Explanation:
         Sample(rows[k], x64[k].item(), y64[k].item(), pred32[k].item(), residual[k].item())
         for k in range(min(SAMPLES, n))
     )
-    moments = tuple(v.mean().item() for v in (x64 * x64, x64 * y64, y64 * y64, x64, y64))
+    xx, xy, yy, mx, my = (v.mean().item() for v in (x64 * x64, x64 * y64, y64 * y64, x64, y64))
     return Explanation(
         step=step,
         w=w0,
@@ -125,7 +126,7 @@ def explain(trainer: Trainer) -> Explanation:
         new_state=rule.state(),
         new_w=w.item(),
         new_b=b.item(),
-        moments=moments,  # type: ignore[arg-type]
+        moments=(xx, xy, yy, mx, my),
         model=trainer.model.name,
         points_used=None if linear else (x64.numpy(), y64.numpy()),
     )
