@@ -8,6 +8,7 @@ import pytest
 
 from gdtui.engine.run.frame import Phase
 from gdtui.engine.run.start import RunConfig, start_session
+from gdtui.widgets.hint import hint
 
 BUDGET = 10.0  # seconds per tick: larger than any tick here takes, so only the clock decides
 
@@ -41,7 +42,7 @@ def test_reaching_the_target_is_done_and_running_on_goes_past_it() -> None:
     session = start_session(RunConfig(steps=30), speed=math.inf, running=True)
     session.tick(0.0, BUDGET)
     assert session.latest.step == 30 and session.phase is Phase.DONE
-    assert session.hint.startswith("not converged: 7.6e-01 from w*")  # 30 steps at lr 0.01 end far away
+    assert hint(session.verdict()).startswith("not converged: 7.6e-01 from w*")  # 30 steps at lr 0.01 end far away
     session.toggle()
     session.tick(1.0, BUDGET)
     assert session.phase is Phase.RUNNING and session.latest.step > 30
@@ -51,7 +52,7 @@ def test_an_overflow_is_diverged_and_stepping_back_is_not() -> None:
     session = start_session(RunConfig(lr=5.0), running=True, speed=math.inf)
     session.tick(0.0, BUDGET)
     assert session.phase is Phase.DIVERGED and not session.running
-    assert session.hint == f"Diverged at step {session.diverged_at} (lr 5). L: best lr, or lower lr; then space."
+    assert hint(session.verdict()) == f"Diverged at step {session.diverged_at} (lr 5). L: best lr, or lower lr; then space."
     session.change(lr=0.01)
     session.rewind()
     assert session.phase is Phase.PAUSED
@@ -63,7 +64,7 @@ def test_after_a_divergence_the_fix_the_hint_names_runs_on() -> None:
     stopped = session.latest.step
     assert session.phase is Phase.DIVERGED
     session.lr_notch(-1)  # -, as the hint says
-    assert session.hint == f"Diverged at step {session.diverged_at} (lr 0.9); lr now 0.5: space runs on from here."
+    assert hint(session.verdict()) == f"Diverged at step {session.diverged_at} (lr 0.9); lr now 0.5: space runs on from here."
     session.toggle()  # space
     session.tick(1.0, BUDGET)
     session.tick(2.0, BUDGET)
@@ -78,7 +79,7 @@ def test_the_step_of_a_divergence_is_the_same_on_screen_and_headless(capsys) -> 
     session.tick(0.0, BUDGET)
     assert train(start_session(RunConfig(lr=0.9)), 0, None) == 3
     assert f"diverged at step {session.diverged_at}:" in capsys.readouterr().err
-    assert session.hint.startswith(f"Diverged at step {session.diverged_at} ")
+    assert hint(session.verdict()).startswith(f"Diverged at step {session.diverged_at} ")
 
 
 def test_steps_and_rewinds_pause_first() -> None:

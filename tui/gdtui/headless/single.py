@@ -16,6 +16,7 @@ from gdtui.engine.formats import stable_text, steps_text
 from gdtui.engine.run.frame import Phase
 from gdtui.engine.run.session import Session
 from gdtui.engine.run.start import start_session
+from gdtui.engine.run.verdict import Crawling, Diverged, Fix, NotConverged
 from gdtui.engine.theory.conditioning import TOLERANCE
 
 EXIT_DIVERGED = 3
@@ -56,14 +57,16 @@ def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> 
 
 
 def divergence(session: Session) -> str:
-    """What overflowed, the bound it broke, and the fix."""
+    """What overflowed, the bound it broke, and the fixes, as flags."""
+    diverged = session.verdict()
+    assert isinstance(diverged, Diverged)
     bound, optimizer = session.stable_lr, session.hyper.optimizer
     stable = f"; {optimizer} on this data is {stable_text(bound, session.model.bound_word)}" if bound else ""
     fix = f"lower --lr, or --lr auto ({session.trainer.auto_lr():.3g})"
-    if session.should_standardize:
+    if Fix.STANDARDIZE in diverged.fixes:
         assert session.conditioning is not None
         fix = f"--standardize (κ {session.conditioning.kappa:.3g} → 1) with --lr auto, or {fix}"
-    return f"the loss overflowed with lr {session.diverged_lr:g}{stable}; {fix}"
+    return f"the loss overflowed with lr {diverged.lr:g}{stable}; {fix}"
 
 
 def verdict(session: Session) -> str:
@@ -84,7 +87,9 @@ def crawl_advice(session: Session, remaining: float) -> str:
     """Why the run is far from done, and what would finish it."""
     assert session.conditioning is not None
     lr, auto = session.lr, session.trainer.auto_lr()
-    fixes = ["--standardize (κ → 1) with --lr auto trains it in a few"] if session.should_standardize else []
+    ending = session.verdict()
+    standardize = isinstance(ending, (NotConverged, Crawling)) and Fix.STANDARDIZE in ending.fixes
+    fixes = ["--standardize (κ → 1) with --lr auto trains it in a few"] if standardize else []
     if lr < 0.5 * auto:
         fixes.append(f"--lr auto ({auto:.3g}) is faster here")
     kappa = session.conditioning.kappa

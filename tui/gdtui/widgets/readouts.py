@@ -11,6 +11,7 @@ from rich.text import Text
 from gdtui.engine.formats import fixed, rate, speed_text, stable_text, steps_text
 from gdtui.engine.run.frame import Phase
 from gdtui.engine.training.hyper import OPTIMIZER_LABELS
+from gdtui.widgets.hint import hint
 from gdtui.widgets.rows import RowsWidget
 
 if TYPE_CHECKING:
@@ -177,8 +178,9 @@ class Readouts(RowsWidget):
             text.append_text(conditioning_line(frame, self.size.width or 80))
             text.append("\n")
         text.append(" ")
-        if frame.hint:
-            text.append(frame.hint, "italic yellow")
+        said = hint(frame.verdict, frame.no_prediction)
+        if said:
+            text.append(said, "italic yellow")
         elif not frame.optimum.finite:
             text.append("separable classes: no finite optimum; the loss only nears 0 as |w| grows", "dim")
         else:

@@ -15,6 +15,7 @@ from gdtui.engine.run.walk import LoopPhase
 if TYPE_CHECKING:
     from gdtui.engine.data.dataset import Dataset
     from gdtui.engine.run.history import HistoryView
+    from gdtui.engine.run.verdict import Verdict
     from gdtui.engine.theory.conditioning import Conditioning
     from gdtui.engine.training.explain import Explanation
     from gdtui.engine.training.models import Model
@@ -64,7 +65,7 @@ class Frame:
     stable_lr: float | None  # the bound for the current rule, None where none is known
     speed: float
     measured: float  # steps per second actually trained lately
-    hint: str
+    verdict: Verdict | None  # what needs attention, with the fixes that apply
     history: HistoryView
     marks: tuple[tuple[int, str], ...]  # (step, what changed): lr, or the coordinates trained
     data: Dataset

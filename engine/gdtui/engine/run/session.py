@@ -7,10 +7,19 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from gdtui.engine.config import DEFAULT_SPEED
-from gdtui.engine.formats import steps_text
 from gdtui.engine.run.frame import Frame, LossAt, Phase
 from gdtui.engine.run.history import History
 from gdtui.engine.run.playback import Playback
+from gdtui.engine.run.verdict import (
+    Converged,
+    Crawling,
+    Diverged,
+    Fix,
+    NotConverged,
+    PastBound,
+    TargetReached,
+    Verdict,
+)
 from gdtui.engine.run.walk import LoopPhase, Walk
 from gdtui.engine.theory.conditioning import ILL_CONDITIONED, Conditioning
 from gdtui.engine.training.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch
@@ -154,16 +163,18 @@ class Session(Playback):
 
     def advance(self, count: int = 1) -> Snapshot:
         """Pull up to `count` updates; stop early at a divergence."""
-        add, keep = self.history.add, self.past.append
+        add, keep, steps = self.history.add, self.past.append, self._steps
+        latest = self.latest
+        if latest.diverged:  # stepping back to it is not diverging; the states pulled here never are
+            latest = latest._replace(diverged=False)
         for _ in range(count):
-            attempt = self.latest.step + 1
-            snap = next(self._steps)
+            snap = next(steps)
             if snap.diverged:
-                self.diverged_lr, self.diverged_at = self.hyper.lr, attempt
+                self.diverged_lr, self.diverged_at = self.hyper.lr, latest.step + 1
                 self._go_to(snap)
-                break
-            keep(self.latest._replace(diverged=False))  # stepping back to it is not diverging
-            self.latest = snap
+                return snap
+            keep(latest)
+            self.latest = latest = snap
             add(snap.step, snap.loss, snap.w, snap.b)
         return self.latest
 
@@ -257,38 +268,29 @@ class Session(Playback):
         conditioning = self.conditioning
         return conditioning is not None and conditioning.kappa > ILL_CONDITIONED and not self.standardized
 
-    @property
-    def hint(self) -> str:
-        """A sentence on what needs attention (with the fix, where there is one), or ""."""
-        return self._hint(self.progress())
-
-    def _hint(self, progress: tuple[float, float | None] | None) -> str:
+    def verdict(self, progress: tuple[float, float | None] | None = None) -> Verdict | None:
+        """What needs attention now, with the fixes that apply; None when nothing does.
+        `progress` is self.progress(), where the caller has it already."""
         phase, lr, bound = self.phase, self.lr, self.stable_lr
-        fix = "z: standardize; L: best lr" if self.should_standardize else "L: best lr, or lower lr"
+        standardize = (Fix.STANDARDIZE,) if self.should_standardize else ()
         if phase is Phase.DIVERGED:
-            where = f"Diverged at step {self.diverged_at} (lr {self.diverged_lr:g})"
-            if lr != self.diverged_lr:
-                return f"{where}; lr now {lr:g}: space runs on from here."
-            return f"{where}. {fix}; then space."
+            assert self.diverged_at is not None and self.diverged_lr is not None
+            fixes = (Fix.STANDARDIZE, Fix.BEST_LR) if standardize else (Fix.BEST_LR, Fix.LOWER_LR)
+            return Diverged(self.diverged_at, self.diverged_lr, lr, fixes)
         if bound and lr >= bound:
-            outcome = "it will diverge" if self.model.bound_word == "stable" else "it may not converge"
-            quick = "z: standardize; L: best lr" if self.should_standardize else "L: best lr"
-            return f"lr {lr:g} is past {self.hyper.optimizer}'s {self.model.bound_word} bound {bound:.3g}: {outcome}; {quick}."
+            return PastBound(lr, self.hyper.optimizer, bound, self.model.bound_word, (*standardize, Fix.BEST_LR))
+        progress = progress or self.progress()
         if progress is None:  # the logistic model: no prediction to be honest about
-            return f"Reached {self.target} steps: run on past them, or reset." if phase is Phase.DONE else ""
+            return TargetReached(self.target) if phase is Phase.DONE else None
         relative, remaining = progress
         assert self.conditioning is not None
         crawls = self.conditioning.crawls(remaining)
+        fixes = (Fix.STANDARDIZE, Fix.BEST_LR) if standardize else (Fix.BEST_LR, Fix.LOWER_LR)
         if phase is Phase.DONE:
             if remaining == 0:
-                return f"Converged: {relative:.1e} from w* (relative) at {self.target} steps."
-            if crawls:
-                return f"not converged: {relative:.1e} from w* (relative). {fix}."
-            ahead = f"~{steps_text(remaining)} more steps at this lr" if remaining is not None else self.no_prediction
-            return f"not converged: {relative:.1e} from w* (relative), {ahead}."
-        if crawls:
-            return f"Ill-conditioned (κ {self.conditioning.kappa:.2g}): {fix}."
-        return ""
+                return Converged(relative, self.target)
+            return NotConverged(relative, remaining, crawls, fixes)
+        return Crawling(self.conditioning.kappa, fixes) if crawls else None
 
     def current(self) -> LossAt:
         """The loss and gradient over every point at the latest (w, b); a paused run costs nothing."""
@@ -318,7 +320,7 @@ class Session(Playback):
             stable_lr=self.stable_lr,
             speed=self.speed,
             measured=self.measured_rate(now),
-            hint=self._hint(progress),
+            verdict=self.verdict(progress),
             history=self.history.view(),
             marks=tuple(self.marks),
             data=self.trainer.data,
