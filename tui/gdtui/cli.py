@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from gdtui import parsing
 from gdtui.engine.config import DEFAULT_SPEED, MODEL_DEFAULTS, MODELS, RunConfig
@@ -57,7 +57,7 @@ exit status: 0 done, 2 bad option or data (or --export exists or cannot be writt
 class ArgumentParser(argparse.ArgumentParser):
     """argparse with errors on one line, and no usage block in front of them."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 

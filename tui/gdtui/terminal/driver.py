@@ -61,7 +61,7 @@ def sparing(base: type[Driver]) -> type[Driver]:
     if base is LinuxDriver:
         base = LenientLinuxDriver
 
-    class GdtuiDriver(base):  # type: ignore[valid-type, misc]
+    class GdtuiDriver(base):  # type: ignore[valid-type, misc]  # a base chosen at run time; mypy takes static ones only
         copy: ScreenCopy | None = None
         size: Size | None = None
 

@@ -211,14 +211,14 @@ def explain_text(e: Explanation, phase: LoopPhase) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f" step {e.step}, one phase at a time", "bold")
     text.append("   n next phase · b back · N whole step · x close\n", "dim")
-    noted: set[LoopPhase | None] = {None}
+    noted: set[LoopPhase] = set()
     for line, part in code(e.optimizer, e.model):
         lit = part is phase
         text.append(" ▶ " if lit else "   ", "bold")
         text.append(f"{line:<{CODE_WIDTH}}", "reverse bold" if lit else "")
-        if part not in noted:  # a phase's note on its first line
+        if part is not None and part not in noted:  # a phase's note on its first line
             noted.add(part)
-            note = UPDATE_NOTES[e.optimizer] if part is LoopPhase.UPDATE else PHASE_NOTES[part]  # type: ignore[index]
+            note = UPDATE_NOTES[e.optimizer] if part is LoopPhase.UPDATE else PHASE_NOTES[part]
             text.append(f"  # {note}", "bold" if lit else "dim")
         text.append("\n")
     details = DETAILS[phase](e)

@@ -42,7 +42,7 @@ def parse_spec(text: str) -> RunSpec:
         if kind in found:
             raise ValueError(f"{text!r}: two {kind.replace('_', ' ')}s")
         found[kind] = value
-    return RunSpec(**found)  # type: ignore[arg-type]
+    return RunSpec(**found)  # type: ignore[arg-type]  # _part pairs each field's name with a value of its type
 
 
 def _part(part: str) -> tuple[str | None, object]:
