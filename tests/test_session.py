@@ -131,7 +131,7 @@ def test_a_frame_is_a_still_picture_of_the_moment_it_was_taken() -> None:
     assert frame.marks == ()
     assert session.frame(0.0).history.steps[-1] == 20
     with pytest.raises(AttributeError):
-        frame.lr = 1.0  # type: ignore[misc]
+        frame.lr = 1.0  # type: ignore[misc]  # the assignment a frozen Frame refuses, on purpose
 
 
 def test_a_paused_session_hands_out_the_same_history_without_copying() -> None:

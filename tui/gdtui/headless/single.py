@@ -112,6 +112,6 @@ def summarize(session: Session, elapsed: float) -> None:
         f"done: {last.step} steps, w={last.w:.6g}, b={last.b:.6g}, loss={current.loss:.6g};"
         f" {where}; {last.step / elapsed:,.0f} steps/s"
     )
-    progress = session.progress()
-    if progress and session.conditioning and session.conditioning.crawls(progress[1]):
-        print(f"gdtui: {crawl_advice(session, progress[1])}", file=sys.stderr)  # type: ignore[arg-type]
+    remaining = (session.progress() or (0.0, None))[1]
+    if remaining is not None and session.conditioning and session.conditioning.crawls(remaining):
+        print(f"gdtui: {crawl_advice(session, remaining)}", file=sys.stderr)
