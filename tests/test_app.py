@@ -10,14 +10,23 @@ from textual.widgets._footer import FooterKey
 
 from gdtui.app import GdtuiApp
 from gdtui.charts.fit import FitChart
+from gdtui.charts.landscape import LandscapeChart
 from gdtui.charts.loss import LossChart
+from gdtui.charts.slice import SliceChart
 from gdtui.cli import make_app, parse_args
 from gdtui.screens.lr_dialog import LrScreen
 from gdtui.widgets.readouts import Readouts
 
 
+def one_run(*argv: str) -> GdtuiApp:
+    """The app for these options: a single run's, not a race's."""
+    app = make_app(parse_args(list(argv)))
+    assert isinstance(app, GdtuiApp)
+    return app
+
+
 def app_for(*argv: str) -> GdtuiApp:
-    return make_app(parse_args(["--paused", *argv]))
+    return one_run("--paused", *argv)
 
 
 async def wait_until(pilot, condition, timeout: float = 60) -> None:
@@ -75,7 +84,7 @@ async def test_n_and_right_step_exactly_once_and_N_fifty() -> None:
 
 
 async def test_step_pauses_a_running_app() -> None:
-    app = make_app(parse_args(["--speed", "max"]))
+    app = one_run("--speed", "max")
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: app.session.latest.step > 0)
         assert app.session.running
@@ -293,7 +302,7 @@ async def test_v_cycles_fit_landscape_slice_and_back_to_fit() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("N", "v")
         await pilot.pause()
-        landscape, slice_ = app.query_one("#landscape-chart"), app.query_one("#slice-chart")
+        landscape, slice_ = app.query_one("#landscape-chart", LandscapeChart), app.query_one("#slice-chart", SliceChart)
         assert landscape.display and not app.query_one(FitChart).display
         assert "loss landscape" in landscape.plain and "●" in landscape.plain
         await pilot.press("v")

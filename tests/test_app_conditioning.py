@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from gdtui.app import GdtuiApp
+from gdtui.charts.fit import FitChart
 from gdtui.charts.landscape import LandscapeChart
-from gdtui.cli import make_app, parse_args
 from gdtui.widgets.readouts import Readouts
+from test_app import app_for
 
 
 def houses_csv(path) -> str:
@@ -18,10 +19,6 @@ def houses_csv(path) -> str:
     price = 150 * area + 50_000 + rng.normal(0, 25_000, 200)
     np.savetxt(path, np.c_[area, price], delimiter=",", header="area,price", comments="", fmt="%.2f")
     return str(path)
-
-
-def app_for(*argv: str) -> GdtuiApp:
-    return make_app(parse_args(["--paused", *argv]))
 
 
 def text(app: GdtuiApp) -> str:
@@ -71,7 +68,7 @@ async def test_the_fit_chart_draws_the_same_line_in_both_coordinates(tmp_path) -
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("N")
         await pilot.pause()
-        fit = app.query_one("#fit-chart")
+        fit = app.query_one("#fit-chart", FitChart)
         drawn = fit.plain
         await pilot.press("z")  # back to the raw coordinates, from the same line
         await pilot.pause()

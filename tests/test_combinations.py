@@ -105,12 +105,19 @@ def check_slice(driver: Driver, argv: list[str]) -> None:
     assert explained.loss_at(explained.w, explained.b) == pytest.approx(explained.loss, rel=1e-4, abs=1e-6)
 
 
+def batch(run: Session, step: int) -> torch.Tensor:
+    """The rows a mini-batch run's update `step` learns from."""
+    picks = run.trainer.picks(step)
+    assert picks is not None, "a full batch"
+    return picks
+
+
 def check_batches(driver: Driver, argv: list[str]) -> None:
     """Each step learns from its own seeded batch: the same on a second run, another each step."""
     for run in runs(driver):
         assert run.frame(0.0).batch_size == 8
-        assert not torch.equal(run.trainer.picks(1), run.trainer.picks(2))
-        assert torch.equal(run.trainer.picks(5), run.trainer.picks(5))
+        assert not torch.equal(batch(run, 1), batch(run, 2))
+        assert torch.equal(batch(run, 5), batch(run, 5))
 
 
 def check_optimizer(name: str) -> Callable[[Driver, list[str]], None]:

@@ -11,10 +11,9 @@ import signal
 import pytest
 from textual.widgets._toast import Toast
 
-from gdtui.app import GdtuiApp
-from gdtui.cli import make_app, parse_args
 from gdtui.engine.run.start import RunConfig, build
 from pty_app import PtyApp
+from test_app import app_for
 
 
 def one_line_error(result, code: int = 2) -> str:
@@ -22,10 +21,6 @@ def one_line_error(result, code: int = 2) -> str:
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
     return result.stderr
-
-
-def app_for(*argv: str) -> GdtuiApp:
-    return make_app(parse_args(["--paused", *argv]))
 
 
 async def wait_until(pilot, condition, timeout: float = 60) -> None:

@@ -9,18 +9,19 @@ import pytest
 
 from gdtui.app import GdtuiApp
 from gdtui.charts.fit import FitChart
+from gdtui.charts.landscape import LandscapeChart
+from gdtui.charts.loss import LossChart
 from gdtui.charts.sigmoid import SigmoidChart
-from gdtui.cli import make_app, parse_args
 from gdtui.screens.gradient_check import GradientScreen
 from gdtui.screens.help import HelpScreen
 from gdtui.screens.lr_dialog import LrScreen
 from gdtui.screens.main import BINDINGS
 from gdtui.widgets.readouts import Readouts
-from test_app import run_until_paused, screen_text, wait_until
+from test_app import one_run, run_until_paused, screen_text, wait_until
 
 
 def logistic_app(*argv: str) -> GdtuiApp:
-    return make_app(parse_args(["--paused", "--model", "logistic", *argv]))
+    return one_run("--paused", "--model", "logistic", *argv)
 
 
 async def test_readouts_show_accuracy_the_boundary_and_the_safe_bound() -> None:
@@ -56,7 +57,9 @@ async def test_c_checks_the_gradient_of_the_cross_entropy() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, GradientScreen))
-        check = app.screen.check
+        screen = app.screen
+        assert isinstance(screen, GradientScreen)
+        check = screen.check
         assert check.loss_name == "binary cross entropy" and max(check.relative_error) < 1e-6
         assert "binary cross entropy" in str(app.screen.query_one("#gradient-table").render())
 
@@ -66,7 +69,7 @@ async def test_v_shows_the_cross_entropy_landscape_with_the_optimum() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("N", "v")
         await pilot.pause()
-        landscape = app.query_one("#landscape-chart")
+        landscape = app.query_one("#landscape-chart", LandscapeChart)
         assert landscape.display and "optimum" in landscape.plain and "●" in landscape.plain
 
 
@@ -81,7 +84,7 @@ async def test_separable_classes_run_on_without_nan() -> None:
         snap = app.session.latest
         assert snap.step == 20000 and not snap.diverged and snap.w > 30
         assert all(math.isfinite(v) for v in (snap.w, snap.b, snap.loss))
-        shown = "\n".join(w.plain for w in (app.query_one(Readouts), app.query_one("#landscape-chart")))
+        shown = "\n".join(w.plain for w in (app.query_one(Readouts), app.query_one("#landscape-chart", LandscapeChart)))
         assert "nan" not in shown and "inf" not in shown and "DONE" in shown
 
 
@@ -106,7 +109,7 @@ async def test_every_key_works_in_logistic_mode(key, tmp_path, monkeypatch) -> N
         session = app.session
         before = (session.latest, session.lr, session.speed, session.hyper.optimizer, session.hyper.batch_size)
         fit = app.query_one(FitChart).plain
-        scale = app.query_one("#loss-chart").plain
+        scale = app.query_one("#loss-chart", LossChart).plain
         await pilot.press(key)
         await pilot.pause()
         after = (session.latest, session.lr, session.speed, session.hyper.optimizer, session.hyper.batch_size)
@@ -122,9 +125,9 @@ async def test_every_key_works_in_logistic_mode(key, tmp_path, monkeypatch) -> N
             "left_square_bracket": lambda: session.speed == 100,
             "right_square_bracket": lambda: session.speed == 500,
             "c": lambda: isinstance(app.screen, GradientScreen),
-            "v": lambda: app.query_one("#landscape-chart").display,
+            "v": lambda: app.query_one("#landscape-chart", LandscapeChart).display,
             "asterisk": lambda: app.query_one(FitChart).plain != fit,
-            "g": lambda: app.query_one("#loss-chart").plain != scale,
+            "g": lambda: app.query_one("#loss-chart", LossChart).plain != scale,
             "o": lambda: session.hyper.optimizer == "momentum",
             "m": lambda: session.hyper.batch_size == 1,
             "e": lambda: len(list(tmp_path.glob("*.csv"))) == 1,

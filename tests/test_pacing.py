@@ -221,6 +221,7 @@ async def start(pilot, app: GdtuiApp, asks: list[str]) -> None:
 
 
 def shown_w(chart: FitChart) -> float:
+    assert chart.frame is not None  # drawn at least once
     return chart.frame.snap.w
 
 

@@ -10,6 +10,7 @@ from gdtui.engine.run.frame import Phase
 from gdtui.engine.run.race import start_race
 from gdtui.engine.run.race_specs import parse_compare
 from gdtui.engine.run.start import start_session
+from gdtui.engine.training.trainer import Snapshot
 
 BASE = RunConfig(n=200, seed=3, noise=0.1)
 
@@ -26,7 +27,7 @@ def trajectory(session, steps: int) -> list:
 def test_each_run_in_a_race_is_the_same_run_alone(spec) -> None:
     race = race_of(spec)
     steps = 120
-    raced = [[] for _ in race.sessions]
+    raced: list[list[Snapshot]] = [[] for _ in race.sessions]
     for _ in range(steps):
         race.step(1)
         for path, session in zip(raced, race.sessions):

@@ -9,9 +9,9 @@ from textual.widgets import Input
 from textual.widgets._toast import Toast
 
 from gdtui.app import GdtuiApp
-from gdtui.cli import make_app, parse_args
 from gdtui.screens.lr_dialog import MAX_LR_LENGTH, LrScreen
 from gdtui.widgets.readouts import Readouts
+from test_app import app_for
 
 KEY_NAMES = {
     ".": "full_stop", "\r": "enter", "\x1b": "escape", "\x7f": "backspace",
@@ -19,12 +19,9 @@ KEY_NAMES = {
 }
 
 
-def app_for(*argv: str) -> GdtuiApp:
-    return make_app(parse_args(["--paused", *argv]))
-
-
 def in_one_read(app: GdtuiApp, text: str) -> None:
     """Hand the app every key of `text` at once, as one read from the terminal delivers them."""
+    assert app._driver is not None  # the app is running
     for char in text:
         key = events.Key(KEY_NAMES.get(char, char), char)
         key.set_sender(app)
