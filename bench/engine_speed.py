@@ -1,16 +1,20 @@
 """Is gdtui's engine as fast as the seed's own loop? Whole processes, alternating, medians.
 
-    python bench/engine_speed.py [--steps 20000] [--rounds 5]
+    python bench/engine_speed.py [--steps 20000] [--rounds 5] [--against OTHER_CHECKOUT ...]
 
 (a) the seed's program (shared/seed), without its prints and its matplotlib picture, via `python -c`;
-(b) `python -m gdtui --headless --steps N --log-every 0`.
+(b) `python -m gdtui --headless --steps N --log-every 0`, this checkout's code (and each
+    `--against` checkout's, for a before and after in one run).
 Both times include starting Python and importing torch. A ratio median(seed) / median(gdtui)
-of 1.0 or more means gdtui is at least as fast.
+of 1.0 or more means gdtui is at least as fast. Wall seconds and CPU seconds (user + system)
+are both given: on a shared machine the CPU time moves less with what else runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -40,32 +44,49 @@ for i in range({steps}):
 """
 
 
-def seconds(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+def source_path(root: Path) -> str:
+    """PYTHONPATH for a checkout's own code: whatever gdtui the venv has installed is another's."""
+    return os.pathsep.join(str(root / part) for part in ("engine", "tui"))
+
+
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def seconds(command: list[str], root: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of one whole process."""
+    cpu, start = cpu_of_children(), time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": source_path(root)}
+    subprocess.run(command, cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start, cpu_of_children() - cpu
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=20_000, help="updates per run (default: 20000)")
     parser.add_argument("--rounds", type=int, default=5, help="runs of each (default: 5)")
+    parser.add_argument(
+        "--against", type=Path, action="append", default=[], metavar="CHECKOUT",
+        help="another checkout's root (a git worktree, say) whose gdtui is timed too",
+    )
     args = parser.parse_args()
 
-    commands = {
-        "seed": [sys.executable, "-c", SEED.format(steps=args.steps)],
-        "gdtui": [sys.executable, "-m", "gdtui", "--headless", "--steps", str(args.steps), "--log-every", "0"],
-    }
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    print(f"{args.steps} steps, {args.rounds} rounds, seconds per whole process")
+    headless = [sys.executable, "-m", "gdtui", "--headless", "--steps", str(args.steps), "--log-every", "0"]
+    commands = {"seed": ([sys.executable, "-c", SEED.format(steps=args.steps)], ROOT), "gdtui": (headless, ROOT)}
+    commands.update({f"gdtui@{root.resolve().name}": (headless, root.resolve()) for root in args.against})
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    print(f"{args.steps} steps, {args.rounds} rounds, seconds per whole process (wall/CPU)")
     for round_ in range(1, args.rounds + 1):
         order = list(commands) if round_ % 2 else list(reversed(commands))  # alternate who goes first
         for name in order:
-            times[name].append(seconds(commands[name]))
-        print(f"round {round_}: " + "  ".join(f"{name} {t[-1]:.3f}" for name, t in times.items()))
-    median = {name: statistics.median(t) for name, t in times.items()}
-    print("median:  " + "  ".join(f"{name} {m:.3f}" for name, m in median.items()))
-    print(f"ratio median(seed) / median(gdtui) = {median['seed'] / median['gdtui']:.2f}")
+            times[name].append(seconds(*commands[name]))
+        print(f"round {round_}: " + "  ".join(f"{name} {t[-1][0]:.3f}/{t[-1][1]:.3f}" for name, t in times.items()))
+    median = {name: tuple(statistics.median(column) for column in zip(*t)) for name, t in times.items()}
+    print("median:  " + "  ".join(f"{name} {wall:.3f}/{cpu:.3f}" for name, (wall, cpu) in median.items()))
+    for name in list(commands)[1:]:
+        seed, ours = median["seed"], median[name]
+        print(f"ratio median(seed) / median({name}) = {seed[0] / ours[0]:.2f} wall, {seed[1] / ours[1]:.2f} CPU")
 
 
 if __name__ == "__main__":

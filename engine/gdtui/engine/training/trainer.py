@@ -123,11 +123,19 @@ class Trainer:
         return p.grad.item()
 
     def _snapshot(
-        self, step: int, hyper: Hyper, loss: float, grad_w: float, grad_b: float, state: tuple[float, ...]
+        self,
+        step: int,
+        hyper: Hyper,
+        loss: float,
+        grad_w: float,
+        grad_b: float,
+        state: tuple[float, ...],
+        identity: bool | None = None,
     ) -> Snapshot:
-        """A Snapshot of the parameters now, in the data's units."""
+        """A Snapshot of the parameters now, in the data's units; `identity` is whether the
+        scaling is, where the caller knows it (Scaling.identity compares every field)."""
         w, b, scaling = self.w.item(), self.b.item(), self.scaling
-        if scaling.identity:
+        if scaling.identity if identity is None else identity:
             return Snapshot(step, w, b, loss, grad_w, grad_b, hyper.lr, hyper.optimizer, hyper.batch_size, state)
         (w_data, b_data), (gw_data, gb_data) = scaling.to_data(w, b), scaling.grads_to_data(grad_w, grad_b)
         return Snapshot(
@@ -208,16 +216,19 @@ class Trainer:
         # Tiny tensors: a second thread only adds hand-over cost. OpenMP's setting is per
         # thread, so it is made here, on the thread that trains.
         torch.set_num_threads(1)
-        w, b = self.w, self.b
+        w, b, grad = self.w, self.b, self.grad
+        scaling, identity = self.scaling, self.scaling.identity
         while True:
             hyper = self.hyper
             if hyper.optimizer != self.rule_name:
                 self._use(hyper.optimizer, ())  # a new rule starts with fresh state
+            if self.scaling is not scaling:  # standardized, or back: asked once per switch, not per step
+                scaling, identity = self.scaling, self.scaling.identity
             step = self.current.step + 1
             loss = self._backward(*self._batch(step))
             self.rule.step(hyper.lr)
             # .item() on these one-element tensors is cheaper than stacking them into one.
-            snap = self._snapshot(step, hyper, loss.item(), self.grad(w), self.grad(b), self.rule.state())
+            snap = self._snapshot(step, hyper, loss.item(), grad(w), grad(b), self.rule.state(), identity)
             if not math.isfinite(snap.loss + snap.grad_w + snap.grad_b + snap.w + snap.b + sum(snap.state)):
                 yield self._roll_back(loss_was_finite=math.isfinite(snap.loss))
                 continue
