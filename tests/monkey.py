@@ -115,6 +115,7 @@ class Monkey:
         self.last_check = time.monotonic()
         self.size = size
         self.asked = (0, 0.0)  # output length and time at the last check_answers' resize
+        self.slowest = 0.0  # seconds: the slowest answer to a resize so far
         # The first frame: the readouts' step, or the too-small notice.
         if not self.app.wait_until(lambda screen: any("step" in row or "too small" in row for row in screen), START_SECONDS):
             self.close()
@@ -155,6 +156,7 @@ class Monkey:
                 raise NoAnswer(f"no answer to a resize in {HANG_SECONDS:.0f} s (load {load:.1f})\n{where_it_hangs(self.app.pid)}")
             self.check()
             time.sleep(0.05)
+        self.slowest = max(self.slowest, time.monotonic() - self.asked[1])
         self.app.resize(*self.size)
         self.last_check = time.monotonic()
 
@@ -212,7 +214,10 @@ def run(options: list[str], seed: int, duration: float, *, size: tuple[int, int]
             monkey.do(action)
             time.sleep(rng.choice([0, 0, 0.01, 0.05, 0.2]))
         monkey.check_answers()
-        log(f"seed {seed}: clean for {duration:.0f} s from {size[0]}x{size[1]}, {len(done):,} actions, RSS {monkey.rss_mb():.0f} MB")
+        log(
+            f"seed {seed}: clean for {duration:.0f} s from {size[0]}x{size[1]}, {len(done):,} actions, RSS {monkey.rss_mb():.0f} MB, "
+            f"slowest answer to a resize {monkey.slowest:.1f} s"
+        )
         return None
     except Failure as failure:
         log(f"seed {seed}: FAILED after {len(done):,} actions from {size[0]}x{size[1]}: {failure}")
