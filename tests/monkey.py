@@ -115,6 +115,7 @@ class Monkey:
         self.last_check = time.monotonic()
         self.size = size
         self.asked = (0, 0.0)  # output length and time at the last check_answers' resize
+        self.cpu_at_ask = 0.0  # gdtui's CPU seconds then: a slow answer, its own work or a busy machine?
         self.slowest = 0.0  # seconds: the slowest answer to a resize so far
         # The first frame: the readouts' step, or the too-small notice.
         if not self.app.wait_until(lambda screen: any("step" in row or "too small" in row for row in screen), START_SECONDS):
@@ -150,6 +151,7 @@ class Monkey:
         columns, rows = self.size
         self.app.resize(columns + 1 if columns < 200 else columns - 1, rows)
         self.asked = (before, time.monotonic())
+        self.cpu_at_ask = self.cpu_seconds()
         while len(self.app.output) == before:
             if time.monotonic() > self.asked[1] + HANG_SECONDS:
                 load = os.getloadavg()[0]  # a busy machine answers slowly too: say how busy
@@ -165,9 +167,18 @@ class Monkey:
         before, asked = self.asked
         while len(self.app.output) == before and time.monotonic() < asked + LATE_SECONDS and self.app.wait_exit(0) is None:
             time.sleep(0.1)
+        cpu = f"gdtui used {self.cpu_seconds() - self.cpu_at_ask:.1f} s of CPU meanwhile"
         if len(self.app.output) > before:
-            return f"it answered {time.monotonic() - asked:.0f} s after the resize"
-        return f"no answer {LATE_SECONDS:.0f} s after the resize either"
+            return f"it answered {time.monotonic() - asked:.0f} s after the resize ({cpu})"
+        return f"no answer {LATE_SECONDS:.0f} s after the resize either ({cpu})"
+
+    def cpu_seconds(self) -> float:
+        """User and system time of gdtui's process so far (0 once it is gone)."""
+        try:
+            fields = Path(f"/proc/{self.app.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.app.pid}/status").read_text().splitlines():
