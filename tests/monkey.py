@@ -7,7 +7,8 @@ Every action, and the terminal's size at start (20x6 to 200x60), comes from one 
 generator, so a failure replays with the same seed and options (--start-size overrides the seed's
 size, the actions staying the seed's). A crash is an exit nobody asked for, a traceback on the
 terminal, or no answer to a resize for HANG_SECONDS (then every thread's Python stack is printed,
-read by py-spy where it is installed: a hang shows where it spins). A failing run is shrunk (delta
+read by py-spy where it is installed: a hang shows where it spins, and the run waits up to
+LATE_SECONDS more to tell a slow answer from none). A failing run is shrunk (delta
 debugging: replay it with chunks of actions removed, keeping each removal after which it still
 fails) and the shortest failing sequence is printed, with its start size, as Python literals of
 what was written to the terminal.
@@ -33,6 +34,7 @@ from typing import NamedTuple
 from pty_app import PtyApp
 
 HANG_SECONDS = 15.0  # a redraw after a resize takes well under a second, even on a busy machine
+LATE_SECONDS = 120.0  # how long a failed run waits on for the answer: slow, or stuck for good?
 START_SECONDS = 60.0  # torch's import on a loaded 2-core machine
 LIVENESS_EVERY = 5.0  # seconds between checks that gdtui still answers
 
@@ -99,6 +101,10 @@ class Failure(Exception):
     pass
 
 
+class NoAnswer(Failure):
+    pass
+
+
 class Monkey:
     """One gdtui process, written to by actions, watched for a crash or a hang."""
 
@@ -108,6 +114,9 @@ class Monkey:
         self.scanned = 0
         self.last_check = time.monotonic()
         self.size = size
+        self.asked = (0, 0.0)  # output length and time at the last check_answers' resize
+        self.cpu_at_ask = 0.0  # gdtui's CPU seconds then: a slow answer, its own work or a busy machine?
+        self.slowest = 0.0  # seconds: the slowest answer to a resize so far
         # The first frame: the readouts' step, or the too-small notice.
         if not self.app.wait_until(lambda screen: any("step" in row or "too small" in row for row in screen), START_SECONDS):
             self.close()
@@ -141,15 +150,35 @@ class Monkey:
         before = len(self.app.output)
         columns, rows = self.size
         self.app.resize(columns + 1 if columns < 200 else columns - 1, rows)
-        deadline = time.monotonic() + HANG_SECONDS
+        self.asked = (before, time.monotonic())
+        self.cpu_at_ask = self.cpu_seconds()
         while len(self.app.output) == before:
-            if time.monotonic() > deadline:
+            if time.monotonic() > self.asked[1] + HANG_SECONDS:
                 load = os.getloadavg()[0]  # a busy machine answers slowly too: say how busy
-                raise Failure(f"no answer to a resize in {HANG_SECONDS:.0f} s (load {load:.1f})\n{where_it_hangs(self.app.pid)}")
+                raise NoAnswer(f"no answer to a resize in {HANG_SECONDS:.0f} s (load {load:.1f})\n{where_it_hangs(self.app.pid)}")
             self.check()
             time.sleep(0.05)
+        self.slowest = max(self.slowest, time.monotonic() - self.asked[1])
         self.app.resize(*self.size)
         self.last_check = time.monotonic()
+
+    def answers_late(self) -> str:
+        """After a resize went unanswered: does gdtui answer it within LATE_SECONDS (slow, not stuck)?"""
+        before, asked = self.asked
+        while len(self.app.output) == before and time.monotonic() < asked + LATE_SECONDS and self.app.wait_exit(0) is None:
+            time.sleep(0.1)
+        cpu = f"gdtui used {self.cpu_seconds() - self.cpu_at_ask:.1f} s of CPU meanwhile"
+        if len(self.app.output) > before:
+            return f"it answered {time.monotonic() - asked:.0f} s after the resize ({cpu})"
+        return f"no answer {LATE_SECONDS:.0f} s after the resize either ({cpu})"
+
+    def cpu_seconds(self) -> float:
+        """User and system time of gdtui's process so far (0 once it is gone)."""
+        try:
+            fields = Path(f"/proc/{self.app.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.app.pid}/status").read_text().splitlines():
@@ -196,10 +225,15 @@ def run(options: list[str], seed: int, duration: float, *, size: tuple[int, int]
             monkey.do(action)
             time.sleep(rng.choice([0, 0, 0.01, 0.05, 0.2]))
         monkey.check_answers()
-        log(f"seed {seed}: clean for {duration:.0f} s from {size[0]}x{size[1]}, {len(done):,} actions, RSS {monkey.rss_mb():.0f} MB")
+        log(
+            f"seed {seed}: clean for {duration:.0f} s from {size[0]}x{size[1]}, {len(done):,} actions, RSS {monkey.rss_mb():.0f} MB, "
+            f"slowest answer to a resize {monkey.slowest:.1f} s"
+        )
         return None
     except Failure as failure:
         log(f"seed {seed}: FAILED after {len(done):,} actions from {size[0]}x{size[1]}: {failure}")
+        if isinstance(failure, NoAnswer):
+            log(f"  then {monkey.answers_late()}")
         return Failing(size, done)
     finally:
         monkey.close()
