@@ -38,7 +38,7 @@ LATE_SECONDS = 120.0  # how long a failed run waits on for the answer: slow, or 
 START_SECONDS = 60.0  # torch's import on a loaded 2-core machine
 LIVENESS_EVERY = 5.0  # seconds between checks that gdtui still answers
 
-# Every key gdtui binds (tui/main_screen.py, tui/race_screen.py), as the terminal sends it; q and
+# Every key gdtui binds (tui/gdtui/screens/main.py, race.py), as the terminal sends it; q and
 # ctrl+c are left out: they quit, as asked.
 BOUND = [" ", "n", "\x1b[C", "b", "\x1b[D", "N", "+", "=", "-", "l", "L", "z", "r", "[", "]", "c", "x", "v",
          "a", "*", "g", "o", "m", "e", "s", "?", "\t"]

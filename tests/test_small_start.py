@@ -9,7 +9,7 @@ import pytest
 from pty_app import PtyApp
 
 START_SECONDS = 60  # torch's import on a loaded 2-core machine
-MIN_SIZE = (60, 16)  # gdtui's own minimum (tui/app.py)
+MIN_SIZE = (60, 16)  # gdtui's own minimum (tui/gdtui/app.py)
 STATES = ("LOADING", "RUNNING", "PAUSED", "DONE")
 OPTIONS = {
     "single run": [],
