@@ -13,7 +13,7 @@ from textual.widgets._toast import Toast
 
 from gdtui.engine.run.start import RunConfig, build
 from pty_app import PtyApp
-from test_app import app_for
+from test_app import app_for, wait_until
 
 
 def one_line_error(result, code: int = 2) -> str:
@@ -21,14 +21,6 @@ def one_line_error(result, code: int = 2) -> str:
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
     return result.stderr
-
-
-async def wait_until(pilot, condition, timeout: float = 60) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"still waiting after {timeout} s")
 
 
 @pytest.fixture
