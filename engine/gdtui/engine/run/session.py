@@ -272,20 +272,19 @@ class Session(Playback):
         """What needs attention now, with the fixes that apply; None when nothing does.
         `progress` is self.progress(), where the caller has it already."""
         phase, lr, bound = self.phase, self.lr, self.stable_lr
-        standardize = (Fix.STANDARDIZE,) if self.should_standardize else ()
+        fixes = (Fix.STANDARDIZE, Fix.BEST_LR) if self.should_standardize else (Fix.BEST_LR, Fix.LOWER_LR)
         if phase is Phase.DIVERGED:
             assert self.diverged_at is not None and self.diverged_lr is not None
-            fixes = (Fix.STANDARDIZE, Fix.BEST_LR) if standardize else (Fix.BEST_LR, Fix.LOWER_LR)
             return Diverged(self.diverged_at, self.diverged_lr, lr, fixes)
-        if bound and lr >= bound:
-            return PastBound(lr, self.hyper.optimizer, bound, self.model.bound_word, (*standardize, Fix.BEST_LR))
+        if bound and lr >= bound:  # "lower the lr" is what the bound already says
+            named = tuple(fix for fix in fixes if fix is not Fix.LOWER_LR)
+            return PastBound(lr, self.hyper.optimizer, bound, self.model.bound_word, named)
         progress = progress or self.progress()
         if progress is None:  # the logistic model: no prediction to be honest about
             return TargetReached(self.target) if phase is Phase.DONE else None
         relative, remaining = progress
         assert self.conditioning is not None
         crawls = self.conditioning.crawls(remaining)
-        fixes = (Fix.STANDARDIZE, Fix.BEST_LR) if standardize else (Fix.BEST_LR, Fix.LOWER_LR)
         if phase is Phase.DONE:
             if remaining == 0:
                 return Converged(relative, self.target)
