@@ -18,10 +18,11 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from terminal import ROOT, installed_path, source_path
 
 SEED = """\
 import torch
@@ -44,21 +45,16 @@ for i in range({steps}):
 """
 
 
-def source_path(root: Path) -> str:
-    """PYTHONPATH for a checkout's own code: whatever gdtui the venv has installed is another's."""
-    return os.pathsep.join(str(root / part) for part in ("engine", "tui"))
-
-
 def cpu_of_children() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def seconds(command: list[str], root: Path) -> tuple[float, float]:
+def seconds(command: list[str], python_path: str) -> tuple[float, float]:
     """(wall, CPU) seconds of one whole process."""
     cpu, start = cpu_of_children(), time.perf_counter()
-    env = {**os.environ, "PYTHONPATH": source_path(root)}
-    subprocess.run(command, cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+    env = {**os.environ, "PYTHONPATH": python_path}
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start, cpu_of_children() - cpu
 
 
@@ -73,8 +69,10 @@ def main() -> None:
     args = parser.parse_args()
 
     headless = [sys.executable, "-m", "gdtui", "--headless", "--steps", str(args.steps), "--log-every", "0"]
-    commands = {"seed": ([sys.executable, "-c", SEED.format(steps=args.steps)], ROOT), "gdtui": (headless, ROOT)}
-    commands.update({f"gdtui@{root.resolve().name}": (headless, root.resolve()) for root in args.against})
+    folder = tempfile.TemporaryDirectory(prefix="gdtui-build-")
+    commands = {"seed": ([sys.executable, "-c", SEED.format(steps=args.steps)], ""), "gdtui": (headless, source_path())}
+    for k, root in enumerate(args.against):
+        commands[f"gdtui@{root.resolve().name}"] = (headless, installed_path(root, Path(folder.name) / str(k)))
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     print(f"{args.steps} steps, {args.rounds} rounds, seconds per whole process (wall/CPU)")
     for round_ in range(1, args.rounds + 1):

@@ -40,6 +40,18 @@ def gdtui(*options: str) -> list[str]:
     return [sys.executable, "-m", "gdtui", *options]
 
 
+def source_path(root: Path = ROOT) -> str:
+    """PYTHONPATH for a checkout's own code, its source roots: the venv's installed gdtui may be another's."""
+    return os.pathsep.join(str(root / part) for part in ("engine", "tui"))
+
+
+def installed_path(checkout: Path, folder: Path) -> str:
+    """PYTHONPATH for another checkout's gdtui, whatever its layout: a copy of it installed into `folder`."""
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(folder)]
+    subprocess.run([*pip, str(checkout)], check=True)
+    return str(folder)
+
+
 def bench_parser(doc: str | None) -> argparse.ArgumentParser:
     """The options every pty benchmark takes: its docstring as --help, and the terminal size."""
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -162,9 +174,14 @@ class Terminal:
             os.write(self.master, data)
 
     def send(self, data: bytes) -> float:
-        """Write keys to the program; return the time just before the write."""
+        """Write keys to the program; return the time just before the write. While the pty's input
+        is full (the program reads slower than this writes), read its output and write on."""
         now = time.perf_counter()
-        os.write(self.master, data)
+        while data:
+            try:
+                data = data[os.write(self.master, data) :]
+            except BlockingIOError:
+                self.read_once(0.01)
         return now
 
     def read_once(self, timeout: float) -> int:

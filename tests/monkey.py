@@ -117,6 +117,8 @@ class Monkey:
         self.asked = (0, 0.0)  # output length and time at the last check_answers' resize
         self.cpu_at_ask = 0.0  # gdtui's CPU seconds then: a slow answer, its own work or a busy machine?
         self.slowest = 0.0  # seconds: the slowest answer to a resize so far
+        self.since_check: list[Action] = []  # what was done since the last answer: what a slow answer waited behind
+        self.slowest_after: list[Action] = []
         # The first frame: the readouts' step, or the too-small notice.
         if not self.app.wait_until(lambda screen: any("step" in row or "too small" in row for row in screen), START_SECONDS):
             self.close()
@@ -125,6 +127,7 @@ class Monkey:
             raise Failure(f"no first frame in {START_SECONDS:.0f} s")
 
     def do(self, action: Action) -> None:
+        self.since_check.append(action)
         if action.size:
             self.size = action.size
             self.app.resize(*action.size)
@@ -158,7 +161,9 @@ class Monkey:
                 raise NoAnswer(f"no answer to a resize in {HANG_SECONDS:.0f} s (load {load:.1f})\n{where_it_hangs(self.app.pid)}")
             self.check()
             time.sleep(0.05)
-        self.slowest = max(self.slowest, time.monotonic() - self.asked[1])
+        if time.monotonic() - self.asked[1] > self.slowest:
+            self.slowest, self.slowest_after = time.monotonic() - self.asked[1], self.since_check
+        self.since_check = []
         self.app.resize(*self.size)
         self.last_check = time.monotonic()
 
@@ -227,7 +232,7 @@ def run(options: list[str], seed: int, duration: float, *, size: tuple[int, int]
         monkey.check_answers()
         log(
             f"seed {seed}: clean for {duration:.0f} s from {size[0]}x{size[1]}, {len(done):,} actions, RSS {monkey.rss_mb():.0f} MB, "
-            f"slowest answer to a resize {monkey.slowest:.1f} s"
+            f"slowest answer to a resize {monkey.slowest:.1f} s, after {monkey.slowest_after}"
         )
         return None
     except Failure as failure:

@@ -7,6 +7,7 @@ import os
 import selectors
 from codecs import getincrementaldecoder
 from functools import cache
+from threading import current_thread
 
 from textual._loop import loop_last
 from textual._parser import ParseError
@@ -14,12 +15,29 @@ from textual._xterm_parser import XTermParser
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Size
+from textual.message import Message
 
 from gdtui.terminal.screen_copy import ScreenCopy
 
 
 class LenientLinuxDriver(LinuxDriver):
-    """Textual's terminal driver, with input bytes that are not UTF-8 dropped."""
+    """Textual's terminal driver, with input bytes that are not UTF-8 dropped, and the events of
+    one read handed to the app at once."""
+
+    _read: list[Message] | None = None  # the input thread's events from the read in hand
+
+    def send_message(self, message: Message) -> None:
+        """Textual hands each event to the app's loop on its own, with a Future, a lock and a
+        condition made for each: in a storm of typed keys that cost more than the key. Events of
+        the input thread's read in hand go over together, in order."""
+        if self._read is not None and current_thread() is self._key_thread:
+            self._read.append(message)
+        else:
+            super().send_message(message)
+
+    def _post(self, messages: list[Message]) -> None:  # on the app's loop
+        for message in messages:
+            self._app.post_message(message)
 
     def run_input_thread(self) -> None:
         """Textual's loop, but for its decoder: a strict one raised on bytes that are not UTF-8
@@ -31,6 +49,15 @@ class LenientLinuxDriver(LinuxDriver):
         decode = getincrementaldecoder("utf-8")(errors="ignore").decode
 
         def process(ready: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+            self._read = []
+            try:
+                read(ready, final)
+            finally:
+                messages, self._read = self._read, None
+                if messages:
+                    self._loop.call_soon_threadsafe(self._post, messages)
+
+        def read(ready: list[tuple[selectors.SelectorKey, int]], final: bool) -> None:
             for last, (_key, mask) in loop_last(ready):
                 if mask & selectors.EVENT_READ:
                     text = decode(os.read(self.fileno, 1024 * 4), final=final and last)
