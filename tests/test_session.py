@@ -42,7 +42,7 @@ def test_reaching_the_target_is_done_and_running_on_goes_past_it() -> None:
     session = start_session(RunConfig(steps=30), speed=math.inf, running=True)
     session.tick(0.0, BUDGET)
     assert session.latest.step == 30 and session.phase is Phase.DONE
-    assert hint(session.verdict()).startswith("not converged: 7.6e-01 from w*")  # 30 steps at lr 0.01 end far away
+    assert hint(session.verdict()).startswith("not converged: w 7.9e-01, b 1.9e-01 off")  # 30 steps at lr 0.01 end far away
     session.toggle()
     session.tick(1.0, BUDGET)
     assert session.phase is Phase.RUNNING and session.latest.step > 30

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the sc
 SHUTDOWN_GRACE = 0.5  # seconds a signalled app may take to exit before it is cut short
 MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say so instead
 MOST_NOTICES = 3  # toasts at once: a key pressed again and again shows its latest, not a tower
+NOTE_SECONDS = 12  # the file's notes and the settings chosen for it: long enough to read at start
 
 
 RunT = TypeVar("RunT", bound="Run")
@@ -120,6 +121,8 @@ class RunApp(App[int], Generic[RunT]):
         super().exit(result, return_code, message)
 
     def on_mount(self) -> None:
+        for note in self.data.notes if self.data else ():  # what reading the file skipped, seen now, not after quitting
+            self.notify(note, timeout=NOTE_SECONDS, markup=False)
         loop = asyncio.get_running_loop()
         # A dropped SSH connection sends SIGHUP, which Textual leaves to us: exit cleanly.
         for sig in (signal.SIGHUP, signal.SIGTERM):
@@ -214,4 +217,12 @@ class GdtuiApp(RunApp["Session"]):
     def _load(self) -> Session:
         from gdtui.engine.run.start import start_session
 
-        return start_session(self.config, self.data, speed=self.speed, running=not self.paused)
+        session = start_session(self.config, self.data, speed=self.speed, running=not self.paused)
+        self.chosen_note(session)
+        return session
+
+    def chosen_note(self, session: Session) -> None:
+        """Settings chosen for a user's file: say which, why, and the way back to the raw values."""
+        if self.config.watchable:
+            why = "numbers in the data's units; z trains on the raw values" if session.standardized else ""
+            self.notify(f"Chose {session.chosen()}: {why}.", timeout=NOTE_SECONDS, markup=False)

@@ -6,6 +6,7 @@ Nothing heavy is imported at module level, so `gdtui --help` answers without loa
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -44,8 +45,10 @@ examples:
   gdtui --model logistic --separable   classes that never overlap: w grows for ever
   gdtui --compare gd,momentum,adam           race three update rules on the same data
   gdtui --compare gd:0.01,gd:0.5,adam:0.1:b32 --headless   a table of how each run ended
-  gdtui --data houses.csv --standardize --lr auto
-                                 train on big-valued columns in a few steps
+  gdtui --data houses.csv --x area_m2 --y price_eur
+                                 fit a file's columns: standardized, at an lr whose steps you see
+  gdtui --data houses.csv --x area_m2 --y price_eur --raw
+                                 the same on the raw values at lr 0.01: watch it diverge
 
 exit status: 0 done, 2 bad option or data (or --export exists or cannot be written,
              or --serve cannot listen on --host:--port), 3 training diverged (headless;
@@ -97,7 +100,8 @@ def build_parser() -> ArgumentParser:
     run.add_argument(
         "--lr", type=_checked(parsing.learning_rate),
         help=f"learning rate, or 'auto': the best fixed lr for the data and rule (default: {linear.lr:g}; "
-        f"logistic: {logistic.lr:g})",
+        f"logistic: {logistic.lr:g}; with --data, a tenth of the best where the best lands in one step, "
+        "else the best)",
     )
     run.add_argument(
         "--steps", type=_checked(parsing.whole, maximum=sys.maxsize), default=3000, metavar="N",
@@ -125,7 +129,13 @@ def build_parser() -> ArgumentParser:
     run.add_argument(
         "--standardize", action="store_true",
         help="train on x and y scaled to mean 0, std 1 (w, b and loss still shown in the data's "
-        "units): data with a large condition number then trains in a few steps",
+        "units; logistic: x only): data with a large condition number then trains in a few steps. "
+        "The default with --data",
+    )
+    run.add_argument(
+        "--raw", action="store_true",
+        help="with --data: train on the file's values as they are, at --lr or the tutorial's 0.01 "
+        "(on most real files that diverges: see why, then press z)",
     )
     data = parser.add_argument_group(
         "data (x ~ U[0, 1); y = true_w * x + true_b + noise, or for logistic, labels 0/1 drawn with "
@@ -230,6 +240,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     given = [f"--{name.replace('_', '-')}" for name in DATA_OPTIONS if getattr(args, name) not in (None, [], False)]
     if given and args.data is None:
         parser.error(f"argument {given[0]}: only with --data FILE")
+    if args.raw and not args.data:
+        parser.error("argument --raw: only with --data FILE (the built-in data is trained raw already)")
+    if args.raw and args.standardize:
+        parser.error("argument --raw: not with --standardize (one or the other)")
     if args.model == "logistic" and args.noise:
         parser.error("argument --noise: only with --model linear (logistic labels are drawn at random already)")
     if args.separable and (args.model == "linear" or args.data):
@@ -255,15 +269,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def run_config(args: argparse.Namespace) -> RunConfig:
     """The engine's RunConfig for these options (torch-free: the app's first frame waits for it)."""
     defaults = MODEL_DEFAULTS[args.model]
+    on_file = args.data is not None and not args.raw  # a user's file trains well with no flags
 
     def given(value: float | None, default: float) -> float:
         return default if value is None else value
 
+    chosen = args.lr == parsing.AUTO or (args.lr is None and on_file)
     return RunConfig(
         n=args.n, true_w=given(args.true_w, defaults.true_w), true_b=given(args.true_b, defaults.true_b),
-        noise=args.noise, seed=args.seed, lr=None if args.lr == parsing.AUTO else given(args.lr, defaults.lr),
-        optimizer=args.optimizer, batch_size=args.batch_size, steps=args.steps, model=args.model,
-        separable=args.separable, standardize=args.standardize,
+        noise=args.noise, seed=args.seed, lr=None if chosen else given(args.lr, defaults.lr),
+        watchable=args.lr is None and on_file, optimizer=args.optimizer, batch_size=args.batch_size,
+        steps=args.steps, model=args.model, separable=args.separable, standardize=args.standardize or on_file,
     )
 
 
@@ -287,9 +303,12 @@ def load_data(args: argparse.Namespace) -> Dataset | None:
     except DataError as error:
         print(f"gdtui: error: --data {error}", file=sys.stderr)
         sys.exit(2)
-    for note in report.lines():
-        print(f"gdtui: {data.source}: {note}", file=sys.stderr)
-    return data
+    return dataclasses.replace(data, notes=tuple(f"{data.source}: {note}" for note in report.lines()))
+
+
+def print_notes(data: Dataset | None) -> None:
+    for note in data.notes if data else ():
+        print(f"gdtui: {note}", file=sys.stderr)
 
 
 def make_app(args: argparse.Namespace, *, background: bool = False) -> RunApp[Any]:
@@ -324,11 +343,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.headless and args.compare:
         from gdtui.headless.race import run_race_headless
 
-        return run_race_headless(race_configs(args), load_data(args), log_every=args.log_every)
+        data = load_data(args)
+        print_notes(data)
+        return run_race_headless(race_configs(args), data, log_every=args.log_every)
     if args.headless:
         from gdtui.headless.single import run_headless
 
-        return run_headless(run_config(args), load_data(args), log_every=args.log_every, export=args.export)
+        data = load_data(args)
+        print_notes(data)
+        return run_headless(run_config(args), data, log_every=args.log_every, export=args.export)
     app = make_app(args, background=True)
     app.run(mouse=False)
     return app.return_code or 0

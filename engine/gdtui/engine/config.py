@@ -35,7 +35,8 @@ class RunConfig:
     true_b: float = 0.8
     noise: float = 0.0
     seed: int = 0
-    lr: float | None = 0.01  # None: the best fixed lr for the data and rule (Trainer.auto_lr)
+    lr: float | None = 0.01  # None: chosen for the data and rule (Trainer.auto_lr, or watchable_lr)
+    watchable: bool = False  # with lr None: an lr whose steps are seen (a file's default), not the best
     optimizer: str = "gd"
     batch_size: int = 0
     standardize: bool = False  # train on standardized x and y (gdtui.engine.training.scaling)

@@ -29,6 +29,11 @@ def steps_text(steps: float) -> str:
     return f"{steps:,.0f}" if steps < 1e7 else f"{steps:.1e}"
 
 
+def errors_text(errors: tuple[float, float]) -> str:
+    """How far w and b are from w*, b*, each relative to its own scale: `w 1.2e-02, b 3.4e-05 off`."""
+    return f"w {errors[0]:.1e}, b {errors[1]:.1e} off"
+
+
 def stable_text(bound: float | None, word: str = "stable") -> str:
     """How every screen and message words the lr bound of the current rule: `stable` where it
     is exactly where divergence starts, `safe` where it only guarantees convergence."""

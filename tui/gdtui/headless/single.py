@@ -12,12 +12,12 @@ import time
 from gdtui.engine.config import RunConfig
 from gdtui.engine.data.dataset import Dataset
 from gdtui.engine.data.export import ExportError, TrajectoryWriter
-from gdtui.engine.formats import stable_text, steps_text
+from gdtui.engine.formats import errors_text, stable_text, steps_text
 from gdtui.engine.run.frame import Phase
 from gdtui.engine.run.session import Session
 from gdtui.engine.run.start import start_session
 from gdtui.engine.run.verdict import Crawling, Diverged, Fix, NotConverged
-from gdtui.engine.theory.conditioning import TOLERANCE
+from gdtui.engine.theory.closeness import TOLERANCE
 
 EXIT_DIVERGED = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -26,6 +26,9 @@ EXIT_EXPORT = 2  # --export cannot be written, as when it cannot be opened
 
 def run_headless(config: RunConfig, data: Dataset | None, *, log_every: int, export: str | None) -> int:
     session = start_session(config, data)
+    if config.watchable:  # settings chosen for a user's file: which, why, and the flag for the raw values
+        raw = "; w, b and loss in the data's units; --raw trains on the values as they are" if session.standardized else ""
+        print(f"gdtui: chose {session.chosen()}{raw}", file=sys.stderr)
     try:
         with contextlib.ExitStack() as stack:
             writer = stack.enter_context(TrajectoryWriter(export)) if export else None
@@ -69,17 +72,30 @@ def divergence(session: Session) -> str:
     return f"the loss overflowed with lr {diverged.lr:g}{stable}; {fix}"
 
 
+FLAGS = {Fix.STANDARDIZE: "--standardize", Fix.BEST_LR: "--lr auto", Fix.LOWER_LR: "a lower --lr"}
+
+
 def verdict(session: Session) -> str:
-    """The line's honest ending: converged, or how far from w* and how far still to go; then κ."""
+    """The honest ending: converged, or how far each coefficient is from the optimum and what
+    would get it there; then, for the line, κ and the best lr."""
     progress, conditioning, lr = session.progress(), session.conditioning, session.lr
-    assert progress is not None and conditioning is not None
-    relative, remaining = progress
+    assert progress is not None
+    errors, remaining = progress
+    ending = session.verdict(progress)
     if remaining == 0:
-        said = f"converged: {relative:.1e} from w* (relative)"
+        said = f"converged: w and b each within {TOLERANCE:g} of w*, b* (relative; {errors_text(errors)})"
     else:
-        ahead = f"~{steps_text(remaining)} more steps at lr {lr:.3g}" if remaining is not None else session.no_prediction
-        said = f"not converged: {relative:.1e} from w* (relative; {TOLERANCE:g} is converged), {ahead}"
+        if remaining is not None:
+            ahead = f"~{steps_text(remaining)} more steps at lr {lr:.3g}"
+        elif session.no_prediction:
+            ahead = session.no_prediction
+        else:
+            fixes = ending.fixes if isinstance(ending, NotConverged) else ()
+            ahead = f"at lr {lr:.3g}; try " + " or ".join(FLAGS[fix] for fix in fixes) if fixes else f"at lr {lr:.3g}"
+        said = f"not converged: {errors_text(errors)} (relative; {TOLERANCE:g} is converged), {ahead}"
     standardized = " (standardized)" if session.standardized else ""
+    if conditioning is None:
+        return f"{said}{standardized}"
     return f"{said}; κ {conditioning.kappa:.3g}, {session.best_lr_label} {session.trainer.auto_lr():.3g}{standardized}"
 
 
@@ -104,7 +120,7 @@ def summarize(session: Session, elapsed: float) -> None:
     elif best.finite:
         where = (
             f"accuracy={accuracy:.4f}; optimum w*={best.w:.6g}, b*={best.b:.6g}, loss*={best.loss:.6g},"
-            f" accuracy*={best.accuracy:.4f}"
+            f" accuracy*={best.accuracy:.4f}; {verdict(session)}"
         )
     else:
         where = f"accuracy={accuracy:.4f}; separable classes: no finite optimum, the loss only nears 0 as |w| grows"

@@ -327,7 +327,7 @@ class MainScreen(Screen[None]):
         self.session.pause()  # the check is of this step: training on under it would stale it
         self.answer(charts=False)
         data, snap, model = self.single.trainer.data, self.single.latest, self.single.model
-        if model.name == "linear":
+        if self.single.trainer.linear:
             check = gradient_check(data, snap.w, snap.b)
         else:
             check = gradient_check(data, snap.w, snap.b, loss_of=model.loss, loss_name=model.loss_name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gdtui.engine.formats import steps_text
+from gdtui.engine.formats import errors_text, steps_text
 from gdtui.engine.run.verdict import (
     Converged,
     Crawling,
@@ -13,6 +13,7 @@ from gdtui.engine.run.verdict import (
     TargetReached,
     Verdict,
 )
+from gdtui.engine.theory.closeness import TOLERANCE
 
 KEYS = {Fix.STANDARDIZE: "z: standardize", Fix.BEST_LR: "L: best lr", Fix.LOWER_LR: "lower lr"}
 
@@ -36,13 +37,14 @@ def hint(verdict: Verdict | None, no_prediction: str = "") -> str:
             return f"lr {lr:g} is past {optimizer}'s {word} bound {bound:.3g}: {outcome}; {fixes_text(fixes)}."
         case Crawling(kappa, fixes):
             return f"Ill-conditioned (κ {kappa:.2g}): {fixes_text(fixes)}."
-        case Converged(relative, target):
-            return f"Converged: {relative:.1e} from w* (relative) at {target} steps."
-        case NotConverged(relative, remaining, crawls, fixes):
-            if crawls:
-                return f"not converged: {relative:.1e} from w* (relative). {fixes_text(fixes)}."
+        case Converged(_errors, target):
+            return f"Converged at {target} steps: w and b each within {TOLERANCE:g} of w*, b* (relative)."
+        case NotConverged(errors, remaining, crawls, fixes):
+            off = f"not converged: {errors_text(errors)} (relative)"
+            if crawls or (remaining is None and not no_prediction):  # what would finish it, then
+                return f"{off}. {fixes_text(fixes)}."
             ahead = f"~{steps_text(remaining)} more steps at this lr" if remaining is not None else no_prediction
-            return f"not converged: {relative:.1e} from w* (relative), {ahead}."
+            return f"{off}, {ahead}."
         case TargetReached(target):
             return f"Reached {target} steps: run on past them, or reset."
     return ""

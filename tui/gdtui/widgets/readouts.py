@@ -98,6 +98,8 @@ def _conditioning_line(frame: Frame, gap: str) -> Text:
     label, best = frame.best_lr
     text = Text(" ")
     text.append("κ ", "dim")
+    if frame.raw_kappa is not None:  # what standardizing did, before → after
+        text.append(f"{frame.raw_kappa:.3g} → ", "dim")
     text.append(f"{frame.conditioning.kappa:.3g}")
     text.append(f"{gap}{label} ", "dim")
     text.append(f"{best:.3g}")

@@ -21,6 +21,7 @@ class Dataset:
     y_name: str = "y"
     source: str | None = None  # the file the points came from, when they did
     x_start: datetime | None = None  # when x holds dates: x is years since this one
+    notes: tuple[str, ...] = ()  # what reading the file noted (rows skipped, ...), for the user to see
 
     def __len__(self) -> int:
         return self.x.shape[0]

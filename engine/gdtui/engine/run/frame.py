@@ -78,10 +78,11 @@ class Frame:
     explained: Explanation | None = None  # the next update taken apart, when asked for
     # The linear model's conditioning (None for the logistic model), in the coordinates trained:
     conditioning: Conditioning | None = None
+    raw_kappa: float | None = None  # standardized: κ of the data as it is
     scaling: Scaling | None = None  # from the coordinates trained to the data's units
     trained_data: Dataset | None = None  # the points in the coordinates trained
     best_lr: tuple[str, float] | None = None  # ("best lr" or "auto lr", what `auto` picks)
-    progress: tuple[float, float | None] | None = None  # (relative distance to w*, steps to it or None)
+    progress: tuple[tuple[float, float], float | None] | None = None  # (w's and b's errors, steps to w* or None)
     no_prediction: str = ""  # why there are no steps to predict
 
     @property

@@ -21,6 +21,7 @@ from gdtui.engine.run.verdict import (
     Verdict,
 )
 from gdtui.engine.run.walk import LoopPhase, Walk
+from gdtui.engine.theory.closeness import TOLERANCE, Closeness
 from gdtui.engine.theory.conditioning import ILL_CONDITIONED, Conditioning
 from gdtui.engine.training.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch
 from gdtui.engine.training.ladder import next_on_ladder
@@ -45,6 +46,11 @@ class Session(Playback):
         self.marks: list[tuple[int, str]] = []  # (step, "lr 0.02" or "standardized" or "raw x, y") per change
         self.model = trainer.model
         self.optimum = self.model.optimum(trainer.data)
+        self.closeness = (  # how near the optimum a line is: None where there is no finite one
+            trainer.conditioning.closeness if trainer.conditioning
+            else Closeness.of(*trainer.data.float64(), (self.optimum.w, self.optimum.b), linear=False) if self.optimum.finite
+            else None
+        )
         self._accuracy: tuple[float, float, float | None] | None = None  # (w, b, accuracy) last shown
         self.diverged_lr: float | None = None  # the lr of the update that overflowed
         self.diverged_at: int | None = None  # the step whose update (or whose loss) overflowed
@@ -87,6 +93,22 @@ class Session(Playback):
     @property
     def standardized(self) -> bool:
         return self.trainer.standardized
+
+    def chosen(self) -> str:
+        """What the settings chosen for the data are, and why (neither a key nor a flag)."""
+        best, lr = self.trainer.auto_lr(), self.lr
+        share = f"a tenth of the best {best:.3g}" if lr < best else "the best"
+        if not self.standardized:
+            return f"lr {lr:.3g}, {share}"
+        if self.raw_kappa is None or self.conditioning is None:  # the classifier: x alone
+            return f"x standardized, lr {lr:.3g}, {share}"
+        return f"x and y standardized (κ {self.raw_kappa:.3g} → {self.conditioning.kappa:.3g}), lr {lr:.3g}, {share}"
+
+    @property
+    def raw_kappa(self) -> float | None:
+        """The line's κ on the data as it is, while it trains standardized: what that fixed."""
+        raw = self.trainer.conditioning_of(False) if self.standardized else None
+        return raw.kappa if raw else None
 
     def change(self, *, lr: float | None = None, optimizer: str | None = None, batch_size: int | None = None) -> None:
         """The one route for new settings: each applies from the next update, nothing resets."""
@@ -243,14 +265,17 @@ class Session(Playback):
             self._rate = (now, step, rate)
         return rate
 
-    def progress(self) -> tuple[float, float | None] | None:
-        """(relative distance to w*, predicted steps still needed at this lr: 0 when there, None
-        where nothing can be predicted); None for the logistic model."""
+    def progress(self) -> tuple[tuple[float, float], float | None] | None:
+        """(each coefficient's error from the optimum on its own scale (see closeness.py);
+        predicted steps still needed at this lr: 0 when there, None where nothing can be
+        predicted); None where there is no finite optimum to be near."""
         conditioning, snap = self.conditioning, self.latest
-        if conditioning is None:
+        if self.closeness is None:
             return None
-        relative = conditioning.relative_distance(snap.w, snap.b)
-        return relative, conditioning.remaining(self.lr, self.hyper.optimizer, self.full_batch, snap.w, snap.b)
+        errors = self.closeness.errors(snap.w, snap.b)
+        if conditioning is not None:
+            return errors, conditioning.remaining(self.lr, self.hyper.optimizer, self.full_batch, snap.w, snap.b)
+        return errors, 0 if max(errors) <= TOLERANCE else None
 
     @property
     def best_lr_label(self) -> str:
@@ -260,6 +285,9 @@ class Session(Playback):
 
     @property
     def no_prediction(self) -> str:
+        """Why the line's steps to w* cannot be predicted ("" for the classifier: no theory predicts them)."""
+        if self.conditioning is None:
+            return ""
         return "no prediction for " + ("adam" if self.hyper.optimizer == "adam" else "mini-batches")
 
     @property
@@ -268,7 +296,7 @@ class Session(Playback):
         conditioning = self.conditioning
         return conditioning is not None and conditioning.kappa > ILL_CONDITIONED and not self.standardized
 
-    def verdict(self, progress: tuple[float, float | None] | None = None) -> Verdict | None:
+    def verdict(self, progress: tuple[tuple[float, float], float | None] | None = None) -> Verdict | None:
         """What needs attention now, with the fixes that apply; None when nothing does.
         `progress` is self.progress(), where the caller has it already."""
         phase, lr, bound = self.phase, self.lr, self.stable_lr
@@ -280,16 +308,18 @@ class Session(Playback):
             named = tuple(fix for fix in fixes if fix is not Fix.LOWER_LR)
             return PastBound(lr, self.hyper.optimizer, bound, self.model.bound_word, named)
         progress = progress or self.progress()
-        if progress is None:  # the logistic model: no prediction to be honest about
+        if progress is None:  # separable classes: no finite optimum to be near
             return TargetReached(self.target) if phase is Phase.DONE else None
-        relative, remaining = progress
-        assert self.conditioning is not None
-        crawls = self.conditioning.crawls(remaining)
+        errors, remaining = progress
+        conditioning = self.conditioning
+        crawls = conditioning is not None and conditioning.crawls(remaining)
         if phase is Phase.DONE:
             if remaining == 0:
-                return Converged(relative, self.target)
-            return NotConverged(relative, remaining, crawls, fixes)
-        return Crawling(self.conditioning.kappa, fixes) if crawls else None
+                return Converged(errors, self.target)
+            if conditioning is None and not self.standardized:  # the classifier on x as it is
+                fixes = (Fix.STANDARDIZE, Fix.BEST_LR)
+            return NotConverged(errors, remaining, crawls, fixes)
+        return Crawling(conditioning.kappa, fixes) if crawls and conditioning else None
 
     def current(self) -> LossAt:
         """The loss and gradient over every point at the latest (w, b); a paused run costs nothing."""
@@ -331,6 +361,7 @@ class Session(Playback):
             walk=self.walk.phase,
             explained=self.explained() if explain else None,
             conditioning=self.conditioning,
+            raw_kappa=self.raw_kappa,
             scaling=self.trainer.scaling,
             trained_data=self.trainer.trained_data,
             best_lr=(self.best_lr_label, self.trainer.auto_lr()),

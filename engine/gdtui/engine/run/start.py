@@ -29,11 +29,12 @@ def build(config: RunConfig, data: Dataset | None = None) -> Trainer:
 
 def trainer_for(config: RunConfig, data: Dataset, w0: float) -> Trainer:
     """A Trainer of `config`'s settings over `data`, starting from w0 and b = 0 (in the
-    coordinates trained); an lr of None is the best fixed lr for the data and rule."""
+    coordinates trained); an lr of None is chosen for the data and rule: the best fixed lr, or with
+    `watchable`, one whose steps are seen."""
     hyper = Hyper(lr=config.lr or 0.0, optimizer=config.optimizer, batch_size=config.batch_size)
     trainer = Trainer(data, hyper, w0, seed=config.seed, model=MODELS[config.model], standardize=config.standardize)
     if config.lr is None:
-        hyper.lr = trainer.auto_lr()
+        hyper.lr = trainer.watchable_lr() if config.watchable else trainer.auto_lr()
         trainer.initial = trainer.current = trainer.previous = trainer.initial._replace(lr=hyper.lr)
     return trainer
 

@@ -47,15 +47,17 @@ class Crawling:
 
 @dataclass(frozen=True)
 class Converged:
-    relative: float  # the distance to w*, relative to its size
+    """At the target, w and b each within TOLERANCE of the optimum (theory/closeness.py)."""
+
+    errors: tuple[float, float]  # w's and b's, each on its own scale
     target: int
 
 
 @dataclass(frozen=True)
 class NotConverged:
-    """At the target, still `relative` from w*, `remaining` steps on at this lr (None: no prediction)."""
+    """At the target, still `errors` from the optimum, `remaining` steps on at this lr (None: no prediction)."""
 
-    relative: float
+    errors: tuple[float, float]
     remaining: float | None
     crawls: bool
     fixes: tuple[Fix, ...]

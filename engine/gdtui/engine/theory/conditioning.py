@@ -6,8 +6,7 @@ same everywhere. Along each eigenvector of H, full-batch gradient descent multip
 distance to the optimum by |1 - lr·λ| per step: the steep direction (λmax) bounds the lr
 (2/λmax), the flat one (λmin) sets the pace. κ = λmax/λmin says how far apart they are.
 
-"At w*" means within TOLERANCE relative: ‖(w, b) - (w*, b*)‖ ≤ TOLERANCE·‖(w*, b*)‖, Euclidean,
-in the data's own units (‖(w*, b*)‖ taken as 1 when the optimum is the origin).
+"At w*" means each coefficient within TOLERANCE of its optimum on its own scale (closeness.py).
 """
 
 from __future__ import annotations
@@ -18,13 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from gdtui.engine.data.dataset import Dataset, least_squares
+from gdtui.engine.theory.closeness import TOLERANCE, Closeness
 from gdtui.engine.training.hyper import MOMENTUM
 from gdtui.engine.training.scaling import Scaling
 
-TOLERANCE = 1e-3
 ILL_CONDITIONED = 100  # κ above this, with a run this long ahead, deserves advice
 LONG_RUN = 100_000  # steps
 ADAM_LR = 1e-3  # Adam's published default: its step is about lr per parameter, whatever H is
+NEVER = 1e18  # steps: a mode that does not contract still may not matter (its share already within the goal)
 
 
 def hessian(x: np.ndarray) -> np.ndarray:
@@ -50,7 +50,7 @@ class Conditioning:
     eigenvalues: tuple[float, float]  # λmin, λmax
     eigenvectors: np.ndarray  # columns, in the trained coordinates
     scaling: Scaling
-    optimum: tuple[float, float]  # (w*, b*) in the data's units
+    closeness: Closeness  # how near (w*, b*), in the data's units
     widest_point: float  # max over points of 1 + x², the steepest single point's curvature / 2
 
     @classmethod
@@ -60,9 +60,13 @@ class Conditioning:
         x = scaling.apply(data).numpy()[0].astype(np.float64)
         values, vectors = np.linalg.eigh(hessian(x))
         return cls(
-            (float(values[0]), float(values[1])), vectors, scaling, least_squares(data),
+            (float(values[0]), float(values[1])), vectors, scaling, Closeness.of(*data.float64(), least_squares(data)),
             1 + float((x * x).max()),
         )
+
+    @property
+    def optimum(self) -> tuple[float, float]:
+        return self.closeness.optimum
 
     @property
     def kappa(self) -> float:
@@ -127,16 +131,15 @@ class Conditioning:
         """‖(w, b) - (w*, b*)‖ in the data's units."""
         return math.hypot(w - self.optimum[0], b - self.optimum[1])
 
-    def relative_distance(self, w: float, b: float) -> float:
-        return self.distance(w, b) / (math.hypot(*self.optimum) or 1.0)
-
     def steps_to_optimum(self, lr: float, optimizer: str, w: float, b: float) -> float | None:
-        """Predicted full-batch steps from (w, b) (data units) until within TOLERANCE of w*.
+        """Predicted full-batch steps from (w, b) (data units) until each coefficient is within
+        its tolerance of the optimum.
 
         The distance from the optimum splits along the Hessian's eigenvectors; each part shrinks
-        by its mode's rate per step. The answer is the step at which the slowest part to get
-        there gets within the tolerance: inf if a mode does not contract, None for Adam.
-        For momentum the rate is exact for quadratics but the start-up transient is ignored.
+        by its mode's rate per step, and a coefficient's error is at most the sum of its parts:
+        the answer is the first step at which that sum is within the goal for both coefficients.
+        inf if a mode that matters does not contract, None for Adam. For momentum the rate is
+        exact for quadratics but the start-up transient is ignored.
         """
         rates = self.rates(lr, optimizer)
         if rates is None:
@@ -144,21 +147,29 @@ class Conditioning:
         error = np.array([w - self.optimum[0], b - self.optimum[1]])
         linear = self.scaling.linear
         parts = self.eigenvectors.T @ np.linalg.solve(linear, error)  # per mode, trained coords
-        sizes = np.abs(parts) * np.linalg.norm(linear @ self.eigenvectors, axis=0)  # data units
-        goal = TOLERANCE * (math.hypot(*self.optimum) or 1.0)
-        steps = 0.0
-        for size, rate in zip(sizes, rates, strict=True):
-            if size <= goal:
-                continue
-            if rate >= 1:
-                return math.inf
-            steps = max(steps, math.ceil(math.log(goal / size) / math.log(rate)) if rate > 0 else 1)
-        return steps
+        shares = np.abs(linear @ self.eigenvectors * parts)  # [coefficient, mode], data units
+        goals = self.closeness.goals()
+
+        def there(steps: float) -> bool:
+            with np.errstate(under="ignore", over="ignore", invalid="ignore"):  # rates past 1 grow to inf
+                return bool(np.all(shares @ rates**steps <= goals))
+
+        if there(0):
+            return 0
+        if any(rate >= 1 for rate in rates) and not there(NEVER):
+            return math.inf
+        low, high = 0.0, 1.0
+        while not there(high):
+            low, high = high, high * 2
+        while high - low > 1:  # bisection: there(high), not there(low)
+            middle = (low + high) // 2
+            low, high = (low, middle) if there(middle) else (middle, high)
+        return high
 
     def remaining(self, lr: float, optimizer: str, full_batch: bool, w: float, b: float) -> float | None:
         """Steps still needed from (w, b): 0 when there, None where nothing can be predicted
         (Adam, mini-batches)."""
-        if self.relative_distance(w, b) <= TOLERANCE:
+        if self.closeness.off(w, b) <= TOLERANCE:
             return 0
         return self.steps_to_optimum(lr, optimizer, w, b) if full_batch else None
 

@@ -88,7 +88,7 @@ def explain(trainer: Trainer) -> Explanation:
     # The formula by hand, in float64: the exact slope at (w, b), which float32 autograd meets
     # to its own rounding. The line's: (2/n) Σ (y_pred - y)·x; the classifier's: (1/n) Σ (p - y)·x.
     x64, y64, pred32 = (t.detach().double().ravel() for t in (x, y, y_pred))
-    n, linear = len(x64), trainer.model.name == "linear"
+    n, linear = len(x64), trainer.linear
     exact = x64 * w0 + b0 - y64 if linear else torch.sigmoid(x64 * w0 + b0) - y64
     factor = 2 / n if linear else 1 / n
     formula = (factor * (exact @ x64).item(), factor * exact.sum().item())

@@ -18,6 +18,8 @@ from gdtui.engine.training.scaling import Scaling
 
 __all__ = ["Hyper", "Snapshot", "Trainer", "forward"]
 
+WATCHABLE_SHARE = 10  # watchable_lr: the best lr's 1/10 contracts by 0.9 a step, ~150 steps to w*
+
 
 def forward(model: Model, x: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """The seed's forward pass: y_pred = x @ w + b (the logits, for the logistic model), and the loss."""
@@ -89,7 +91,12 @@ class Trainer:
         return self.model.name == "linear"
 
     def _coordinates(self, standardize: bool) -> None:
-        """Train in these coordinates from now on; each is prepared once (O(n), float64)."""
+        """Train in these coordinates from now on."""
+        self.standardized = standardize
+        self.scaling, self.trained_data, self._moments, self.conditioning, self.gd_bound = self._mode(standardize)
+
+    def _mode(self, standardize: bool) -> tuple[Scaling, Dataset, Moments | None, Conditioning | None, float]:
+        """What training in these coordinates needs, prepared once (O(n), float64)."""
         if standardize not in self._modes:
             scaling = Scaling.standardizing(self.data, y=self.linear) if standardize else Scaling()
             trained = scaling.apply(self.data)
@@ -97,8 +104,11 @@ class Trainer:
             conditioning = Conditioning.of(self.data, scaling) if self.linear else None
             gd_bound = conditioning.gd_bound if conditioning else self.model.gd_bound(trained)
             self._modes[standardize] = (scaling, trained, moments, conditioning, gd_bound)
-        self.standardized = standardize
-        self.scaling, self.trained_data, self._moments, self.conditioning, self.gd_bound = self._modes[standardize]
+        return self._modes[standardize]
+
+    def conditioning_of(self, standardized: bool) -> Conditioning | None:
+        """The line's conditioning in either coordinates, whichever is trained."""
+        return self._mode(standardized)[3]
 
     def standardize(self, on: bool) -> None:
         """Switch coordinates, keeping the current line (mapped into the new ones)."""
@@ -116,6 +126,15 @@ class Trainer:
             return ADAM_LR
         bound = self.model.rule_bound(self.gd_bound, hyper.optimizer, full_batch=True)
         return bound / 2 if bound else ADAM_LR
+
+    def watchable_lr(self) -> float:
+        """An lr whose steps are seen: where the best lr lands on w* in one step (the line
+        standardized, κ 1, the full batch, gd or momentum), a tenth of it, so the loss falls over
+        tens of steps; elsewhere the best lr."""
+        best = self.auto_lr()
+        full_batch = is_full_batch(self.hyper.batch_size, len(self.data))
+        one_step = self.linear and self.standardized and full_batch and self.hyper.optimizer != "adam"
+        return best / WATCHABLE_SHARE if one_step else best
 
     @staticmethod
     def grad(p: torch.Tensor) -> float:
