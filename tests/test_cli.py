@@ -209,13 +209,13 @@ def test_logistic_reads_labelled_csv_files(run_gdtui, tmp_path):
 
 
 @pytest.mark.parametrize("label", ["2", "0.5", "maybe", "-1"])
-def test_a_bad_label_exits_2_naming_file_line_and_value(run_gdtui, tmp_path, label):
+def test_a_third_label_exits_2_naming_file_line_and_value(run_gdtui, tmp_path, label):
     data = tmp_path / "labels.csv"
     data.write_text(f"x,y\n0.1,0\n0.2,1\n0.3,{label}\n0.4,1\n")
     result = run_gdtui("--model", "logistic", "--headless", "--data", str(data))
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"gdtui: error: --data {data}: line 4: label '{label}' is not 0/1, true/false or yes/no"
+        f"gdtui: error: --data {data}: line 4: a third label '{label}' (after '0' and '1'); the classifier needs a column with two"
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ import torch.nn.functional as F
 
 from gdtui.engine.data.csv_reader import DataError, load_csv
 from gdtui.engine.data.dataset import Dataset
-from gdtui.engine.data.labels import check_labels, label
+from gdtui.engine.data.labels import check_labels
 from gdtui.engine.run.start import RunConfig, build, start_session
 from gdtui.engine.theory import logistic
 from gdtui.engine.theory.linear import gradient_check
@@ -149,28 +150,52 @@ def test_loss_grid_is_the_loss_at_each_point():
     assert grid[0, 1] == pytest.approx(bce(*data.float64(), 8.0, -4.0))
 
 
-@pytest.mark.parametrize(
-    "text, value",
-    [("0", 0.0), ("1", 1.0), ("1.0", 1.0), (" 0.0 ", 0.0), ("true", 1.0), ("FALSE", 0.0), ("Yes", 1.0),
-     ("no", 0.0), ("2", None), ("-1", None), ("0.5", None), ("maybe", None), ("", None), ("nan", None)],
-)
-def test_labels_are_0_1_true_false_yes_no_in_any_case(text, value):
-    assert label(text) == value
-
-
-def test_check_labels_names_the_line_and_value():
+def read_labels(texts: list[str], positive: str | None = None, missing: list[bool] | None = None):
     def fail(message: str) -> DataError:
         return DataError(f"f.csv: {message}")
 
-    def line_of(row: int) -> int:
-        return row + 2
+    absent = np.array(missing or [False] * len(texts))
+    return check_labels(texts, absent, lambda row: row + 2, fail, positive)
 
-    none = np.zeros(3, dtype=bool)
-    assert check_labels(["1", "no", "TRUE"], none, line_of, fail).tolist() == [1.0, 0.0, 1.0]
-    values = check_labels(["1", "", "yes"], np.array([False, True, False]), line_of, fail)
-    assert values[0] == 1 and math.isnan(values[1]) and values[2] == 1
-    with pytest.raises(DataError, match=r"^f\.csv: line 3: label '0\.5' is not 0/1, true/false or yes/no$"):
-        check_labels(["1", "0.5", "1"], none, line_of, fail)
+
+@pytest.mark.parametrize(
+    "texts, ones, named",
+    [
+        (["1", "0", "1.0", " 0.0 "], [1, 0, 1, 0], None),  # written as 0 and 1: nothing to name
+        (["1", "no", "TRUE", "Yes"], [1, 0, 1, 1], ("1", "no")),  # one class, several spellings
+        (["yes", "No", "YES"], [1, 0, 1], ("yes", "No")),
+        (["false", "true"], [0, 1], ("true", "false")),
+        (["male", "female", "female"], [1, 0, 0], ("male", "female")),  # words: the second in sorted order
+        (["2", "10", "2"], [0, 1, 0], ("10", "2")),  # numbers by value, not as text
+        (["1", "2"], [0, 1], ("2", "1")),
+    ],
+)
+def test_any_two_labels_are_classes_and_the_positive_one_is_named(texts, ones, named):
+    values, said = read_labels(texts)
+    assert values.tolist() == ones and said == named
+
+
+def test_positive_chooses_class_1_in_any_case():
+    values, said = read_labels(["male", "female", "male"], positive="Female")
+    assert values.tolist() == [0, 1, 0] and said == ("female", "male")
+
+
+def test_missing_labels_are_skipped():
+    values, _ = read_labels(["a", "", "b"], missing=[False, True, False])
+    assert values[0] == 0 and math.isnan(values[1]) and values[2] == 1
+
+
+@pytest.mark.parametrize(
+    "texts, positive, message",
+    [
+        (["0", "1", "0.5", "2"], None, "line 4: a third label '0.5' (after '0' and '1'); the classifier needs a column with two"),
+        (["yes", "yes"], None, "every label is 'yes': the classifier needs two classes"),
+        (["a", "b"], "c", "--positive 'c' is not a label here (the labels: 'a', 'b')"),
+    ],
+)
+def test_labels_the_classifier_cannot_use_are_refused_in_one_line(texts, positive, message):
+    with pytest.raises(DataError, match=f"^f\\.csv: {re.escape(message)}$"):
+        read_labels(texts, positive)
 
 
 @pytest.mark.parametrize(
@@ -189,10 +214,10 @@ def test_a_labelled_file_loads_by_column_name(tmp_path, text):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("x,y\n0.1,0\n0.2,1\n0.3,2\n", "line 4: label '2'"),
-        ("x,y\n0.1,0\n\n0.2,cat\n", "line 4: label 'cat'"),
-        ("x,y\n0.1,0\n0.2,-1\n", "line 3: label '-1'"),
-        ("x,y\n0.1,0\n0.2,1\n0.3,TRUE\n0.4,yess\n", "line 5: label 'yess'"),
+        ("x,y\n0.1,0\n0.2,1\n0.3,2\n", "line 4: a third label '2'"),
+        ("x,y\n0.1,0\n\n0.2,1\n0.3,cat\n", "line 5: a third label 'cat'"),
+        ("x,y\n0.1,0\n0.2,1\n0.3,TRUE\n0.4,yess\n", "line 5: a third label 'yess'"),
+        ("x,y\n0.1,0\n0.2,0\n", "every label is '0'"),
         ("x\n1\n", "only one column"),
         ("", "empty file"),
     ],

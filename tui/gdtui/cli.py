@@ -64,7 +64,7 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-DATA_OPTIONS = ("x", "y", "na", "sep", "decimal", "thousands", "encoding", "x_date")  # need --data
+DATA_OPTIONS = ("x", "y", "na", "sep", "decimal", "thousands", "encoding", "x_date", "positive")  # need --data
 DATA_LIMIT = 1e6  # |true w|, |true b| and noise: float32 training of y = w x + b stays finite
 
 
@@ -94,7 +94,7 @@ def build_parser() -> ArgumentParser:
     run.add_argument(
         "--model", choices=MODELS, default="linear",
         help="linear: y = w*x + b on mean squared error; logistic: p = sigmoid(w*x + b) on "
-        "binary cross entropy, for labels 0 and 1 (default: linear)",
+        "binary cross entropy, for a y of two labels (default: linear)",
     )
     linear, logistic = MODEL_DEFAULTS["linear"], MODEL_DEFAULTS["logistic"]
     run.add_argument(
@@ -196,6 +196,11 @@ def build_parser() -> ArgumentParser:
         "--x-date", action="store_true",
         help="with --data: x holds dates (YYYYMMDD numbers too); x becomes years since the first date",
     )
+    data.add_argument(
+        "--positive", metavar="LABEL",
+        help="with --data and --model logistic: the label that is class 1 (default: 1, true or yes; "
+        "else the second in sorted order, e.g. male of female/male)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "--export", metavar="FILE",
@@ -240,6 +245,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     given = [f"--{name.replace('_', '-')}" for name in DATA_OPTIONS if getattr(args, name) not in (None, [], False)]
     if given and args.data is None:
         parser.error(f"argument {given[0]}: only with --data FILE")
+    if args.positive is not None and args.model != "logistic":
+        parser.error("argument --positive: only with --model logistic (it names the class that is 1)")
     if args.raw and not args.data:
         parser.error("argument --raw: only with --data FILE (the built-in data is trained raw already)")
     if args.raw and args.standardize:
@@ -299,7 +306,7 @@ def load_data(args: argparse.Namespace) -> Dataset | None:
         encoding=args.encoding, x_date=args.x_date,
     )
     try:
-        data, report = load_csv(args.data, args.x, args.y, options, classes=args.model == "logistic")
+        data, report = load_csv(args.data, args.x, args.y, options, classes=args.model == "logistic", positive=args.positive)
     except DataError as error:
         print(f"gdtui: error: --data {error}", file=sys.stderr)
         sys.exit(2)

@@ -55,6 +55,7 @@ def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> 
         return EXIT_INTERRUPTED
     if writer:
         writer.close()  # before the summary: a last buffer that does not fit is the run's outcome
+    session.finished = True  # at the target: DONE, as the app's clock marks it, so the ending has its verdict
     summarize(session, time.perf_counter() - start)
     return 0
 

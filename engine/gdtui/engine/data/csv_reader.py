@@ -70,10 +70,11 @@ def load_csv(
     y: str | None = None,
     options: CsvOptions = CsvOptions(),
     classes: bool = False,
+    positive: str | None = None,
 ) -> tuple[Dataset, Report]:
     """Load columns `x` and `y` of `path` (names or 0-based indices). Left out, they are the file's
     two columns of numbers; with more than two, x and y must both be given. With `classes`, y holds
-    class labels (see labels.py) read as 0.0 and 1.0.
+    class labels (see labels.py) read as 0.0 and 1.0, `positive` the one that is 1.
 
     Returns the Dataset (float32 [n, 1] tensors, named after the file and its columns) and a
     Report of what was skipped or decided. Raises DataError for anything else that is wrong.
@@ -134,7 +135,11 @@ def load_csv(
         )
     if classes:  # labels, not numbers: yes/no and true/false are classes too
         missing_y = y_why.notna().to_numpy() | (np.isnan(ys) if y_text is None else False)
-        ys = check_labels(frame[j] if y_text is None else y_text, missing_y, line_of, fail)
+        ys, named = check_labels(frame[j] if y_text is None else y_text, missing_y, line_of, fail, positive)
+        if named:  # words, not 0 and 1: say which is which, and name y by the class that is 1
+            other = "" if positive else " (--positive names the other)"
+            report.notes.append(f"{labels[1]}: {named[0]!r} is 1, {named[1]!r} is 0{other}")
+            y_name = f"{y_name} = {named[0]}"
     _refuse_words(xs, x_text, x_why, labels[0], layout, line_of, fail)
     _refuse_words(ys, y_text, y_why, labels[1], layout, line_of, fail)
 
