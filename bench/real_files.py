@@ -206,8 +206,6 @@ def read_table(path: Path) -> tuple[pd.DataFrame, bool]:
     sklearn_counts = "sklearn/datasets" in str(path) and numbers >= 2 and fields[0].isdigit()
     header = not sklearn_counts and numbers < len(fields)
     options = {"sep": sep, "engine": "python" if sep == r"\s+" else "c", "encoding": "utf-8-sig", "index_col": False}
-    if sep == r"\s+":
-        options["quotechar"] = "'"  # statsmodels' space-separated files quote their names with '
     try:
         frame = pd.read_csv(path, header=0 if header else None, skiprows=1 if sklearn_counts else 0, **options)
     except UnicodeDecodeError:

@@ -73,7 +73,8 @@ def test_converged_means_each_coefficient_a_small_slope_under_a_large_intercept_
     rng = np.random.default_rng(3)
     carat = rng.uniform(0.2, 2.5, 400)
     depth = 0.0853 * carat + 61.7 + rng.normal(0, 1.4, 400)
-    data = Dataset(*(torch.tensor(v, dtype=torch.float32).reshape(-1, 1) for v in (carat, depth)))
+    x, y = (torch.tensor(v, dtype=torch.float32).reshape(-1, 1) for v in (carat, depth))
+    data = Dataset(x, y)
     session = start_session(RunConfig(lr=0.01, steps=3000), data, speed=math.inf, running=True)
     while session.running:
         session.tick(0.0, 1.0)
