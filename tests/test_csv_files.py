@@ -52,6 +52,15 @@ def write(tmp_path: Path, content: str | bytes, name: str = "data.csv") -> Path:
 # --- real files ----------------------------------------------------------------------------------
 
 
+def test_names_in_single_quotes_are_the_names_without_them():
+    path = DATA / "spector.csv"
+    data, _ = load_csv(path, x="GPA", y="TUCE")
+    assert (data.x_name, data.y_name) == ("GPA", "TUCE")
+    ref = pd.read_csv(path, sep=" ", quotechar="'")
+    assert_fit(data, ref.GPA, ref.TUCE)
+    assert refused(path, x="gpa", y="TUCE").endswith("no column 'gpa' (columns: OBS, GPA, TUCE, PSI, GRADE)")
+
+
 def test_penguins_na_rows_are_skipped_and_counted():
     path = DATA / "penguins.csv"
     data, report = load_csv(path, x="bill_length_mm", y="body_mass_g")

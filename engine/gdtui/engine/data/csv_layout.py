@@ -70,7 +70,7 @@ def sniff(text: str, missing: set[str], sep=..., decimal=None, thousands=None) -
     below = [fields for _, _, fields in rows[1:]]
     _marks(layout, [f for _, _, fields in rows for f in fields], decimal, thousands)
     kinds = [_kind(f, missing, layout) for f in first]
-    layout.first = [f.strip() for f in first]
+    layout.first = _unquoted([f.strip() for f in first])
     layout.columns = max(len(f) for _, _, f in rows)
     text_over_data = any(
         kind == "text" and _data_column([r[k] for r in below if k < len(r)], missing, layout)
@@ -92,6 +92,13 @@ def sniff(text: str, missing: set[str], sep=..., decimal=None, thousands=None) -
         shown = ", ".join(layout.first[:6]) + (", ..." if len(first) > 6 else "")
         layout.notes.append(f"line {start} read as column names ({shown})")
     return layout
+
+
+def _unquoted(names: list[str]) -> list[str]:
+    """Names each written in single quotes ('GPA', as some of statsmodels' files have them), without
+    them: the quotes are how the file wrote the name, not part of it."""
+    quoted = [len(name) >= 2 and name[0] == name[-1] == "'" for name in names if name]
+    return [name[1:-1] if name else name for name in names] if quoted and all(quoted) else names
 
 
 def records(text: str, sep: str | None) -> list[tuple[int, int, list[str]]]:
