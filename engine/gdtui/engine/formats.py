@@ -7,9 +7,12 @@ import math
 
 
 def fixed(value: float) -> str:
-    """10 characters whatever the value, so the readouts do not jitter as they change."""
-    if value == 0 or 1e-3 <= abs(value) < 1e5:
+    """10 characters whatever the value, so the readouts do not jitter as they change, and at
+    least 4 significant digits (5 from 0.1 up, 6 for a slope like 0.0347512)."""
+    if value == 0 or 0.1 <= abs(value) < 1e5:
         return f"{value:>10.5f}"
+    if 0.01 <= abs(value) < 0.1:
+        return f"{value:>10.7f}"
     return f"{value:>10.3e}"
 
 
