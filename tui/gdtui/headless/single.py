@@ -16,7 +16,7 @@ from gdtui.engine.formats import errors_text, stable_text, steps_text
 from gdtui.engine.run.frame import Phase
 from gdtui.engine.run.session import Session
 from gdtui.engine.run.start import start_session
-from gdtui.engine.run.verdict import Crawling, Diverged, Fix, NotConverged
+from gdtui.engine.run.verdict import Crawling, Diverged, Fix, NotConverged, PastBound
 from gdtui.engine.theory.closeness import TOLERANCE
 
 EXIT_DIVERGED = 3
@@ -69,11 +69,16 @@ def divergence(session: Session) -> str:
     fix = f"lower --lr, or --lr auto ({session.trainer.auto_lr():.3g})"
     if Fix.STANDARDIZE in diverged.fixes:
         assert session.conditioning is not None
-        fix = f"--standardize (κ {session.conditioning.kappa:.3g} → 1) with --lr auto, or {fix}"
+        fix = f"{standardize_flag(session)} (κ {session.conditioning.kappa:.3g} → 1) with --lr auto, or {fix}"
     return f"the loss overflowed with lr {diverged.lr:g}{stable}; {fix}"
 
 
 FLAGS = {Fix.STANDARDIZE: "--standardize", Fix.BEST_LR: "--lr auto", Fix.LOWER_LR: "a lower --lr"}
+
+
+def standardize_flag(session: Session) -> str:
+    """A file trains standardized unless told --raw: the way back is to drop it."""
+    return "no --raw" if session.trainer.data.source else "--standardize"
 
 
 def verdict(session: Session) -> str:
@@ -91,8 +96,10 @@ def verdict(session: Session) -> str:
         elif session.no_prediction:
             ahead = session.no_prediction
         else:
-            fixes = ending.fixes if isinstance(ending, NotConverged) else ()
-            ahead = f"at lr {lr:.3g}; try " + " or ".join(FLAGS[fix] for fix in fixes) if fixes else f"at lr {lr:.3g}"
+            fixes = ending.fixes if isinstance(ending, (NotConverged, PastBound)) else ()
+            flags = [standardize_flag(session) if fix is Fix.STANDARDIZE else FLAGS[fix] for fix in fixes]
+            past = f" is past the {ending.word} bound {ending.bound:.3g}" if isinstance(ending, PastBound) else ""
+            ahead = f"at lr {lr:.3g}{past}" + ("; try " + " or ".join(flags) if flags else "")
         said = f"not converged: {errors_text(errors)} (relative; {TOLERANCE:g} is converged), {ahead}"
     standardized = " (standardized)" if session.standardized else ""
     if conditioning is None:
@@ -106,7 +113,7 @@ def crawl_advice(session: Session, remaining: float) -> str:
     lr, auto = session.lr, session.trainer.auto_lr()
     ending = session.verdict()
     standardize = isinstance(ending, (NotConverged, Crawling)) and Fix.STANDARDIZE in ending.fixes
-    fixes = ["--standardize (κ → 1) with --lr auto trains it in a few"] if standardize else []
+    fixes = [f"{standardize_flag(session)} (κ → 1) with --lr auto trains it in a few"] if standardize else []
     if lr < 0.5 * auto:
         fixes.append(f"--lr auto ({auto:.3g}) is faster here")
     kappa = session.conditioning.kappa

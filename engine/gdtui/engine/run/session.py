@@ -292,9 +292,13 @@ class Session(Playback):
 
     @property
     def should_standardize(self) -> bool:
-        """Ill-conditioned data trained as it is: standardizing is the fix."""
-        conditioning = self.conditioning
-        return conditioning is not None and conditioning.kappa > ILL_CONDITIONED and not self.standardized
+        """Ill-conditioned data trained as it is: standardizing is the fix (the line's κ is past
+        ILL_CONDITIONED; the classifier's safe lr would grow as many times)."""
+        if self.standardized:
+            return False
+        if self.conditioning is not None:
+            return self.conditioning.kappa > ILL_CONDITIONED
+        return self.trainer.gd_bound_of(True) > ILL_CONDITIONED * self.trainer.gd_bound
 
     def verdict(self, progress: tuple[tuple[float, float], float | None] | None = None) -> Verdict | None:
         """What needs attention now, with the fixes that apply; None when nothing does.
@@ -316,8 +320,6 @@ class Session(Playback):
         if phase is Phase.DONE:
             if remaining == 0:
                 return Converged(errors, self.target)
-            if conditioning is None and not self.standardized:  # the classifier on x as it is
-                fixes = (Fix.STANDARDIZE, Fix.BEST_LR)
             return NotConverged(errors, remaining, crawls, fixes)
         return Crawling(conditioning.kappa, fixes) if crawls and conditioning else None
 

@@ -110,6 +110,10 @@ class Trainer:
         """The line's conditioning in either coordinates, whichever is trained."""
         return self._mode(standardized)[3]
 
+    def gd_bound_of(self, standardized: bool) -> float:
+        """Plain gd's bound on the lr in either coordinates, whichever is trained."""
+        return self._mode(standardized)[4]
+
     def standardize(self, on: bool) -> None:
         """Switch coordinates, keeping the current line (mapped into the new ones)."""
         if on != self.standardized:
