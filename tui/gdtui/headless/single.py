@@ -136,6 +136,8 @@ def summarize(session: Session, elapsed: float) -> None:
         f"done: {last.step} steps, w={last.w:.6g}, b={last.b:.6g}, loss={current.loss:.6g};"
         f" {where}; {last.step / elapsed:,.0f} steps/s"
     )
-    remaining = (session.progress() or (0.0, None))[1]
-    if remaining is not None and session.conditioning and session.conditioning.crawls(remaining):
-        print(f"gdtui: {crawl_advice(session, remaining)}", file=sys.stderr)
+    ending = session.verdict()
+    # A crawl, or an ending that standardizing would finish however many steps remain: say what would.
+    finishes = isinstance(ending, NotConverged) and (ending.crawls or Fix.STANDARDIZE in ending.fixes)
+    if finishes and isinstance(ending, NotConverged) and ending.remaining is not None and session.conditioning:
+        print(f"gdtui: {crawl_advice(session, ending.remaining)}", file=sys.stderr)
