@@ -33,12 +33,12 @@ def least_squares(path: str) -> tuple[float, float]:
 async def test_default_readouts_show_kappa_best_lr_and_the_steps_predicted() -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)):
-        assert "κ 18.7   best lr 0.752   at lr 0.01: ~4,874 steps to w*" in text(app)
+        assert "κ 18.7   best lr 0.752   at lr 0.01: ~7,022 steps to w*" in text(app)
 
 
 async def test_house_prices_with_z_and_L_reach_least_squares_in_200_steps(tmp_path) -> None:
     path = houses_csv(tmp_path / "houses.csv")
-    app = app_for("--data", path, "--steps", "200")
+    app = app_for("--data", path, "--raw", "--steps", "200")
     async with app.run_test(size=(80, 24)) as pilot:
         assert "κ 2.69e+07" in text(app)
         await pilot.press("n")  # lr 0.01 on raw prices: the first steps overflow
@@ -51,7 +51,7 @@ async def test_house_prices_with_z_and_L_reach_least_squares_in_200_steps(tmp_pa
         assert app.session.marks == [(app.session.latest.step, "standardized")]  # on the loss chart
         await pilot.press("L")
         assert app.session.lr == pytest.approx(0.5)
-        assert "κ 1   best lr 0.5   at lr 0.5" in text(app)
+        assert "κ 2.69e+07 → 1   best lr 0.5   at lr 0.5" in text(app)  # what standardizing did
         await pilot.press("space")
         await pilot.pause(0.5)
         while app.session.running:
@@ -84,11 +84,11 @@ async def test_the_fit_chart_draws_the_same_line_in_both_coordinates(tmp_path) -
 
 async def test_done_far_from_the_optimum_says_not_converged_with_the_fix(tmp_path) -> None:
     path = houses_csv(tmp_path / "houses.csv")
-    app = app_for("--data", path, "--lr", "2.5e-7", "--steps", "50")
+    app = app_for("--data", path, "--raw", "--lr", "2.5e-7", "--steps", "50")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("space")
         while app.session.latest.step < 50 or app.session.running:
             await pilot.pause(0.1)
         assert "DONE" in text(app)
-        assert "not converged: 1.0e+00 from w* (relative). z: standardize; L: best lr" in text(app)
-        assert "~1.0e+08 steps to w*" in text(app)
+        assert "not converged: w 1.7e-01, b 1.0e+00 off (relative). z: standardize; L: best lr" in text(app)
+        assert "~1.4e+08 steps to w*" in text(app)
