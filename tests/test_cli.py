@@ -215,7 +215,7 @@ def test_a_third_label_exits_2_naming_file_line_and_value(run_gdtui, tmp_path, l
     result = run_gdtui("--model", "logistic", "--headless", "--data", str(data))
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"gdtui: error: --data {data}: line 4: a third label '{label}' (after '0' and '1'); the classifier needs a column with two"
+        f"gdtui: error: --data {data}: line 4: a third label '{label}' (after '0' and '1'); the classifier needs exactly two"
     ]
 
 
@@ -278,7 +278,7 @@ def test_house_prices_standardized_with_lr_auto_reach_least_squares_in_200_steps
 def test_house_prices_raw_diverge_and_the_message_names_the_fix(run_gdtui, tmp_path):
     result = run_gdtui("--headless", "--data", str(houses_csv(tmp_path / "houses.csv")), "--raw")
     assert result.returncode == 3
-    assert "--standardize" in result.stderr and "--lr auto (2.76e-07)" in result.stderr
+    assert "no --raw (κ 2.69e+07 → 1)" in result.stderr and "--lr auto (2.76e-07)" in result.stderr
 
 
 def test_a_crawl_says_not_converged_and_names_the_fix(run_gdtui, tmp_path):
@@ -286,7 +286,7 @@ def test_a_crawl_says_not_converged_and_names_the_fix(run_gdtui, tmp_path):
     result = run_gdtui("--headless", "--data", str(data), "--raw", "--lr", "2.5e-7", "--steps", "500", "--log-every", "0")
     assert result.returncode == 0
     assert "not converged" in result.stdout
-    assert "κ 2.69e+07" in result.stderr and "--standardize" in result.stderr
+    assert "κ 2.69e+07" in result.stderr and "no --raw (κ → 1) with --lr auto" in result.stderr
 
 
 def test_lr_auto_is_the_best_lr_for_the_rule(run_gdtui, tmp_path):

@@ -188,7 +188,7 @@ def test_missing_labels_are_skipped():
 @pytest.mark.parametrize(
     "texts, positive, message",
     [
-        (["0", "1", "0.5", "2"], None, "line 4: a third label '0.5' (after '0' and '1'); the classifier needs a column with two"),
+        (["0", "1", "0.5", "2"], None, "line 4: a third label '0.5' (after '0' and '1'); the classifier needs exactly two"),
         (["yes", "yes"], None, "every label is 'yes': the classifier needs two classes"),
         (["a", "b"], "c", "--positive 'c' is not a label here (the labels: 'a', 'b')"),
     ],

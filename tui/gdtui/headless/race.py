@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from gdtui.engine.config import RunConfig
 from gdtui.engine.data.dataset import Dataset
 from gdtui.engine.formats import fixed
-from gdtui.engine.run.race import NEAR, Race, start_race
+from gdtui.engine.run.race import Race, start_race
+from gdtui.engine.theory.closeness import TOLERANCE
 from gdtui.headless.single import EXIT_DIVERGED, EXIT_INTERRUPTED
 
 
@@ -40,9 +41,9 @@ def label(race: Race, i: int) -> str:
 
 
 def table(race: Race, elapsed: float) -> str:
-    """One row per run: final w, b, loss, and when its w and b came within NEAR of w*, b*."""
+    """One row per run: final w, b, loss, and when its w and b each came within TOLERANCE of w*, b*."""
     width = max(len(label(race, i)) for i in range(len(race.sessions)))
-    lines = [f"{'run':<{width}}  {'w':>10}  {'b':>10}  {'loss':>10}  w, b within {NEAR:g} of w*, b* (relative)"]
+    lines = [f"{'run':<{width}}  {'w':>10}  {'b':>10}  {'loss':>10}  w, b each within {TOLERANCE:g} of w*, b* (relative)"]
     for i, session in enumerate(race.sessions):
         snap, at, reached = session.latest, race.diverged_at[i], race.reached[i]
         loss = session.current().loss

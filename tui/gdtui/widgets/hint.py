@@ -40,7 +40,7 @@ def hint(verdict: Verdict | None, no_prediction: str = "") -> str:
         case Converged(_errors, target):
             return f"Converged at {target} steps: w and b each within {TOLERANCE:g} of w*, b* (relative)."
         case NotConverged(errors, remaining, crawls, fixes):
-            off = f"not converged: {errors_text(errors)} (relative)"
+            off = f"not converged: {errors_text(errors)}"  # relative, as README says: 80 columns hold no more
             if crawls or (remaining is None and not no_prediction):  # what would finish it, then
                 return f"{off}. {fixes_text(fixes)}."
             ahead = f"~{steps_text(remaining)} more steps at this lr" if remaining is not None else no_prediction

@@ -49,7 +49,10 @@ def check_labels(
     is one only or `positive` is none of them."""
     import pandas as pd  # the CSV reader's, loaded with it
 
-    words = pd.Series(texts).astype(str).str.strip()
+    column = pd.Series(texts)
+    if pd.api.types.is_numeric_dtype(column):  # a column of numbers: each as the file most likely wrote it, 0 not 0.0
+        column = column.map(lambda value: f"{value:g}")
+    words = column.astype(str).str.strip()
     keys = words.map(_class_key)
     first: dict[tuple[str, float | str], str] = {}  # each class by its first spelling
     for key, word in zip(keys[~missing], words[~missing], strict=True):
@@ -60,7 +63,7 @@ def check_labels(
         row = int(np.flatnonzero(~missing & keys.isin(classes[2:]).to_numpy())[0])
         raise fail(
             f"line {line_of(row)}: a third label {_short(words.iloc[row])!r} (after {shown[0]!r} and {shown[1]!r}); "
-            "the classifier needs a column with two"
+            "the classifier needs exactly two"
         )
     if len(classes) < 2:
         only = f"every label is {shown[0]!r}" if classes else "no labels"

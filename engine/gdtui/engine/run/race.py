@@ -13,16 +13,9 @@ from gdtui.engine.run.playback import Playback
 from gdtui.engine.run.race_specs import run_name
 from gdtui.engine.run.session import Session
 from gdtui.engine.run.start import draw, trainer_for
+from gdtui.engine.theory.closeness import TOLERANCE
 from gdtui.engine.theory.conditioning import Conditioning
 from gdtui.engine.training.hyper import Hyper, is_full_batch
-
-NEAR = 1e-3  # a run has reached the optimum once w and b each are this close to w*, b*, relative
-
-
-def near(value: float, target: float) -> bool:
-    """Within NEAR of `target`, relative to its size (absolute below 1): float32 holds a b of
-    57,000 only to about 0.004, so an absolute test could never pass there."""
-    return abs(value - target) <= NEAR * max(1.0, abs(target))
 
 
 class Race(Playback):
@@ -41,6 +34,9 @@ class Race(Playback):
         self.sessions = tuple(sessions)
         self.selected = 0
         self.optimum = self.sessions[0].optimum
+        closeness = self.sessions[0].closeness
+        assert closeness is not None, "a race is of lines, which always have a least-squares optimum"
+        self.closeness = closeness
         self.step_count = 0
         self.reached: list[int | None] = [None] * len(self.sessions)
         self.diverged_at: list[int | None] = [None] * len(self.sessions)
@@ -139,7 +135,7 @@ class Race(Playback):
         snap = session.advance(1)
         if snap.diverged:
             self.diverged_at[i] = session.diverged_at
-        elif self.reached[i] is None and near(snap.w, self.optimum.w) and near(snap.b, self.optimum.b):
+        elif self.reached[i] is None and self.closeness.off(snap.w, snap.b) <= TOLERANCE:  # converged's definition
             self.reached[i] = snap.step
 
     def rewind(self) -> bool:
