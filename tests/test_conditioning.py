@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import math
+import signal
 
 import numpy as np
 import pytest
@@ -205,3 +207,21 @@ def test_big_data_trains_on_its_sums_to_the_same_line():
     last = list(itertools.islice(trainer.run(), 200))[-1]
     assert (last.w, last.b) == pytest.approx(least_squares(trainer.data), abs=1e-4)
     assert build(RunConfig())._moments is None  # the seed's own form, where it is cheap
+
+
+@pytest.mark.parametrize("w, b", [(math.inf, 0.0), (math.nan, 1.0), (1.7e308, 1.7e308)])
+@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
+def test_no_prediction_loops_for_ever_on_a_line_past_float64(w, b, optimizer):
+    # Found by the monkey: a distance past float64's range never shrank within the goal, and the
+    # search for the step that does doubled for ever, at full CPU, with the app frozen.
+    conditioning = conditioning_of(build(RunConfig()))
+
+    def stuck(*_: object) -> None:
+        raise AssertionError("steps_to_optimum still searching after 5 s")
+
+    signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(5)  # a regression fails here instead of hanging the suite
+    try:
+        assert conditioning.steps_to_optimum(0.01, optimizer, w, b) == math.inf
+    finally:
+        signal.alarm(0)

@@ -146,8 +146,9 @@ class Conditioning:
             return None
         error = np.array([w - self.optimum[0], b - self.optimum[1]])
         linear = self.scaling.linear
-        parts = self.eigenvectors.T @ np.linalg.solve(linear, error)  # per mode, trained coords
-        shares = np.abs(linear @ self.eigenvectors * parts)  # [coefficient, mode], data units
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run's distance: inf, then never
+            parts = self.eigenvectors.T @ np.linalg.solve(linear, error)  # per mode, trained coords
+            shares = np.abs(linear @ self.eigenvectors * parts)  # [coefficient, mode], data units
         goals = self.closeness.goals()
 
         def there(steps: float) -> bool:
@@ -156,7 +157,7 @@ class Conditioning:
 
         if there(0):
             return 0
-        if any(rate >= 1 for rate in rates) and not there(NEVER):
+        if not there(NEVER):  # a mode that does not contract, or a distance past float64's range
             return math.inf
         low, high = 0.0, 1.0
         while not there(high):
