@@ -132,13 +132,14 @@ class Trainer:
         return bound / 2 if bound else ADAM_LR
 
     def watchable_lr(self) -> float:
-        """An lr whose steps are seen: where the best lr lands on w* in one step (the line
-        standardized, κ 1, the full batch, gd or momentum), a tenth of it, so the loss falls over
-        tens of steps; elsewhere the best lr."""
+        """An lr whose steps are seen: where the best lr lands at the optimum in a step or a few
+        (standardized: the line's κ is 1, the classifier's curvature about 1/4 at most; the full
+        batch, gd or momentum), a tenth of it, so the loss falls over tens of steps; elsewhere
+        the best lr."""
         best = self.auto_lr()
         full_batch = is_full_batch(self.hyper.batch_size, len(self.data))
-        one_step = self.linear and self.standardized and full_batch and self.hyper.optimizer != "adam"
-        return best / WATCHABLE_SHARE if one_step else best
+        at_once = self.standardized and full_batch and self.hyper.optimizer != "adam"
+        return best / WATCHABLE_SHARE if at_once else best
 
     @staticmethod
     def grad(p: torch.Tensor) -> float:
