@@ -209,19 +209,33 @@ def test_big_data_trains_on_its_sums_to_the_same_line():
     assert build(RunConfig())._moments is None  # the seed's own form, where it is cheap
 
 
-@pytest.mark.parametrize("w, b", [(math.inf, 0.0), (math.nan, 1.0), (1.7e308, 1.7e308)])
-@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
-def test_no_prediction_loops_for_ever_on_a_line_past_float64(w, b, optimizer):
-    # Found by the monkey: a distance past float64's range never shrank within the goal, and the
-    # search for the step that does doubled for ever, at full CPU, with the app frozen.
-    conditioning = conditioning_of(build(RunConfig()))
+def answers_in_time(predict):
+    """`predict()`, failing after 5 s instead of hanging the suite."""
 
     def stuck(*_: object) -> None:
         raise AssertionError("steps_to_optimum still searching after 5 s")
 
     signal.signal(signal.SIGALRM, stuck)
-    signal.alarm(5)  # a regression fails here instead of hanging the suite
+    signal.alarm(5)
     try:
-        assert conditioning.steps_to_optimum(0.01, optimizer, w, b) == math.inf
+        return predict()
     finally:
         signal.alarm(0)
+
+
+# Found by the monkey, each freezing the app at full CPU: a distance past float64's range never
+# shrank within the goal and the search doubled for ever; an lr near 1e-15 puts w* past 2**53
+# steps, where a bisection in floats could no longer split its interval.
+@pytest.mark.parametrize("w, b", [(math.inf, 0.0), (math.nan, 1.0), (1.7e308, 1.7e308)])
+@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
+def test_no_prediction_loops_for_ever_on_a_line_past_float64(w, b, optimizer):
+    conditioning = conditioning_of(build(RunConfig()))
+    assert answers_in_time(lambda: conditioning.steps_to_optimum(0.01, optimizer, w, b)) == math.inf
+
+
+@pytest.mark.parametrize("lr", [1e-12, 1e-15, 3e-16])
+@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
+def test_a_tiny_lr_predicts_its_astronomical_steps_without_looping(lr, optimizer):
+    conditioning = conditioning_of(build(RunConfig()))
+    steps = answers_in_time(lambda: conditioning.steps_to_optimum(lr, optimizer, 0.0, 0.0))
+    assert steps > 1e12 and (steps == math.inf or steps == int(steps))

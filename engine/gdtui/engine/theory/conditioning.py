@@ -24,7 +24,7 @@ from gdtui.engine.training.scaling import Scaling
 ILL_CONDITIONED = 100  # κ above this, with a run this long ahead, deserves advice
 LONG_RUN = 100_000  # steps
 ADAM_LR = 1e-3  # Adam's published default: its step is about lr per parameter, whatever H is
-NEVER = 1e18  # steps: a mode that does not contract still may not matter (its share already within the goal)
+NEVER = 10**18  # steps: a mode that does not contract still may not matter (its share already within the goal)
 
 
 def hessian(x: np.ndarray) -> np.ndarray:
@@ -151,15 +151,15 @@ class Conditioning:
             shares = np.abs(linear @ self.eigenvectors * parts)  # [coefficient, mode], data units
         goals = self.closeness.goals()
 
-        def there(steps: float) -> bool:
+        def there(steps: int) -> bool:
             with np.errstate(under="ignore", over="ignore", invalid="ignore"):  # rates past 1 grow to inf
-                return bool(np.all(shares @ rates**steps <= goals))
+                return bool(np.all(shares @ rates ** float(steps) <= goals))
 
         if there(0):
             return 0
         if not there(NEVER):  # a mode that does not contract, or a distance past float64's range
             return math.inf
-        low, high = 0.0, 1.0
+        low, high = 0, 1  # whole numbers: floats past 2**53 could not split the interval, and looped
         while not there(high):
             low, high = high, high * 2
         while high - low > 1:  # bisection: there(high), not there(low)
