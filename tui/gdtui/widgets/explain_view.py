@@ -94,7 +94,7 @@ def forward(e: Explanation) -> list[str]:
         head = f"1 forward: logit y_pred = x·w + b, p = σ(y_pred), at {at}"
         columns, note = ("p", "error = p - y"), "  p - y is how far off a probability is; the loss takes its log."
     else:
-        head = f"1 forward: a prediction y_pred = x·w + b for each point, {at}"
+        head = f"1 forward: a prediction y_pred = x·w + b per point, {at}"
         columns, note = ("y_pred", "residual = y_pred - y"), "  A residual is how far off a prediction is; the loss squares them."
     lines = [
         head,
