@@ -92,3 +92,18 @@ def test_converged_means_each_coefficient_a_small_slope_under_a_large_intercept_
         session.tick(0.0, 1.0)
     assert isinstance(session.verdict(), Converged)
     assert session.latest.w == pytest.approx(w_star, rel=1e-4)
+
+
+def test_values_float32_cannot_hold_give_float64s_optimum_and_training_reaches_it(run_gdtui, tmp_path):
+    # Longitudes like the la-riots file's: float32 keeps -118.243712 only to about 1e-5, which
+    # moved this weak slope by 1e-4 when the optimum and the scaling were taken from float32.
+    rng = np.random.default_rng(7)
+    age = rng.uniform(18, 80, 60).round()
+    longitude = -118.28 - 7e-5 * age + rng.normal(0, 0.06, 60)
+    path = tmp_path / "riots.csv"
+    path.write_text("age,longitude\n" + "".join(f"{a:.0f},{lo:.6f}\n" for a, lo in zip(age, longitude, strict=True)))
+    w_star, b_star = np.polyfit(*(pd.read_csv(path)[c].to_numpy(np.float64) for c in ("age", "longitude")), 1)
+    export = tmp_path / "run.csv"
+    assert run_gdtui("--headless", "--log-every", "0", "--data", str(path), "--export", str(export)).returncode == 0
+    last = exported(export)[-1]
+    assert last["w"] == pytest.approx(w_star, rel=1e-5) and last["b"] == pytest.approx(b_star, rel=1e-7)

@@ -156,10 +156,11 @@ def load_csv(
         raise fail(f"fewer than 2 usable points ({rows} row{'s' if rows != 1 else ''}{why})")
     if good[:, 0].min() == good[:, 0].max():
         raise fail(f"every x is {good[0, 0]:g}: a line needs at least two different x values")
+    read = (np.ascontiguousarray(good[:, 0], dtype=np.float64), np.ascontiguousarray(good[:, 1], dtype=np.float64))
     good = good.astype(np.float32)
     xt, yt = (torch.from_numpy(np.ascontiguousarray(good[:, k : k + 1])) for k in (0, 1))
     source = os.path.basename(name) or name
-    return Dataset(xt, yt, x_name=x_name, y_name=y_name, source=source, x_start=x_start), report
+    return Dataset(xt, yt, x_name=x_name, y_name=y_name, source=source, x_start=x_start, read=read), report
 
 
 def _choose(name: str, usable: list[int], names: list[str] | None, columns: int, x, y) -> DataError:

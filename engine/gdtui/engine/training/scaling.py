@@ -29,7 +29,7 @@ class Scaling:
     def standardizing(cls, data: Dataset, y: bool = True) -> Scaling:
         """Mean 0 and std 1 for x, and for y unless `y` is False (class labels stay 0 and 1);
         a constant column keeps std 1: nothing to divide."""
-        x_values, y_values = (a.astype(np.float64) for a in data.numpy())
+        x_values, y_values = data.float64()
         x_mean, x_std = float(x_values.mean()), float(x_values.std()) or 1.0
         if not y:
             return cls(x_mean, x_std)
@@ -40,10 +40,11 @@ class Scaling:
         return self == Scaling()
 
     def apply(self, data: Dataset) -> Dataset:
-        """The points in the trained coordinates (float64 arithmetic, float32 result)."""
+        """The points in the trained coordinates (float64 arithmetic from the values as read,
+        float32 result)."""
         if self.identity:
             return data
-        x, y = (torch.from_numpy(a.astype(np.float64)) for a in data.numpy())
+        x, y = (torch.from_numpy(a) for a in data.float64())
         return Dataset(
             ((x - self.x_mean) / self.x_std).float().reshape(-1, 1),
             ((y - self.y_mean) / self.y_std).float().reshape(-1, 1),
