@@ -102,7 +102,8 @@ def test_values_float32_cannot_hold_give_float64s_optimum_and_training_reaches_i
     longitude = -118.28 - 7e-5 * age + rng.normal(0, 0.06, 60)
     path = tmp_path / "riots.csv"
     path.write_text("age,longitude\n" + "".join(f"{a:.0f},{lo:.6f}\n" for a, lo in zip(age, longitude, strict=True)))
-    w_star, b_star = np.polyfit(*(pd.read_csv(path)[c].to_numpy(np.float64) for c in ("age", "longitude")), 1)
+    read = pd.read_csv(path)
+    w_star, b_star = np.polyfit(read.age.to_numpy(np.float64), read.longitude.to_numpy(np.float64), 1)
     export = tmp_path / "run.csv"
     assert run_gdtui("--headless", "--log-every", "0", "--data", str(path), "--export", str(export)).returncode == 0
     last = exported(export)[-1]
