@@ -113,7 +113,9 @@ async def test_running_on_a_made_up_clock_trains_at_the_set_speed_and_shows_it(r
         assert app.session.steps_taken == 40  # 20 steps/s for two seconds, neither more nor less
         header = app.main.query_one(Readouts).plain.splitlines()[0]
         assert "RUNNING" in header
-        assert 15 <= float(header.split("≈")[1].split()[0]) <= 25  # measured over about half a second
+        # Measured over about half a second, 20 steps/s ± one 1/8 s increment (up to 3 steps) that a
+        # loaded machine pulls on either side of the window: 14 to 26.
+        assert 14 <= float(header.split("≈")[1].split()[0]) <= 26
 
 
 async def test_a_fit_that_moves_less_than_a_dot_is_not_redrawn() -> None:
