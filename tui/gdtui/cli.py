@@ -100,8 +100,8 @@ def build_parser() -> ArgumentParser:
     run.add_argument(
         "--lr", type=_checked(parsing.learning_rate),
         help=f"learning rate, or 'auto': the best fixed lr for the data and rule (default: {linear.lr:g}; "
-        f"logistic: {logistic.lr:g}; with --data, a tenth of the best where the best lands in one step, "
-        "else the best)",
+        f"logistic: {logistic.lr:g}; with --data, a tenth of the best, whose steps you see, where the best "
+        "lands at once: standardized, all points, gd or momentum; else the best)",
     )
     run.add_argument(
         "--steps", type=_checked(parsing.whole, maximum=sys.maxsize), default=3000, metavar="N",
@@ -134,8 +134,8 @@ def build_parser() -> ArgumentParser:
     )
     run.add_argument(
         "--raw", action="store_true",
-        help="with --data: train on the file's values as they are, at --lr or the tutorial's 0.01 "
-        "(on most real files that diverges: see why, then press z)",
+        help=f"with --data: train on the file's values as they are, at --lr or the model's default "
+        f"({linear.lr:g}; logistic: {logistic.lr:g}): on most real files that diverges; see why, then press z",
     )
     data = parser.add_argument_group(
         "data (x ~ U[0, 1); y = true_w * x + true_b + noise, or for logistic, labels 0/1 drawn with "
