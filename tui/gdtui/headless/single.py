@@ -138,6 +138,10 @@ def summarize(session: Session, elapsed: float) -> None:
     )
     ending = session.verdict()
     # A crawl, or an ending that standardizing would finish however many steps remain: say what would.
-    finishes = isinstance(ending, NotConverged) and (ending.crawls or Fix.STANDARDIZE in ending.fixes)
-    if finishes and isinstance(ending, NotConverged) and ending.remaining is not None and session.conditioning:
+    if (
+        isinstance(ending, NotConverged)
+        and ending.remaining is not None
+        and session.conditioning
+        and (ending.crawls or Fix.STANDARDIZE in ending.fixes)
+    ):
         print(f"gdtui: {crawl_advice(session, ending.remaining)}", file=sys.stderr)
