@@ -13,7 +13,6 @@ from gdtui.engine.config import RunConfig
 from gdtui.engine.data.dataset import Dataset
 from gdtui.engine.data.export import ExportError, TrajectoryWriter
 from gdtui.engine.formats import errors_text, stable_text, steps_text
-from gdtui.engine.run.frame import Phase
 from gdtui.engine.run.session import Session
 from gdtui.engine.run.start import start_session
 from gdtui.engine.run.verdict import Crawling, Diverged, Fix, NotConverged, PastBound
@@ -43,7 +42,7 @@ def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> 
     try:
         while not session.done:
             snap = session.advance(1)
-            if session.phase is Phase.DIVERGED:
+            if snap.diverged:  # advance stops at the state before the overflow, marked
                 print(f"gdtui: diverged at step {session.diverged_at}: {divergence(session)}", file=sys.stderr)
                 return EXIT_DIVERGED
             if writer:

@@ -10,12 +10,26 @@ log(1 + e^z) - y z, which neither overflows nor takes log(0) however large |w| g
 from __future__ import annotations
 
 import numpy as np
+import torch
 import torch.nn.functional as F
 
 from gdtui.engine.data.dataset import Dataset, least_squares
 from gdtui.engine.run.frame import Optimum
 from gdtui.engine.theory import linear, logistic
 from gdtui.engine.training.hyper import MOMENTUM
+
+MEAN = 1  # torch's Reduction enum for "mean", the form its loss kernels take
+
+
+def mean_squared_error(y_pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """F.mse_loss(y_pred, y): the seed's (y - y_pred).pow(2).mean() as one fused op, the same values.
+
+    Its kernel is called directly: F.mse_loss first broadcasts its two arguments (equal-shaped
+    here) into new views, which adds an autograd node and ~9 µs to a step that takes ~100
+    (bench/engine_speed.py). tests/test_models.py holds it to F.mse_loss, value and gradients.
+    """
+    return torch._C._nn.mse_loss(y_pred, y, MEAN)  # type: ignore[arg-type]  # the stub says str; the binding takes the enum
+
 
 
 class Linear:
@@ -25,7 +39,7 @@ class Linear:
     loss_name = "mean squared error"
     bound_word = "stable"  # 2/λmax is where gradient descent starts to diverge, exactly
     optimum_name = "least squares"
-    loss = staticmethod(F.mse_loss)  # the seed's (y - y_pred).pow(2).mean(), as one fused op
+    loss = staticmethod(mean_squared_error)
 
     def optimum(self, data: Dataset) -> Optimum:
         w, b = least_squares(data)
