@@ -11,7 +11,8 @@ import torch
 
 @dataclass(frozen=True)
 class Dataset:
-    """Points (x, y) as float32 column tensors, the shape the seed's `x @ w + b` expects."""
+    """Points (x, y) as float32 column tensors, the shape the seed's `x @ w + b` expects: x is
+    [n, 1] for one input, [n, d] for several (their names in `x_names`)."""
 
     x: torch.Tensor
     y: torch.Tensor
@@ -21,6 +22,7 @@ class Dataset:
     y_name: str = "y"
     source: str | None = None  # the file the points came from, when they did
     x_start: datetime | None = None  # when x holds dates: x is years since this one
+    x_names: tuple[str, ...] = ()  # with several inputs, each column's name (x_name joins them)
     notes: tuple[str, ...] = ()  # what reading the file noted (rows skipped, ...), for the user to see
     # A file's values as read, in float64; the tensors hold them rounded to float32, which keeps
     # about 7 digits: a longitude of -118.2437 only to 1e-5, enough to move a weak slope by 2e-4.
@@ -28,6 +30,20 @@ class Dataset:
 
     def __len__(self) -> int:
         return self.x.shape[0]
+
+    @property
+    def inputs(self) -> int:
+        """How many x columns: 1 for the seed's line."""
+        return self.x.shape[1]
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """x as an [n, d] float64 matrix and y as a vector, as read where they were: the design
+        that least squares and its statistics are computed on."""
+        if self.read is not None:
+            x, y = self.read
+        else:
+            x, y = self.x.numpy().astype(np.float64), self.y.numpy().ravel().astype(np.float64)
+        return x.reshape(len(self), -1), y
 
     def numpy(self) -> tuple[np.ndarray, np.ndarray]:
         """x and y as trained on raw: float32."""
