@@ -15,6 +15,7 @@ import csv
 import io
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -66,18 +67,21 @@ class Report:
 
 def load_csv(
     path: str | os.PathLike,
-    x: str | None = None,
+    x: str | Sequence[str] | None = None,
     y: str | None = None,
     options: CsvOptions = CsvOptions(),
     classes: bool = False,
     positive: str | None = None,
 ) -> tuple[Dataset, Report]:
     """Load columns `x` and `y` of `path` (names or 0-based indices). Left out, they are the file's
-    two columns of numbers; with more than two, x and y must both be given. With `classes`, y holds
-    class labels (see labels.py) read as 0.0 and 1.0, `positive` the one that is 1.
+    two columns of numbers; with more than two, x and y must both be given. `x` may name several
+    columns, the inputs of a multiple regression: y must then be given too, and only a single x
+    is read as dates. With `classes`, y holds class labels (see labels.py) read as 0.0 and 1.0,
+    `positive` the one that is 1.
 
-    Returns the Dataset (float32 [n, 1] tensors, named after the file and its columns) and a
-    Report of what was skipped or decided. Raises DataError for anything else that is wrong.
+    Returns the Dataset (float32 [n, 1] tensors, x [n, d] for d columns, named after the file and
+    its columns) and a Report of what was skipped or decided. Raises DataError for anything else
+    that is wrong.
     """
     name = os.fsdecode(path)
     if not name.isprintable():
@@ -86,6 +90,8 @@ def load_csv(
     def fail(message: str) -> DataError:
         return DataError(f"{name}: {message}")
 
+    specs: list[str | None] = [x] if x is None or isinstance(x, str) else [*x] or [None]
+    many = len(specs) > 1  # one x is the d = 1 case of what follows, read exactly as it always was
     raw, note = read_utf8(path, fail, options.encoding)
     report = Report(notes=[note] if note else [])
     cut = raw.find(b"\n", SAMPLE_BYTES)
@@ -104,15 +110,27 @@ def load_csv(
     usable = [k for k in layout.data_columns if k >= first]
     # By default the two columns of numbers, else the first two after any row names.
     default_x, default_y = usable if len(usable) == 2 else (first, first + 1)
-    i = _column(x, default_x, names, layout.columns, fail)
+    cols = [_column(spec, default_x, names, layout.columns, fail) for spec in specs]
     j = _column(y, default_y, names, layout.columns, fail)
-    if (x is None or y is None) and len(usable) > 2:
-        raise _choose(name, usable, names, layout.columns - first, x, y)  # which two is the user's call
-    x_name, y_name = (
-        names[k] if names and k < len(names) and names[k] else default if spec is None else f"column {k}"
-        for k, spec, default in ((i, x, "x"), (j, y, "y"))
-    )
-    labels = [f"column {names[k]!r}" if names and k < len(names) and names[k] else f"column {k}" for k in (i, j)]
+    if (specs[0] is None or y is None) and (len(usable) > 2 or many):
+        # Which columns is the user's call; with several x, y is never guessed.
+        shown = usable if len(usable) > 2 else list(range(first, layout.columns))
+        raise _choose(name, shown, names, layout.columns - first, specs[0], y)
+
+    def called(k: int, spec: str | None, default: str) -> str:
+        return names[k] if names and k < len(names) and names[k] else default if spec is None else f"column {k}"
+
+    x_names = [called(k, spec, "x") for k, spec in zip(cols, specs, strict=True)]
+    y_name = called(j, y, "y")
+    labels = [f"column {names[k]!r}" if names and k < len(names) and names[k] else f"column {k}" for k in (*cols, j)]
+    if many:
+        if options.x_date:
+            raise fail("--x-date takes one x column")
+        for n, k in enumerate(cols):
+            if k == j:
+                raise fail(f"{labels[n]} is y; it cannot also be an x")
+            if k in cols[:n]:
+                raise fail(f"{labels[n]} given twice")
 
     body = raw[_offset(raw, layout.line) :]
     if not body or body.isspace():
@@ -121,46 +139,69 @@ def load_csv(
     def line_of(row: int) -> int:
         return _line(body, layout.line, row, layout.sep)
 
-    frame = _read(body, layout, sorted({i, j}), fail, line_of)
+    frame = _read(body, layout, sorted({*cols, j}), fail, line_of)
     na_numbers = {v: t for t in options.na if (v := _float(t)) is not None}
-    xs, x_text, x_why = _values(frame[i], na_numbers, missing, layout.decimal, layout.thousands)
-    ys, y_text, y_why = _values(frame[j], na_numbers, missing, layout.decimal, layout.thousands)
+    # Each column as (float64 values, their text or None, how each missing one was written).
+    columns = [_values(frame[k], na_numbers, missing, layout.decimal, layout.thousands) for k in (*cols, j)]
 
     x_start = None
-    if options.x_date or _dates(xs, x_text, x_why, x_name, names):
+    xs, x_text, x_why = columns[0]
+    if not many and (options.x_date or _dates(xs, x_text, x_why, x_names[0], names)):
         xs, x_start = _as_years(xs, x_text, x_why, labels[0], line_of, fail)
-        first_date = frame[i].iloc[int(np.flatnonzero(~np.isnan(xs))[0])] if (~np.isnan(xs)).any() else ""
+        columns[0] = xs, x_text, x_why
+        first_date = frame[cols[0]].iloc[int(np.flatnonzero(~np.isnan(xs))[0])] if (~np.isnan(xs)).any() else ""
         report.notes.append(
             f"{labels[0]} read as dates ('{first_date}' as {x_start:%Y-%m-%d}); x is years since {x_start:%Y-%m-%d}"
         )
     if classes:  # labels, not numbers: yes/no and true/false are classes too
+        ys, y_text, y_why = columns[-1]
         missing_y = y_why.notna().to_numpy() | (np.isnan(ys) if y_text is None else False)
         ys, named = check_labels(frame[j] if y_text is None else y_text, missing_y, line_of, fail, positive)
+        columns[-1] = ys, y_text, y_why
         if named:  # words, not 0 and 1: say which is which, and name y by the class that is 1
             other = "" if positive else " (--positive names the other)"
-            report.notes.append(f"{labels[1]}: {named[0]!r} is 1, {named[1]!r} is 0{other}")
+            report.notes.append(f"{labels[-1]}: {named[0]!r} is 1, {named[1]!r} is 0{other}")
             y_name = f"{y_name} = {named[0]}"
-    _refuse_words(xs, x_text, x_why, labels[0], layout, line_of, fail)
-    _refuse_words(ys, y_text, y_why, labels[1], layout, line_of, fail)
+    for (values, text, why), label in zip(columns, labels, strict=True):
+        _refuse_words(values, text, why, label, layout, line_of, fail, one_x=not many)
 
-    absent = np.isnan(xs) | np.isnan(ys)
-    why = x_why.where(x_why.notna(), y_why)[absent]
+    values = [column[0] for column in columns]
+    absent = np.logical_or.reduce([np.isnan(v) for v in values])
+    why = columns[0][2]
+    for _, _, then in columns[1:]:  # a row is counted once, by the first column it is missing in
+        why = why.where(why.notna(), then)
     report.skipped = int(absent.sum())
-    report.missing.update(why.value_counts().to_dict())
-    _refuse_out_of_range(xs, ys, absent, labels, line_of, fail)
+    report.missing.update(why[absent].value_counts().to_dict())
+    _refuse_out_of_range(values, absent, labels, line_of, fail)
 
-    rows = len(xs)
-    good = np.stack([xs[~absent], ys[~absent]], axis=1)
-    if len(good) < 2:
-        why = f", {report.skipped} skipped with missing values" if report.skipped else ""
-        raise fail(f"fewer than 2 usable points ({rows} row{'s' if rows != 1 else ''}{why})")
-    if good[:, 0].min() == good[:, 0].max():
-        raise fail(f"every x is {good[0, 0]:g}: a line needs at least two different x values")
-    read = (np.ascontiguousarray(good[:, 0], dtype=np.float64), np.ascontiguousarray(good[:, 1], dtype=np.float64))
-    good = good.astype(np.float32)
-    xt, yt = (torch.from_numpy(np.ascontiguousarray(good[:, k : k + 1])) for k in (0, 1))
+    rows = len(absent)
+    xs = np.ascontiguousarray(np.stack([v[~absent] for v in values[:-1]], axis=1))  # [n, d]
+    ys = values[-1][~absent]
+    if len(ys) < 2:
+        skipped = f", {report.skipped} skipped with missing values" if report.skipped else ""
+        raise fail(f"fewer than 2 usable points ({rows} row{'s' if rows != 1 else ''}{skipped})")
+    for k, column in enumerate(xs.T):
+        if column.min() == column.max():
+            if not many:
+                raise fail(f"every x is {column[0]:g}: a line needs at least two different x values")
+            raise fail(f"every value of {labels[k]} is {column[0]:g}: an x column needs at least two different values")
+    read = (xs if many else xs.reshape(-1), ys)
+    xt = torch.from_numpy(xs.astype(np.float32))
+    yt = torch.from_numpy(ys.astype(np.float32).reshape(-1, 1))
     source = os.path.basename(name) or name
-    return Dataset(xt, yt, x_name=x_name, y_name=y_name, source=source, x_start=x_start, read=read), report
+    return (
+        Dataset(
+            xt,
+            yt,
+            x_name=", ".join(x_names),
+            y_name=y_name,
+            source=source,
+            x_start=x_start,
+            x_names=tuple(x_names) if many else (),
+            read=read,
+        ),
+        report,
+    )
 
 
 def _choose(name: str, usable: list[int], names: list[str] | None, columns: int, x, y) -> DataError:
@@ -299,7 +340,7 @@ def _as_years(values, text, why, label: str, line_of, fail) -> tuple[np.ndarray,
     return dates.to_years(times)
 
 
-def _refuse_words(values, text, why, label: str, layout, line_of, fail) -> None:
+def _refuse_words(values, text, why, label: str, layout, line_of, fail, one_x: bool = True) -> None:
     """A DataError naming the first value that is neither a number nor a missing marker."""
     if text is None:
         return
@@ -308,10 +349,10 @@ def _refuse_words(values, text, why, label: str, layout, line_of, fail) -> None:
         return
     row = int(bad[0])
     value = text.iloc[row]
-    raise fail(f"line {line_of(row)}: {label} is not a number ({_short(value)!r}){_hint(value, row, layout)}")
+    raise fail(f"line {line_of(row)}: {label} is not a number ({_short(value)!r}){_hint(value, row, layout, one_x)}")
 
 
-def _hint(value: str, row: int, layout) -> str:
+def _hint(value: str, row: int, layout, one_x: bool) -> str:
     if COMMA_GROUPS.fullmatch(value) and not layout.thousands and layout.decimal == ".":
         return "; --thousands , reads ',' as a thousands separator"
     if DECIMAL_COMMA.fullmatch(value) and layout.decimal == ".":
@@ -319,7 +360,7 @@ def _hint(value: str, row: int, layout) -> str:
     if layout.decimal == "," and _float(value) is not None:
         return f"; --decimal . if '.' is the decimal mark (',' was taken, delimiter {SHOWN[layout.sep]})"
     if DATE.fullmatch(value):
-        return "; only x can be dates"
+        return "; only x can be dates" if one_x else "; only a single x column can be dates"
     if row == 0:
         return "; --x and --y choose other columns"
     if 0 < len(value) <= 12:
@@ -327,19 +368,19 @@ def _hint(value: str, row: int, layout) -> str:
     return ""
 
 
-def _refuse_out_of_range(xs, ys, absent, labels, line_of, fail) -> None:
+def _refuse_out_of_range(columns: list[np.ndarray], absent, labels, line_of, fail) -> None:
     """A DataError naming the first value float32 training cannot hold, with the likely fix."""
     with np.errstate(invalid="ignore"):
-        big = [~absent & ~(np.abs(v) <= VALUE_LIMIT) for v in (xs, ys)]
-    rows = np.flatnonzero(big[0] | big[1])
+        big = [~absent & ~(np.abs(v) <= VALUE_LIMIT) for v in columns]
+    rows = np.flatnonzero(np.logical_or.reduce(big))
     if not len(rows):
         return
     row = int(rows[0])
-    k = 0 if big[0][row] else 1
-    column = (xs, ys)[k]
+    k = next(k for k, hit in enumerate(big) if hit[row])
+    column = columns[k]
     value = column[row]
     same = int(np.sum(column[rows] == value))
-    if same * 2 >= len(rows) and len(rows) * 10 <= len(xs):
+    if same * 2 >= len(rows) and len(rows) * 10 <= len(column):
         # One value, in a few rows: a fill value that stands for "no data", not a scale problem.
         advice = f"if it marks missing values ({same:,} row{'s' if same > 1 else ''}), --na {value:g}"
     else:
