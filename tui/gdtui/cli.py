@@ -17,6 +17,7 @@ from gdtui import parsing
 from gdtui.engine.config import DEFAULT_SPEED, MODEL_DEFAULTS, MODELS, RunConfig
 from gdtui.engine.data.export import export_format, same_file
 from gdtui.engine.data.missing import MISSING
+from gdtui.engine.regression.design import MAX_DEGREE
 from gdtui.engine.run.race_specs import MAX_RUNS, MIN_RUNS, parse_compare
 from gdtui.engine.training.hyper import MOMENTUM, OPTIMIZERS
 
@@ -168,8 +169,9 @@ def build_parser() -> ArgumentParser:
         "need --x and --y); header optional; for logistic, y holds labels 0/1, true/false or yes/no",
     )
     data.add_argument(
-        "--x", type=_checked(parsing.column), metavar="COL",
-        help="with --data: the x column, by header name or 0-based index (needed with more than two columns of numbers)",
+        "--x", type=_checked(parsing.columns), metavar="COL[,COL...]",
+        help="with --data: the x column, by header name or 0-based index (needed with more than two columns of "
+        "numbers); several, joined by commas, fit y = X w + b with one w per column (headless: see --summary)",
     )
     data.add_argument(
         "--y", type=_checked(parsing.column), metavar="COL",
@@ -201,6 +203,10 @@ def build_parser() -> ArgumentParser:
         help="with --data and --model logistic: the label that is class 1 (default: 1, true or yes; "
         "else the second in sorted order, e.g. male of female/male)",
     )
+    data.add_argument(
+        "--degree", type=_checked(parsing.whole, minimum=1, maximum=MAX_DEGREE), default=1, metavar="K",
+        help="fit a polynomial of one x: y = w1 x + w2 x^2 + ... + wK x^K + b (headless; default: 1, the line)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "--export", metavar="FILE",
@@ -208,6 +214,12 @@ def build_parser() -> ArgumentParser:
         "or JSON Lines by its extension (.csv, .jsonl); the app saves the steps so far there on e and "
         "on quitting. An existing file is never replaced: headless refuses it (exit status 2), the app "
         "takes a numbered name instead (run-1.csv, run-2.csv, ...)",
+    )
+    output.add_argument(
+        "--summary", choices=("text", "json"),
+        help="headless, the linear model: end with the fit as a statistician reads it, a coefficient table "
+        "with least squares, std err, t, p, 95%% interval, R², F (text), or one JSON object (json); "
+        "the default with several inputs or --degree: text",
     )
     output.add_argument(
         "--serve", action="store_true",
@@ -263,6 +275,19 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error(f"argument --optimizer: every --compare run names its own rule (for {args.optimizer} runs, give lrs alone: 0.01,0.1)")
     if args.compare and args.explain:
         parser.error("argument --explain: not with --compare (it takes one run's step apart: run that one alone)")
+    if many_inputs(args):
+        option = "--degree" if args.degree > 1 else "--x" if args.x and len(args.x) > 1 else "--summary"
+        refused = [
+            (args.compare, "--compare"), (args.model != "linear", "--model logistic"), (args.export, "--export"),
+            (args.explain, "--explain"), (args.serve, "--serve"), (args.x_date, "--x-date"),
+        ]
+        for given, other in refused:
+            if given:
+                parser.error(f"argument {other}: not with {option} (a fit with its statistics is the linear model's, headless, for now)")
+        if args.degree > 1 and args.x and len(args.x) > 1:
+            parser.error(f"argument --degree: takes one x column, not {len(args.x)}")
+        if not args.headless and sys.stdout.isatty():  # without a terminal gdtui runs headless anyway
+            parser.error(f"argument {option}: the fit with its statistics runs headless for now: add --headless")
     if args.export:
         try:
             export_format(args.export)
@@ -271,6 +296,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         if args.data and same_file(args.export, args.data):
             parser.error(f"argument --export: {args.export!r} is the --data file; export to another file")
     return args
+
+
+def many_inputs(args: argparse.Namespace) -> bool:
+    """y = X w + b fitted with its statistics: several --x columns, a polynomial, or --summary asked for."""
+    return args.degree > 1 or bool(args.x and len(args.x) > 1) or args.summary is not None
 
 
 def run_config(args: argparse.Namespace) -> RunConfig:
@@ -347,6 +377,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.headless and not web and not sys.stdout.isatty():
         print("gdtui: stdout is not a terminal, running headless", file=sys.stderr)
         args.headless = True
+    if args.headless and many_inputs(args):
+        from gdtui.headless.many import run_many
+
+        data = load_data(args)
+        print_notes(data)
+        return run_many(run_config(args), data, args.degree, log_every=args.log_every, summary=args.summary or "text")
     if args.headless and args.compare:
         from gdtui.headless.race import run_race_headless
 

@@ -91,6 +91,14 @@ def encoding(text: str) -> str:
         raise ValueError(f"unknown encoding {text!r} (e.g. utf-8, utf-16, cp1252, latin-1)") from None
 
 
+def columns(text: str) -> tuple[str, ...]:
+    """One CSV column or several joined by commas (a,b,c): each as `column` takes it."""
+    parts = tuple(part.strip() for part in text.split(","))
+    if "" in parts:
+        raise ValueError(f"an empty column name in {text!r}")
+    return tuple(column(part) for part in parts)
+
+
 def column(text: str) -> str:
     """A CSV column, by header name or 0-based index; an index too long for any file is refused
     here (and never handed to int(), which refuses strings over 4,300 digits with a traceback)."""

@@ -43,6 +43,48 @@ def momentum_radius(a: np.ndarray | float, beta: float = MOMENTUM) -> np.ndarray
     return np.where(trace * trace < 4 * beta, math.sqrt(beta), real)
 
 
+def best_momentum_lr(low: float, high: float) -> float:
+    """The lr at which heavy-ball momentum (β fixed) contracts its slowest mode fastest, for a
+    Hessian whose extreme eigenvalues are `low` and `high`.
+
+    When lr·λ fits in [(1-√β)², (1+√β)²] for both extremes, every mode contracts by √β: take the
+    geometric middle of that range. Otherwise balance the two ends, by bisection.
+    """
+    inner, outer = (1 - math.sqrt(MOMENTUM)) ** 2, (1 + math.sqrt(MOMENTUM)) ** 2
+    if inner / low <= outer / high:
+        return (1 - MOMENTUM) / math.sqrt(low * high)
+    left, right = outer / high, inner / low  # slow end too slow at left, fast end at right
+    for _ in range(100):
+        mid = (left + right) / 2
+        if momentum_radius(mid * low) > momentum_radius(mid * high):
+            left = mid
+        else:
+            right = mid
+    return (left + right) / 2
+
+
+def steps_until_within(shares: np.ndarray, rates: np.ndarray, goals: np.ndarray) -> float:
+    """The first step at which every coefficient's error is within its goal, when its error
+    is made of parts (`shares`: [coefficient, mode], in its units) that shrink by their mode's
+    rate per step; inf if a part that matters never shrinks enough."""
+
+    def there(steps: int) -> bool:
+        with np.errstate(under="ignore", over="ignore", invalid="ignore"):  # rates past 1 grow to inf
+            return bool(np.all(shares @ rates ** float(steps) <= goals))
+
+    if there(0):
+        return 0
+    if not there(NEVER):  # a mode that does not contract, or a distance past float64's range
+        return math.inf
+    low, high = 0, 1  # whole numbers: floats past 2**53 could not split the interval, and looped
+    while not there(high):
+        low, high = high, high * 2
+    while high - low > 1:  # bisection: there(high), not there(low)
+        middle = (low + high) // 2
+        low, high = (low, middle) if there(middle) else (middle, high)
+    return high
+
+
 @dataclass(frozen=True)
 class Conditioning:
     """The Hessian of the coordinates trained in, and what it predicts, for one data set."""
@@ -85,23 +127,7 @@ class Conditioning:
         return 2 / sum(self.eigenvalues)
 
     def best_momentum_lr(self) -> float:
-        """The lr at which heavy-ball momentum (β fixed) contracts its slowest mode fastest.
-
-        When lr·λ fits in [(1-√β)², (1+√β)²] for both modes, every mode contracts by √β: take the
-        geometric middle of that range. Otherwise balance the two ends, by bisection.
-        """
-        low, high = self.eigenvalues
-        inner, outer = (1 - math.sqrt(MOMENTUM)) ** 2, (1 + math.sqrt(MOMENTUM)) ** 2
-        if inner / low <= outer / high:
-            return (1 - MOMENTUM) / math.sqrt(low * high)
-        left, right = outer / high, inner / low  # slow end too slow at left, fast end at right
-        for _ in range(100):
-            mid = (left + right) / 2
-            if momentum_radius(mid * low) > momentum_radius(mid * high):
-                left = mid
-            else:
-                right = mid
-        return (left + right) / 2
+        return best_momentum_lr(*self.eigenvalues)
 
     def auto_lr(self, optimizer: str, batch_size: int, points: int) -> float:
         """The lr `--lr auto` picks for this rule (see README: conditioning)."""
@@ -149,23 +175,7 @@ class Conditioning:
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run's distance: inf, then never
             parts = self.eigenvectors.T @ np.linalg.solve(linear, error)  # per mode, trained coords
             shares = np.abs(linear @ self.eigenvectors * parts)  # [coefficient, mode], data units
-        goals = self.closeness.goals()
-
-        def there(steps: int) -> bool:
-            with np.errstate(under="ignore", over="ignore", invalid="ignore"):  # rates past 1 grow to inf
-                return bool(np.all(shares @ rates ** float(steps) <= goals))
-
-        if there(0):
-            return 0
-        if not there(NEVER):  # a mode that does not contract, or a distance past float64's range
-            return math.inf
-        low, high = 0, 1  # whole numbers: floats past 2**53 could not split the interval, and looped
-        while not there(high):
-            low, high = high, high * 2
-        while high - low > 1:  # bisection: there(high), not there(low)
-            middle = (low + high) // 2
-            low, high = (low, middle) if there(middle) else (middle, high)
-        return high
+        return steps_until_within(shares, rates, self.closeness.goals())
 
     def remaining(self, lr: float, optimizer: str, full_batch: bool, w: float, b: float) -> float | None:
         """Steps still needed from (w, b): 0 when there, None where nothing can be predicted

@@ -16,7 +16,7 @@ from gdtui.engine.training.moments import MOMENTS_FROM, Moments
 from gdtui.engine.training.optimizers import make_rule
 from gdtui.engine.training.scaling import Scaling
 
-__all__ = ["Hyper", "Snapshot", "Trainer", "forward"]
+__all__ = ["Hyper", "Snapshot", "Trainer", "batch_rows", "forward"]
 
 WATCHABLE_SHARE = 10  # watchable_lr: the best lr's 1/10 contracts by 0.9 a step, ~150 steps to w*
 
@@ -29,6 +29,15 @@ def forward(model: Model, x: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b: 
     """
     y_pred = torch.addmm(b, x, w)
     return y_pred, model.loss(y_pred, y)
+
+
+def batch_rows(generator: torch.Generator, seed: int, step: int, size: int, n: int) -> torch.Tensor | None:
+    """The rows of n that update `step` of run `seed` learns from, `size` of them drawn with
+    replacement from (seed, step) alone, so a step taken again draws the same; None: all rows."""
+    if is_full_batch(size, n):
+        return None
+    generator.manual_seed((seed * 1_000_003 + step) % 2**64)
+    return torch.randint(n, (size,), generator=generator)
 
 
 class Snapshot(NamedTuple):
@@ -178,11 +187,7 @@ class Trainer:
 
     def picks(self, step: int) -> torch.Tensor | None:
         """The rows that update `step` learns from (drawn again, the same, on a rewind); None: all."""
-        size, n = self.hyper.batch_size, len(self.data)
-        if is_full_batch(size, n):
-            return None
-        self._batches.manual_seed((self.seed * 1_000_003 + step) % 2**64)
-        return torch.randint(n, (size,), generator=self._batches)
+        return batch_rows(self._batches, self.seed, step, self.hyper.batch_size, len(self.data))
 
     def _batch(self, step: int, full: bool = False) -> tuple[torch.Tensor, ...]:
         """This step's points (in the coordinates trained), or () for the full batch of a data

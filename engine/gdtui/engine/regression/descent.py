@@ -1,0 +1,156 @@
+"""Gradient descent on y = X w + b: the seed's loop with w of shape [d, 1], one pulled item per update.
+
+Each column of X (and y) is trained standardized unless told otherwise, as a file's one x is: with
+inputs in different units the loss's Hessian is otherwise so uneven that no lr trains every
+coefficient. Values are shown in the data's units. The loss is a quadratic in (b, w), so its
+Hessian H = (2/n) Aᵀ A over A = [1, X] (trained coordinates) says everything in advance: full-batch
+gd converges iff lr < 2/λmax, 2/(λmin + λmax) is the best fixed lr, and each mode of the distance
+to the optimum shrinks by |1 - lr·λ| a step.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import numpy as np
+import torch
+
+from gdtui.engine.regression.design import Design
+from gdtui.engine.regression.least_squares import LeastSquares
+from gdtui.engine.theory.closeness import FLOOR, TOLERANCE
+from gdtui.engine.theory.conditioning import ADAM_LR, best_momentum_lr, momentum_radius, steps_until_within
+from gdtui.engine.training.hyper import MOMENTUM, Hyper, is_full_batch
+from gdtui.engine.training.models import MODELS
+from gdtui.engine.training.optimizers import make_rule
+from gdtui.engine.training.trainer import batch_rows, forward
+
+WATCHABLE_SHARE = 10  # as the one-input run's: a tenth of the best lr when that lands at once
+
+
+def hessian(x: np.ndarray) -> np.ndarray:
+    """The MSE's Hessian over (b, w) for the design x ([n, d], float64): (2/n) Aᵀ A, A = [1, x]."""
+    a = np.column_stack([np.ones(len(x)), x])
+    return (2 / len(x)) * a.T @ a
+
+
+def kappa_of(x: np.ndarray) -> float:
+    """λmax/λmin of that Hessian: how unevenly the loss curves, on x as it is."""
+    low, *_, high = np.linalg.eigvalsh(hessian(x))
+    return float(high / low) if low > 0 else math.inf
+
+
+class Step(NamedTuple):
+    """The state after `step` updates, in the data's units: b first, then one w per column.
+    `loss` and `grads` are those the update came from (before it), as the seed prints them."""
+
+    step: int
+    coefficients: tuple[float, ...]
+    loss: float
+    grads: tuple[float, ...]
+    lr: float
+    diverged: bool = False
+
+
+class Descent:
+    """One run over a Design: its coordinates, its Hessian, and the generator of its updates."""
+
+    def __init__(self, design: Design, hyper: Hyper, *, standardize: bool = True, seed: int = 0) -> None:
+        x, y = design.x, design.y
+        self.design, self.hyper, self.seed, self.standardized = design, hyper, seed, standardize
+        self.x_mean = x.mean(axis=0) if standardize else np.zeros(design.inputs)
+        self.x_std = x.std(axis=0) if standardize else np.ones(design.inputs)  # no column is constant (Design.check)
+        self.y_mean, self.y_std = (float(y.mean()), float(y.std()) or 1.0) if standardize else (0.0, 1.0)
+        trained_x, trained_y = (x - self.x_mean) / self.x_std, (y - self.y_mean) / self.y_std
+        self.x = torch.from_numpy(trained_x).float()
+        self.y = torch.from_numpy(trained_y).float().reshape(-1, 1)
+        self.eigenvalues, self.eigenvectors = np.linalg.eigh(hessian(trained_x))
+        self.widest_point = 1 + float(np.max(np.sum(trained_x**2, axis=1)))
+        self.optimum = LeastSquares.of(design).coefficients
+        natural = np.concatenate([[self.y_std * (1 + np.sum(np.abs(self.x_mean) / self.x_std))], self.y_std / self.x_std])
+        self.scales = np.maximum(np.abs(self.optimum), FLOOR * natural)
+        generator = torch.Generator().manual_seed(seed)
+        self.w = torch.rand([design.inputs, 1], generator=generator).requires_grad_()  # the seed's torch.rand([1, 1]), per input
+        self.b = torch.zeros((), requires_grad=True)
+        self._batches = torch.Generator()
+
+    # What the Hessian says.
+
+    @property
+    def kappa(self) -> float:
+        """λmax/λmin in the coordinates trained."""
+        low, high = self.eigenvalues[0], self.eigenvalues[-1]
+        return float(high / low) if low > 0 else math.inf
+
+    def auto_lr(self) -> float:
+        """The best fixed lr for the rule in use: as for one input (see README: conditioning)."""
+        optimizer, low, high = self.hyper.optimizer, float(self.eigenvalues[0]), float(self.eigenvalues[-1])
+        if optimizer == "adam":
+            return ADAM_LR
+        if not is_full_batch(self.hyper.batch_size, len(self.design.y)):
+            single = 1 / (2 * self.widest_point)  # no one-point step overshoots its point
+            return single if optimizer == "gd" else (1 - MOMENTUM) * single
+        return 2 / (low + high) if optimizer == "gd" else best_momentum_lr(low, high)
+
+    def watchable_lr(self) -> float:
+        """Standardized, full batch, gd or momentum: a tenth of the best lr, so the loss is seen to fall."""
+        at_once = self.standardized and is_full_batch(self.hyper.batch_size, len(self.design.y)) and self.hyper.optimizer != "adam"
+        return self.auto_lr() / WATCHABLE_SHARE if at_once else self.auto_lr()
+
+    def errors(self, coefficients: tuple[float, ...]) -> np.ndarray:
+        """Each coefficient's distance from least squares on its own scale (closeness.py): all
+        TOLERANCE or less is converged."""
+        return np.abs(np.array(coefficients) - self.optimum) / self.scales
+
+    def steps_needed(self, coefficients: tuple[float, ...]) -> float | None:
+        """Full-batch steps from here until every coefficient is within TOLERANCE; None where no
+        theory predicts it (Adam, mini-batches), inf where this lr never gets there."""
+        hyper = self.hyper
+        if hyper.optimizer == "adam" or not is_full_batch(hyper.batch_size, len(self.design.y)):
+            return None
+        a = hyper.lr * self.eigenvalues
+        rates = np.abs(1 - a) if hyper.optimizer == "gd" else momentum_radius(a)
+        linear = self.to_data_matrix()
+        with np.errstate(over="ignore", invalid="ignore"):
+            parts = self.eigenvectors.T @ np.linalg.solve(linear, np.array(coefficients) - self.optimum)
+            shares = np.abs(linear @ self.eigenvectors * parts)
+        return steps_until_within(shares, rates, TOLERANCE * self.scales)
+
+    # Between the coordinates trained and the data's units.
+
+    def to_data_matrix(self) -> np.ndarray:
+        """The matrix taking (b', w') trained to (b, w) in the data's units (b's shift by ȳ aside)."""
+        slopes = self.y_std / self.x_std
+        linear = np.diag(np.concatenate([[self.y_std], slopes]))
+        linear[0, 1:] = -slopes * self.x_mean
+        return linear
+
+    def to_data(self, trained: np.ndarray) -> tuple[float, ...]:
+        coefficients = self.to_data_matrix() @ trained
+        coefficients[0] += self.y_mean
+        return tuple(map(float, coefficients))
+
+    # Training.
+
+    def run(self) -> Iterator[Step]:
+        """One Step per update, for ever; after an overflow, the last finite state marked diverged."""
+        torch.set_num_threads(1)  # tiny tensors: a second thread only adds hand-over cost
+        model, rule, step = MODELS["linear"], make_rule(self.hyper.optimizer, [self.w, self.b]), 0
+        back = np.linalg.inv(self.to_data_matrix()).T  # gradients map back by the transpose inverse
+        while True:
+            step += 1
+            picks = batch_rows(self._batches, self.seed, step, self.hyper.batch_size, len(self.design.y))
+            x, y = (self.x, self.y) if picks is None else (self.x[picks], self.y[picks])
+            _, loss = forward(model, x, y, self.w, self.b)
+            self.w.grad = self.b.grad = None
+            loss.backward()
+            assert self.w.grad is not None and self.b.grad is not None
+            grads = back @ np.concatenate([[self.b.grad.item()], self.w.grad.numpy().ravel()])
+            rule.step(self.hyper.lr)
+            trained = np.concatenate([[self.b.item()], self.w.detach().numpy().ravel()])
+            snap = Step(step, self.to_data(trained), loss.item() * self.y_std**2, tuple(map(float, grads)), self.hyper.lr)
+            if not (math.isfinite(snap.loss) and np.all(np.isfinite(trained))):
+                yield snap._replace(diverged=True)
+                return
+            yield snap

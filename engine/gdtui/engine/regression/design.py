@@ -1,0 +1,54 @@
+"""The design: the columns y is regressed on, by name, checked before anything is fitted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gdtui.engine.data.dataset import Dataset
+
+MAX_DEGREE = 20  # x^20 of a value of 10 is 1e20: past that float64 columns stop meaning much
+
+
+class DesignError(ValueError):
+    """A design that cannot be fitted: one line, naming the column or option."""
+
+
+@dataclass(frozen=True)
+class Design:
+    """X (float64, [n, d], no intercept column: b is fitted apart) and y, with each column's name."""
+
+    names: tuple[str, ...]
+    x: np.ndarray
+    y: np.ndarray
+    y_name: str = "y"
+
+    @property
+    def inputs(self) -> int:
+        return self.x.shape[1]
+
+    @classmethod
+    def of(cls, data: Dataset, degree: int = 1) -> Design:
+        """The data's columns, or with `degree` K above 1 its one x as x, x^2, ..., x^K; checked."""
+        x, y = data.columns()
+        names = data.x_names or (data.x_name,)
+        if degree > 1:
+            if x.shape[1] > 1:
+                raise DesignError(f"--degree {degree}: takes one x column, not {x.shape[1]}")
+            if degree > MAX_DEGREE:
+                raise DesignError(f"--degree {degree}: at most {MAX_DEGREE}")
+            x = x[:, 0:1] ** np.arange(1, degree + 1)
+            names = (names[0], *(f"{names[0]}^{k}" for k in range(2, degree + 1)))
+        design = cls(tuple(names), np.ascontiguousarray(x), y, data.y_name)
+        design.check()
+        return design
+
+    def check(self) -> None:
+        """Enough rows for the coefficients, and no column that is the intercept again."""
+        n, d = self.x.shape
+        if n <= d + 1:
+            raise DesignError(f"{n} rows for {d + 1} coefficients (b and {d} inputs): need more rows than coefficients")
+        for name, column in zip(self.names, self.x.T):
+            if column.min() == column.max():
+                raise DesignError(f"column {name!r} is constant ({column[0]:g} in every row): it adds nothing b does not")

@@ -1,0 +1,142 @@
+"""Several inputs: the least-squares fit and its statistics, through `gdtui --headless --summary json`,
+held to statsmodels' OLS on real data sets that ship with statsmodels (a registry package)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from gdtui.cli import main
+from gdtui.engine.regression.design import Design, DesignError
+from gdtui.engine.regression.least_squares import LeastSquares
+
+# (statsmodels dataset module, its csv, y, the x columns): real files, each with its own units
+REAL = [
+    ("longley", "longley.csv", "TOTEMP", ["GNPDEFL", "GNP", "UNEMP", "ARMED", "POP", "YEAR"]),
+    ("stackloss", "stackloss.csv", "STACKLOSS", ["AIRFLOW", "WATERTEMP", "ACIDCONC"]),
+    ("cpunish", "cpunish.csv", "EXECUTIONS", ["INCOME", "PERPOVERTY", "PERBLACK", "VC100k96", "SOUTH", "DEGREE"]),
+    ("scotland", "scotvote.csv", "YES", ["COUTAX", "UNEMPF", "MOR", "ACT", "GDP", "AGE", "COUTAX_FEMALEUNEMP"]),
+    ("statecrime", "statecrime.csv", "murder", ["urban", "poverty", "hs_grad", "single"]),
+    ("copper", "copper.csv", "WORLDCONSUMPTION", ["COPPERPRICE", "INCOMEINDEX", "ALUMPRICE", "INVENTORYINDEX", "TIME"]),
+    ("fair", "fair.csv", "affairs", ["rate_marriage", "age", "yrs_married", "children", "religious", "educ"]),
+]
+
+
+def shipped(module: str, name: str) -> str:
+    folder = os.path.dirname(importlib.import_module(f"statsmodels.datasets.{module}").__file__ or "")
+    return os.path.join(folder, name)
+
+
+def summary_json(capsys: pytest.CaptureFixture[str], *options: str) -> dict:
+    assert main(["--headless", "--summary", "json", "--log-every", "0", *options]) == 0
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(("module", "csv", "y", "xs"), REAL, ids=[r[0] for r in REAL])
+def test_the_fit_and_its_statistics_match_statsmodels_ols(capsys, module: str, csv: str, y: str, xs: list[str]) -> None:
+    path = shipped(module, csv)
+    got = summary_json(capsys, "--data", path, "--x", ",".join(xs), "--y", y, "--steps", "50")
+    frame = pd.read_csv(path)[[*xs, y]].dropna()
+    ols = sm.OLS(frame[y].to_numpy(float), sm.add_constant(frame[xs].to_numpy(float), has_constant="add")).fit()
+    assert got["columns"] == ["intercept", *xs]
+    np.testing.assert_allclose(got["least_squares"], ols.params, rtol=1e-6)
+    np.testing.assert_allclose(got["std_err"], ols.bse, rtol=1e-6)
+    np.testing.assert_allclose(got["t"], ols.tvalues, rtol=1e-6)
+    np.testing.assert_allclose(got["p"], ols.pvalues, rtol=1e-6, atol=1e-300)
+    np.testing.assert_allclose(got["interval"], ols.conf_int(), rtol=1e-6)
+    for ours, theirs in [("r2", ols.rsquared), ("adjusted_r2", ols.rsquared_adj), ("f", ols.fvalue), ("f_p", ols.f_pvalue)]:
+        assert got[ours] == pytest.approx(theirs, rel=1e-6), ours
+    assert got["rows"] == ols.nobs
+    # statsmodels squares the design into its Gram matrix first; the SVD keeps more digits
+    assert got["condition_number"] == pytest.approx(ols.condition_number, rel=1e-3)
+    assert len(got["trained"]) == len(xs) + 1 and got["steps"] == 50
+
+
+def test_gradient_descent_reaches_least_squares_on_a_well_posed_file(capsys) -> None:
+    """stackloss standardized, at the best lr: every coefficient within 1e-4 of OLS, and said so."""
+    path = shipped("stackloss", "stackloss.csv")
+    got = summary_json(capsys, "--data", path, "--x", "AIRFLOW,WATERTEMP,ACIDCONC", "--y", "STACKLOSS", "--lr", "auto", "--steps", "3000")
+    assert got["converged"] is True
+    np.testing.assert_allclose(got["trained"], got["least_squares"], rtol=1e-3)
+
+
+def test_an_ill_conditioned_file_ends_not_converged_with_kappa_and_the_steps_it_needs(capsys) -> None:
+    path = shipped("longley", "longley.csv")
+    got = summary_json(capsys, "--data", path, "--x", "GNPDEFL,GNP,UNEMP,ARMED,POP,YEAR", "--y", "TOTEMP", "--steps", "300")
+    assert got["converged"] is False
+    assert got["kappa"] > 1000 and got["remaining_steps"] > 10_000
+    assert "κ" in got["verdict"] and "more steps" in got["verdict"]
+
+
+def test_the_text_summary_is_a_coefficient_table(capsys) -> None:
+    path = shipped("stackloss", "stackloss.csv")
+    options = ["--data", path, "--x", "AIRFLOW,WATERTEMP,ACIDCONC", "--y", "STACKLOSS", "--steps", "10"]
+    assert main(["--headless", "--log-every", "0", *options]) == 0
+    out = capsys.readouterr().out.splitlines()
+    header = next(line for line in out if "least sq." in line)
+    assert all(name in header for name in ("trained", "std err", "P>|t|", "95% interval"))
+    rows = [line.split()[0] for line in out[out.index(header) + 1 :]][:4]
+    assert rows == ["intercept", "AIRFLOW", "WATERTEMP", "ACIDCONC"]
+    assert any(line.startswith("R² ") for line in out)
+    assert max(map(len, out)) <= 80
+
+
+def test_every_log_line_is_the_seeds_with_one_w_per_column(capsys) -> None:
+    assert main(["--headless", "--degree", "3", "--steps", "101", "--log-every", "50"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("w=")]
+    assert len(lines) == 3  # steps 1, 51 and 101, as the seed prints
+    w, rest = lines[0].split("],")
+    b, loss = rest.split(",")
+    assert len(w.removeprefix("w=[").split(", ")) == 3 and b.startswith("b=") and loss.startswith("loss=")
+
+
+def test_polynomial_columns_are_named_by_their_power(capsys) -> None:
+    got = summary_json(capsys, "--degree", "4", "--steps", "1")
+    assert got["columns"] == ["intercept", "x", "x^2", "x^3", "x^4"]
+
+
+def design(x: np.ndarray, names: tuple[str, ...]) -> Design:
+    return Design(names, x, x @ np.arange(1, x.shape[1] + 1) + 0.5)
+
+
+def test_a_column_that_is_a_combination_of_others_is_named_not_solved() -> None:
+    rng = np.random.default_rng(0)
+    a, b, c = rng.normal(size=(3, 50))
+    with pytest.raises(DesignError, match=r"columns .*'a'.*'b'.*'a_plus_b'.* are collinear"):
+        LeastSquares.of(design(np.column_stack([a, b, a + b, c]), ("a", "b", "a_plus_b", "c")))
+    with pytest.raises(DesignError, match=r"'c'.*'c_again'"):
+        LeastSquares.of(design(np.column_stack([a, c, c]), ("a", "c", "c_again")))
+
+
+def test_a_constant_column_and_too_few_rows_are_refused_with_one_line() -> None:
+    rng = np.random.default_rng(1)
+    with pytest.raises(DesignError, match="column 'k' is constant"):
+        design(np.column_stack([rng.normal(size=9), np.full(9, 4.0)]), ("a", "k")).check()
+    with pytest.raises(DesignError, match="3 rows for 3 coefficients"):
+        design(rng.normal(size=(3, 2)), ("a", "b")).check()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--degree", "3"], "runs headless for now: add --headless"),
+        (["--degree", "3", "--headless", "--compare", "gd,adam"], "--compare: not with --degree"),
+        (["--degree", "3", "--headless", "--model", "logistic"], "--model logistic: not with --degree"),
+        (["--degree", "99", "--headless"], "--degree"),
+        (["--data", "f.csv", "--x", "a,b", "--y", "c", "--degree", "2", "--headless"], "--degree: takes one x column, not 2"),
+        (["--data", "f.csv", "--x", "a,,b", "--y", "c", "--headless"], "an empty column name"),
+    ],
+)
+def test_options_that_do_not_combine_with_several_inputs_get_one_line(capsys, monkeypatch, options, message) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    with pytest.raises(SystemExit) as ended:
+        main(options)
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1

@@ -1,0 +1,138 @@
+"""`gdtui --headless` with several inputs (--x a,b,c) or a polynomial (--degree K): the seed's log
+lines with one w per column, then the fit as a statistician reads it, as a table or as JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import numpy as np
+
+from gdtui.engine.config import RunConfig
+from gdtui.engine.data.dataset import Dataset
+from gdtui.engine.formats import steps_text
+from gdtui.engine.regression.descent import Descent, Step, kappa_of
+from gdtui.engine.regression.design import Design, DesignError
+from gdtui.engine.regression.least_squares import LeastSquares
+from gdtui.engine.regression.statistics import Summary
+from gdtui.engine.run.start import draw
+from gdtui.engine.theory.closeness import TOLERANCE
+from gdtui.engine.training.hyper import Hyper
+from gdtui.headless.single import EXIT_DIVERGED, EXIT_INTERRUPTED
+
+EXIT_DATA = 2  # a design that cannot be fitted, as a file that cannot be read
+
+
+def run_many(config: RunConfig, data: Dataset | None, degree: int, *, log_every: int, summary: str) -> int:
+    data = data if data is not None else draw(config)[0]
+    try:
+        design = Design.of(data, degree)
+        statistics = Summary.of(design, LeastSquares.of(design))
+    except DesignError as error:
+        source = f"--data {data.source}: " if data.source else ""
+        print(f"gdtui: error: {source}{error}", file=sys.stderr)
+        return EXIT_DATA
+    hyper = Hyper(lr=config.lr or 0.0, optimizer=config.optimizer, batch_size=config.batch_size)
+    run = Descent(design, hyper, standardize=config.standardize, seed=config.seed)
+    if config.lr is None:
+        hyper.lr = run.watchable_lr() if config.watchable else run.auto_lr()
+    if config.watchable:
+        units = "coefficients and loss in the data's units; --raw trains on the values as they are"
+        print(f"gdtui: chose {chosen(run)}; {units}", file=sys.stderr)
+    start, last, code = time.perf_counter(), None, 0
+    try:
+        for snap in run.run():
+            if snap.diverged:
+                fix = f"lower --lr, or --lr auto ({run.auto_lr():.3g})"
+                print(f"gdtui: diverged at step {snap.step}: the loss overflowed with lr {hyper.lr:g}; {fix}", file=sys.stderr)
+                return EXIT_DIVERGED
+            last = snap
+            if log_every and (snap.step - 1) % log_every == 0:
+                print(log_line(snap))
+            if snap.step == config.steps:
+                break
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    elapsed = time.perf_counter() - start
+    print(json.dumps(as_json(run, statistics, last)) if summary == "json" else table(run, statistics, last, elapsed))
+    return code
+
+
+def log_line(snap: Step) -> str:
+    """The seed's line, `w=3.0,b=0.8,loss=...`; with several inputs w is a list, one per column."""
+    b, *w = snap.coefficients
+    ws = f"{w[0]}" if len(w) == 1 else f"[{', '.join(map(str, w))}]"
+    return f"w={ws},b={b},loss={snap.loss}"
+
+
+def chosen(run: Descent) -> str:
+    best, lr = run.auto_lr(), run.hyper.lr
+    share = f"a tenth of the best {best:.3g}" if lr < best else "the best"
+    if not run.standardized:
+        return f"lr {lr:.3g}, {share}"
+    return f"every column and y standardized (κ {kappa_of(run.design.x):.3g} → {run.kappa:.3g}), lr {lr:.3g}, {share}"
+
+
+def ending(run: Descent, last: Step | None) -> tuple[bool, str, str]:
+    """Converged, or how far the farthest coefficient is; and what would get it there, with κ."""
+    kappa = f"κ {run.kappa:.3g}"
+    if last is None:
+        return False, "not converged: no step taken", kappa
+    errors = run.errors(last.coefficients)
+    worst = int(np.argmax(errors))
+    if errors[worst] <= TOLERANCE:
+        return True, f"converged: every coefficient within {TOLERANCE:g} of least squares (relative)", kappa
+    remaining = run.steps_needed(last.coefficients)
+    ahead = f"~{steps_text(remaining)} more steps at lr {run.hyper.lr:.3g}; " if remaining is not None else ""
+    name = ("b", *run.design.names)[worst]
+    return False, f"not converged: {name} {errors[worst]:.1e} off (relative; {TOLERANCE:g} is converged)", ahead + kappa
+
+
+def as_json(run: Descent, statistics: Summary, last: Step | None) -> dict[str, object]:
+    converged, said, ahead = ending(run, last)
+    remaining = run.steps_needed(last.coefficients) if last else None
+    return {
+        "columns": list(statistics.names),
+        "least_squares": list(statistics.coefficients),
+        "trained": list(last.coefficients) if last else None,
+        "std_err": list(statistics.std_err),
+        "t": list(statistics.t),
+        "p": list(statistics.p),
+        "interval": [list(pair) for pair in statistics.interval],
+        "r2": statistics.r2,
+        "adjusted_r2": statistics.adjusted_r2,
+        "f": statistics.f,
+        "f_p": statistics.f_p,
+        "rmse": statistics.rmse,
+        "residual_sd": statistics.residual_sd,
+        "condition_number": statistics.condition_number,
+        "rows": statistics.rows,
+        "converged": converged,
+        "verdict": f"{said}; {ahead}",
+        "steps": last.step if last else 0,
+        "remaining_steps": None if remaining is None or remaining == float("inf") else remaining,
+        "loss": last.loss if last else None,
+        "lr": run.hyper.lr,
+        "kappa": run.kappa,
+        "standardized": run.standardized,
+    }
+
+
+def table(run: Descent, statistics: Summary, last: Step | None, elapsed: float) -> str:
+    """The coefficient table, as R's summary(lm) lays it out, with the trained value beside each."""
+    lines = []
+    if last:
+        lines.append(f"done: {last.step:,} steps, loss={last.loss:.6g}, lr {run.hyper.lr:.3g}; {last.step / elapsed:,.0f} steps/s")
+    lines.extend(ending(run, last)[1:])
+    lines.append(f"{'':<10} {'trained':>11} {'least sq.':>11} {'std err':>10} {'t':>7} {'P>|t|':>7}  95% interval")
+    trained = last.coefficients if last else (float("nan"),) * len(statistics.names)
+    for k, name in enumerate(statistics.names):
+        low, high = statistics.interval[k]
+        lines.append(
+            f"{name[:10]:<10} {trained[k]:>11.5g} {statistics.coefficients[k]:>11.5g} {statistics.std_err[k]:>10.4g}"
+            f" {statistics.t[k]:>7.4g} {statistics.p[k]:>7.3g}  [{low:.4g}, {high:.4g}]"
+        )
+    lines.append(f"R² {statistics.r2:.4f}, adjusted {statistics.adjusted_r2:.4f}; F {statistics.f:.4g} (p {statistics.f_p:.3g})")
+    lines.append(f"RMSE {statistics.rmse:.4g}; {statistics.rows:,} rows; condition number {statistics.condition_number:.3g}")
+    return "\n".join(lines)
