@@ -14,10 +14,9 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from gdtui import parsing
-from gdtui.engine.config import DEFAULT_SPEED, MODEL_DEFAULTS, MODELS, RunConfig
+from gdtui.engine.config import DEFAULT_SPEED, MAX_DEGREE, MODEL_DEFAULTS, MODELS, RunConfig
 from gdtui.engine.data.export import export_format, same_file
 from gdtui.engine.data.missing import MISSING
-from gdtui.engine.regression.design import MAX_DEGREE
 from gdtui.engine.run.race_specs import MAX_RUNS, MIN_RUNS, parse_compare
 from gdtui.engine.training.hyper import MOMENTUM, OPTIMIZERS
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 DEFAULT_SPEED = 200.0  # steps per second in the app
 
 MODELS = ("linear", "logistic")
+MAX_DEGREE = 20  # --degree: x^20 of a value of 10 is 1e20, past which float64 columns stop meaning much
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def chosen(run: Descent) -> str:
 
 def ending(run: Descent, last: Step | None) -> tuple[bool, str, str]:
     """Converged, or how far the farthest coefficient is; and what would get it there, with κ."""
-    kappa = f"κ {run.kappa:.3g}"
+    kappa = f"κ {run.kappa:.3g}, best lr {run.auto_lr():.3g}"
     if last is None:
         return False, "not converged: no step taken", kappa
     errors = run.errors(last.coefficients)

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gdtui.engine.config import MAX_DEGREE
 from gdtui.engine.data.dataset import Dataset
-
-MAX_DEGREE = 20  # x^20 of a value of 10 is 1e20: past that float64 columns stop meaning much
 
 
 class DesignError(ValueError):
