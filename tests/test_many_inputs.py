@@ -140,3 +140,28 @@ def test_options_that_do_not_combine_with_several_inputs_get_one_line(capsys, mo
     assert ended.value.code == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_holdout_reports_the_loss_on_rows_kept_out_and_shows_overfitting(capsys) -> None:
+    """A degree-12 polynomial through 30 noisy points: least squares fits the 21 it sees far better
+    than the 9 it does not."""
+    options = ["--degree", "12", "--n", "30", "--noise", "0.3", "--holdout", "0.3", "--steps", "100"]
+    got = summary_json(capsys, *options)
+    assert got["validation_rows"] == 9 and got["rows"] == 21
+    assert got["validation_loss_least_squares"] > 10 * got["residual_sd"] ** 2
+    again = summary_json(capsys, *options)
+    assert again["validation_loss"] == got["validation_loss"]  # the same rows held out for the same --seed
+    other = summary_json(capsys, *options, "--seed", "1")
+    assert other["validation_loss_least_squares"] != got["validation_loss_least_squares"]
+
+
+def test_holdout_logs_the_validation_loss_beside_the_seeds_line(capsys) -> None:
+    assert main(["--headless", "--holdout", "0.2", "--steps", "51", "--log-every", "50"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.count(",val_loss=") for line in out if line.startswith("w=")] == [1, 1]
+    assert any(line.startswith("validation loss ") and "100 rows held out" in line for line in out)
+
+
+def test_a_holdout_that_leaves_too_few_rows_is_one_line(capsys) -> None:
+    assert main(["--headless", "--n", "5", "--degree", "3", "--holdout", "0.5"]) == 2
+    assert capsys.readouterr().err.strip() == "gdtui: error: --holdout 0.5 keeps 2 of 5 rows, leaving 3 to fit 4 coefficients"

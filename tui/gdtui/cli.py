@@ -206,6 +206,11 @@ def build_parser() -> ArgumentParser:
         "--degree", type=_checked(parsing.whole, minimum=1, maximum=MAX_DEGREE), default=1, metavar="K",
         help="fit a polynomial of one x: y = w1 x + w2 x^2 + ... + wK x^K + b (headless; default: 1, the line)",
     )
+    data.add_argument(
+        "--holdout", type=_checked(parsing.fraction), metavar="F",
+        help="keep a share F of the rows (drawn by --seed) out of training, and report the loss on them "
+        "next to the training loss: overfitting shows as the two parting (headless, the linear model)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "--export", metavar="FILE",
@@ -275,7 +280,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if args.compare and args.explain:
         parser.error("argument --explain: not with --compare (it takes one run's step apart: run that one alone)")
     if many_inputs(args):
-        option = "--degree" if args.degree > 1 else "--x" if args.x and len(args.x) > 1 else "--summary"
+        option = (
+            "--degree" if args.degree > 1 else "--x" if args.x and len(args.x) > 1
+            else "--holdout" if args.holdout is not None else "--summary"
+        )
         refused = [
             (args.compare, "--compare"), (args.model != "linear", "--model logistic"), (args.export, "--export"),
             (args.explain, "--explain"), (args.serve, "--serve"), (args.x_date, "--x-date"),
@@ -299,7 +307,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def many_inputs(args: argparse.Namespace) -> bool:
     """y = X w + b fitted with its statistics: several --x columns, a polynomial, or --summary asked for."""
-    return args.degree > 1 or bool(args.x and len(args.x) > 1) or args.summary is not None
+    return args.degree > 1 or bool(args.x and len(args.x) > 1) or args.summary is not None or args.holdout is not None
 
 
 def run_config(args: argparse.Namespace) -> RunConfig:
@@ -381,7 +389,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         data = load_data(args)
         print_notes(data)
-        return run_many(run_config(args), data, args.degree, log_every=args.log_every, summary=args.summary or "text")
+        return run_many(
+            run_config(args), data, args.degree, log_every=args.log_every, summary=args.summary or "text", holdout=args.holdout
+        )
     if args.headless and args.compare:
         from gdtui.headless.race import run_race_headless
 

@@ -36,6 +36,14 @@ def non_negative(text: str, limit: float | None = None) -> float:
     return value
 
 
+def fraction(text: str) -> float:
+    """A share strictly between 0 and 1, as 0.2."""
+    value = number(text)
+    if not 0 < value < 1:
+        raise ValueError(f"must be between 0 and 1 (a share of the rows, as 0.2), got {text!r}")
+    return value
+
+
 def whole(text: str, minimum: int = 0, maximum: int | None = None) -> int:
     try:
         value = int(text)

@@ -4,6 +4,7 @@ lines with one w per column, then the fit as a statistician reads it, as a table
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 
@@ -24,10 +25,13 @@ from gdtui.headless.single import EXIT_DIVERGED, EXIT_INTERRUPTED
 EXIT_DATA = 2  # a design that cannot be fitted, as a file that cannot be read
 
 
-def run_many(config: RunConfig, data: Dataset | None, degree: int, *, log_every: int, summary: str) -> int:
+def run_many(
+    config: RunConfig, data: Dataset | None, degree: int, *, log_every: int, summary: str, holdout: float | None = None
+) -> int:
     data = data if data is not None else draw(config)[0]
     try:
         design = Design.of(data, degree)
+        design, validation = design.split(holdout, config.seed) if holdout else (design, None)
         statistics = Summary.of(design, LeastSquares.of(design))
     except DesignError as error:
         source = f"--data {data.source}: " if data.source else ""
@@ -49,14 +53,28 @@ def run_many(config: RunConfig, data: Dataset | None, degree: int, *, log_every:
                 return EXIT_DIVERGED
             last = snap
             if log_every and (snap.step - 1) % log_every == 0:
-                print(log_line(snap))
+                print(log_line(snap) + (f",val_loss={validation.loss(snap.coefficients)}" if validation else ""))
             if snap.step == config.steps:
                 break
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
     elapsed = time.perf_counter() - start
-    print(json.dumps(as_json(run, statistics, last)) if summary == "json" else table(run, statistics, last, elapsed))
+    held = Held(validation, last, statistics) if validation else None
+    print(json.dumps(as_json(run, statistics, last, held)) if summary == "json" else table(run, statistics, last, elapsed, held))
     return code
+
+
+class Held:
+    """The held-out rows' loss where training got to, and at least squares: what overfitting parts."""
+
+    def __init__(self, validation: Design, last: Step | None, statistics: Summary) -> None:
+        self.rows = len(validation.y)
+        self.loss = validation.loss(last.coefficients) if last else None
+        self.least_squares = validation.loss(statistics.coefficients)
+
+    def text(self) -> str:
+        trained = f"{self.loss:.6g} trained, " if self.loss is not None else ""
+        return f"validation loss {trained}{self.least_squares:.6g} at least squares ({self.rows:,} rows held out)"
 
 
 def log_line(snap: Step) -> str:
@@ -84,12 +102,13 @@ def ending(run: Descent, last: Step | None) -> tuple[bool, str, str]:
     if errors[worst] <= TOLERANCE:
         return True, f"converged: every coefficient within {TOLERANCE:g} of least squares (relative)", kappa
     remaining = run.steps_needed(last.coefficients)
-    ahead = f"~{steps_text(remaining)} more steps at lr {run.hyper.lr:.3g}; " if remaining is not None else ""
+    lr = f"at lr {run.hyper.lr:.3g}"
+    ahead = "" if remaining is None else f"never {lr}; " if math.isinf(remaining) else f"~{steps_text(remaining)} more steps {lr}; "
     name = ("b", *run.design.names)[worst]
     return False, f"not converged: {name} {errors[worst]:.1e} off (relative; {TOLERANCE:g} is converged)", ahead + kappa
 
 
-def as_json(run: Descent, statistics: Summary, last: Step | None) -> dict[str, object]:
+def as_json(run: Descent, statistics: Summary, last: Step | None, held: Held | None) -> dict[str, object]:
     converged, said, ahead = ending(run, last)
     remaining = run.steps_needed(last.coefficients) if last else None
     return {
@@ -116,10 +135,13 @@ def as_json(run: Descent, statistics: Summary, last: Step | None) -> dict[str, o
         "lr": run.hyper.lr,
         "kappa": run.kappa,
         "standardized": run.standardized,
+        "validation_loss": held.loss if held else None,
+        "validation_loss_least_squares": held.least_squares if held else None,
+        "validation_rows": held.rows if held else 0,
     }
 
 
-def table(run: Descent, statistics: Summary, last: Step | None, elapsed: float) -> str:
+def table(run: Descent, statistics: Summary, last: Step | None, elapsed: float, held: Held | None) -> str:
     """The coefficient table, as R's summary(lm) lays it out, with the trained value beside each."""
     lines = []
     if last:
@@ -135,4 +157,6 @@ def table(run: Descent, statistics: Summary, last: Step | None, elapsed: float) 
         )
     lines.append(f"R² {statistics.r2:.4f}, adjusted {statistics.adjusted_r2:.4f}; F {statistics.f:.4g} (p {statistics.f_p:.3g})")
     lines.append(f"RMSE {statistics.rmse:.4g}; {statistics.rows:,} rows; condition number {statistics.condition_number:.3g}")
+    if held:
+        lines.append(held.text())
     return "\n".join(lines)

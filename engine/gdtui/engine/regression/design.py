@@ -43,6 +43,24 @@ class Design:
         design.check()
         return design
 
+    def split(self, share: float, seed: int) -> tuple[Design, Design]:
+        """(the rows to fit, the `share` held out to validate on), drawn from `seed`; both checked."""
+        n = len(self.y)
+        held = max(1, round(n * share))
+        order = np.random.default_rng(seed).permutation(n)
+        fit, validate = np.sort(order[held:]), np.sort(order[:held])
+        if n - held <= self.inputs + 1:
+            raise DesignError(f"--holdout {share:g} keeps {held} of {n} rows, leaving {n - held} to fit {self.inputs + 1} coefficients")
+        parts = (Design(self.names, self.x[rows], self.y[rows], self.y_name) for rows in (fit, validate))
+        training, validation = parts
+        training.check()
+        return training, validation
+
+    def loss(self, coefficients: tuple[float, ...]) -> float:
+        """mean((X w + b - y)²) at (b, w...), in float64: the validation loss."""
+        b, *w = coefficients
+        return float(np.mean((self.x @ np.array(w) + b - self.y) ** 2))
+
     def check(self) -> None:
         """Enough rows for the coefficients, and no column that is the intercept again."""
         n, d = self.x.shape
