@@ -19,10 +19,12 @@ import torch
 
 from gdtui.engine.regression.design import Design
 from gdtui.engine.regression.least_squares import LeastSquares
+from gdtui.engine.regression.sums import Sums
 from gdtui.engine.theory.closeness import FLOOR, TOLERANCE
 from gdtui.engine.theory.conditioning import ADAM_LR, best_momentum_lr, momentum_radius, steps_until_within
 from gdtui.engine.training.hyper import MOMENTUM, Hyper, is_full_batch
 from gdtui.engine.training.models import MODELS
+from gdtui.engine.training.moments import MOMENTS_FROM
 from gdtui.engine.training.optimizers import make_rule
 from gdtui.engine.training.trainer import batch_rows, forward
 
@@ -65,6 +67,9 @@ class Descent:
         trained_x, trained_y = (x - self.x_mean) / self.x_std, (y - self.y_mean) / self.y_std
         self.x = torch.from_numpy(trained_x).float()
         self.y = torch.from_numpy(trained_y).float().reshape(-1, 1)
+        # From MOMENTS_FROM rows up the full batch's loss comes from the sums (sums.py); below, and
+        # for mini-batches, from the rows, the seed's float32 form.
+        self.sums = Sums(trained_x, trained_y) if len(y) >= MOMENTS_FROM else None
         self.eigenvalues, self.eigenvectors = np.linalg.eigh(hessian(trained_x))
         self.widest_point = 1 + float(np.max(np.sum(trained_x**2, axis=1)))
         self.optimum = LeastSquares.of(design).coefficients
@@ -141,8 +146,11 @@ class Descent:
         while True:
             step += 1
             picks = batch_rows(self._batches, self.seed, step, self.hyper.batch_size, len(self.design.y))
-            x, y = (self.x, self.y) if picks is None else (self.x[picks], self.y[picks])
-            _, loss = forward(model, x, y, self.w, self.b)
+            if picks is None and self.sums is not None:
+                loss = self.sums.loss(self.w, self.b)
+            else:
+                x, y = (self.x, self.y) if picks is None else (self.x[picks], self.y[picks])
+                _, loss = forward(model, x, y, self.w, self.b)
             self.w.grad = self.b.grad = None
             loss.backward()
             assert self.w.grad is not None and self.b.grad is not None
