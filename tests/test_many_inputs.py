@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import os
 
 import numpy as np
@@ -165,3 +166,41 @@ def test_holdout_logs_the_validation_loss_beside_the_seeds_line(capsys) -> None:
 def test_a_holdout_that_leaves_too_few_rows_is_one_line(capsys) -> None:
     assert main(["--headless", "--n", "5", "--degree", "3", "--holdout", "0.5"]) == 2
     assert capsys.readouterr().err.strip() == "gdtui: error: --holdout 0.5 keeps 2 of 5 rows, leaving 3 to fit 4 coefficients"
+
+
+def stackloss_descent(lr: float | None = None):
+    from gdtui.engine.regression.descent import Descent
+    from gdtui.engine.training.hyper import Hyper
+
+    frame = pd.read_csv(shipped("stackloss", "stackloss.csv"))
+    names = ("AIRFLOW", "WATERTEMP", "ACIDCONC")
+    hyper = Hyper()
+    run = Descent(Design(names, frame[list(names)].to_numpy(float), frame["STACKLOSS"].to_numpy(float)), hyper)
+    hyper.lr = lr if lr is not None else run.auto_lr()
+    return run, hyper
+
+
+def test_a_restored_step_trains_on_exactly_as_before() -> None:
+    import itertools
+
+    run, hyper = stackloss_descent()
+    hyper.optimizer = "momentum"
+    first = list(itertools.islice(run.run(), 30))
+    run.restore(first[9])
+    again = list(itertools.islice(run.run(), 20))
+    assert again == first[10:]
+
+
+def test_an_overflow_rolls_back_and_training_goes_on_at_a_lower_lr() -> None:
+    run, hyper = stackloss_descent()
+    best = hyper.lr
+    hyper.lr = 50 * best
+    steps = run.run()
+    snap = next(steps)
+    while not snap.diverged:
+        snap = next(steps)
+    assert all(map(math.isfinite, snap.coefficients))
+    hyper.lr = best
+    after = [next(steps) for _ in range(1000)]  # from where the overflow left it, ~1e19: 0.82 a step
+    assert not any(s.diverged for s in after) and after[0].step == snap.step + 1
+    assert np.all(run.errors(after[-1].coefficients) <= 1e-4)

@@ -45,13 +45,18 @@ def kappa_of(x: np.ndarray) -> float:
 
 class Step(NamedTuple):
     """The state after `step` updates, in the data's units: b first, then one w per column.
-    `loss` and `grads` are those the update came from (before it), as the seed prints them."""
+    `loss` and `grads` are those the update came from (before it), as the seed prints them.
+    `trained` holds the coefficients trained on, exactly, and `state` the optimizer's, so a
+    rewind restores both bit for bit; `diverged` marks a state rolled back to after an overflow."""
 
     step: int
     coefficients: tuple[float, ...]
     loss: float
     grads: tuple[float, ...]
     lr: float
+    optimizer: str = "gd"
+    trained: tuple[float, ...] = ()
+    state: tuple[float, ...] = ()
     diverged: bool = False
 
 
@@ -79,6 +84,10 @@ class Descent:
         self.w = torch.rand([design.inputs, 1], generator=generator).requires_grad_()  # the seed's torch.rand([1, 1]), per input
         self.b = torch.zeros((), requires_grad=True)
         self._batches = torch.Generator()
+        self._back = np.linalg.inv(self.to_data_matrix()).T  # gradients map back by the transpose inverse
+        self._use(hyper.optimizer, ())
+        self.initial = self._measure(0, self._loss(0, full=True))
+        self.current = self.previous = self.initial
 
     # What the Hessian says.
 
@@ -138,27 +147,59 @@ class Descent:
 
     # Training.
 
+    def _use(self, optimizer: str, state: tuple[float, ...]) -> None:
+        self.rule = make_rule(optimizer, [self.w, self.b])
+        self.rule.load(state)
+        self.rule_name = optimizer
+
+    def _loss(self, step: int, full: bool = False) -> torch.Tensor:
+        """The loss update `step` learns from, with the gradients of w and b set by autograd."""
+        picks = None if full else batch_rows(self._batches, self.seed, step, self.hyper.batch_size, len(self.design.y))
+        if picks is None and self.sums is not None:
+            loss = self.sums.loss(self.w, self.b)
+        else:
+            x, y = (self.x, self.y) if picks is None else (self.x[picks], self.y[picks])
+            _, loss = forward(MODELS["linear"], x, y, self.w, self.b)
+        self.w.grad = self.b.grad = None
+        loss.backward()
+        return loss
+
+    def _measure(self, step: int, loss: torch.Tensor) -> Step:
+        """A Step of the coefficients now, with `loss` and the gradients it left."""
+        assert self.w.grad is not None and self.b.grad is not None
+        grads = self._back @ np.concatenate([[self.b.grad.item()], self.w.grad.numpy().ravel()])
+        trained = np.concatenate([[self.b.item()], self.w.detach().numpy().ravel()])
+        hyper = self.hyper
+        return Step(
+            step, self.to_data(trained), loss.item() * self.y_std**2, tuple(map(float, grads)), hyper.lr,
+            hyper.optimizer, tuple(map(float, trained)), self.rule.state(),
+        )
+
+    def restore(self, step: Step) -> None:
+        """Continue from `step`, bit for bit; the optimizer's state comes back when it was taken
+        with the same optimizer, else it starts afresh."""
+        b, *w = step.trained
+        with torch.no_grad():
+            self.b.fill_(b)
+            self.w.copy_(torch.tensor(w).reshape(-1, 1))
+        self._use(self.hyper.optimizer, step.state if step.optimizer == self.hyper.optimizer else ())
+        self.current = self.previous = step._replace(diverged=False)
+
     def run(self) -> Iterator[Step]:
-        """One Step per update, for ever; after an overflow, the last finite state marked diverged."""
+        """One Step per update, for ever. An update that overflows is undone: the last state whose
+        loss was finite comes instead, marked diverged, and training may go on from it."""
         torch.set_num_threads(1)  # tiny tensors: a second thread only adds hand-over cost
-        model, rule, step = MODELS["linear"], make_rule(self.hyper.optimizer, [self.w, self.b]), 0
-        back = np.linalg.inv(self.to_data_matrix()).T  # gradients map back by the transpose inverse
         while True:
-            step += 1
-            picks = batch_rows(self._batches, self.seed, step, self.hyper.batch_size, len(self.design.y))
-            if picks is None and self.sums is not None:
-                loss = self.sums.loss(self.w, self.b)
-            else:
-                x, y = (self.x, self.y) if picks is None else (self.x[picks], self.y[picks])
-                _, loss = forward(model, x, y, self.w, self.b)
-            self.w.grad = self.b.grad = None
-            loss.backward()
-            assert self.w.grad is not None and self.b.grad is not None
-            grads = back @ np.concatenate([[self.b.grad.item()], self.w.grad.numpy().ravel()])
-            rule.step(self.hyper.lr)
-            trained = np.concatenate([[self.b.item()], self.w.detach().numpy().ravel()])
-            snap = Step(step, self.to_data(trained), loss.item() * self.y_std**2, tuple(map(float, grads)), self.hyper.lr)
-            if not (math.isfinite(snap.loss) and np.all(np.isfinite(trained))):
-                yield snap._replace(diverged=True)
-                return
-            yield snap
+            if self.hyper.optimizer != self.rule_name:
+                self._use(self.hyper.optimizer, ())  # a new rule starts with fresh state
+            step = self.current.step + 1
+            loss = self._loss(step)
+            self.rule.step(self.hyper.lr)
+            after = self._measure(step, loss)  # the coefficients after; the loss and gradients from before
+            if not (math.isfinite(after.loss) and all(map(math.isfinite, after.trained)) and all(map(math.isfinite, after.grads))):
+                good = self.current if math.isfinite(after.loss) else self.previous
+                self.restore(good)
+                yield good._replace(diverged=True)
+                continue
+            self.previous, self.current = self.current, after
+            yield after

@@ -10,6 +10,7 @@ from gdtui.engine.config import DEFAULT_SPEED
 from gdtui.engine.run.frame import Frame, LossAt, Phase
 from gdtui.engine.run.history import History
 from gdtui.engine.run.playback import Playback
+from gdtui.engine.run.steering import Steering
 from gdtui.engine.run.verdict import (
     Converged,
     Crawling,
@@ -23,8 +24,7 @@ from gdtui.engine.run.verdict import (
 from gdtui.engine.run.walk import LoopPhase, Walk
 from gdtui.engine.theory.closeness import TOLERANCE, Closeness
 from gdtui.engine.theory.conditioning import ILL_CONDITIONED, Conditioning
-from gdtui.engine.training.hyper import BATCH_SIZES, OPTIMIZERS, Hyper, is_full_batch
-from gdtui.engine.training.ladder import next_on_ladder
+from gdtui.engine.training.hyper import Hyper, is_full_batch
 from gdtui.engine.training.trainer import Snapshot, Trainer
 
 if TYPE_CHECKING:
@@ -32,10 +32,9 @@ if TYPE_CHECKING:
 
 REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
 RATE_WINDOW = 0.5  # seconds over which the measured speed is averaged
-MARKS_KEPT = 100  # the newest setting changes marked on the loss chart
 
 
-class Session(Playback):
+class Session(Playback, Steering):
     """One Trainer, its generator, its phase and clock, its history and its settings' changes."""
 
     def __init__(self, trainer: Trainer, target: int = 0, speed: float = DEFAULT_SPEED, running: bool = False) -> None:
@@ -66,10 +65,6 @@ class Session(Playback):
     @property
     def hyper(self) -> Hyper:
         return self.trainer.hyper
-
-    @property
-    def lr(self) -> float:
-        return self.hyper.lr
 
     @property
     def points(self) -> int:
@@ -110,23 +105,6 @@ class Session(Playback):
         raw = self.trainer.conditioning_of(False) if self.standardized else None
         return raw.kappa if raw else None
 
-    def change(self, *, lr: float | None = None, optimizer: str | None = None, batch_size: int | None = None) -> None:
-        """The one route for new settings: each applies from the next update, nothing resets."""
-        hyper = self.hyper
-        if lr is not None and lr != hyper.lr:
-            hyper.lr = lr
-            self._mark(f"lr {lr:g}")
-        if optimizer is not None:
-            if optimizer not in OPTIMIZERS:
-                raise ValueError(f"unknown optimizer {optimizer!r}")
-            hyper.optimizer = optimizer
-        if batch_size is not None:
-            hyper.batch_size = 0 if is_full_batch(batch_size, self.points) else batch_size
-
-    def _mark(self, label: str) -> None:
-        self.marks = [m for m in self.marks if m[0] < self.latest.step][1 - MARKS_KEPT :]
-        self.marks.append((self.latest.step, label))
-
     def standardize(self, on: bool) -> None:
         """Train on standardized x (and y, for the line) or on the data as it is from the next
         update, from the same line or sigmoid; marked on the loss chart like an lr change."""
@@ -139,24 +117,6 @@ class Session(Playback):
         """Take the best fixed lr for the data, coordinates and rule in use."""
         self.change(lr=self.trainer.auto_lr())
         return self.lr
-
-    def next_optimizer(self) -> str:
-        """Switch to the next update rule (gd → momentum → adam → gd)."""
-        self.change(optimizer=OPTIMIZERS[(OPTIMIZERS.index(self.hyper.optimizer) + 1) % len(OPTIMIZERS)])
-        return self.hyper.optimizer
-
-    def next_batch_size(self) -> int:
-        """All points → 1 → 8 → 32 → 128 → all points, skipping sizes the data cannot fill."""
-        larger = [size for size in BATCH_SIZES if self.hyper.batch_size < size < self.points]
-        self.change(batch_size=larger[0] if larger else 0)
-        return self.hyper.batch_size
-
-    def lr_notch(self, direction: int) -> bool:
-        """lr one notch up (+1) or down (-1) the 1-2-5 ladder; False at its end (the float's)."""
-        lr = next_on_ladder(self.lr, direction)
-        moved = lr != self.lr
-        self.change(lr=lr)
-        return moved
 
     # Moving through the run.
 

@@ -64,14 +64,15 @@ class TorchOptimizer:
 
     def state(self) -> tuple[float, ...]:
         states = self.optimizer.state
-        return tuple(states[p][key].item() for p in self.params if p in states for key in self.keys)
+        return tuple(v for p in self.params if p in states for key in self.keys for v in states[p][key].reshape(-1).tolist())
 
     def load(self, state: tuple[float, ...]) -> None:
         self.optimizer.state.clear()
         values = iter(state)
         for p in self.params if state else ():
             self.optimizer.state[p] = {
-                key: torch.tensor(next(values)) if key == "step" else torch.full_like(p, next(values))
+                key: torch.tensor(next(values)) if key == "step"
+                else torch.tensor([next(values) for _ in range(p.numel())], dtype=p.dtype).reshape(p.shape)
                 for key in self.keys
             }
 
