@@ -15,11 +15,9 @@ from gdtui.engine.data.dataset import Dataset
 from gdtui.engine.formats import steps_text
 from gdtui.engine.regression.descent import Descent, Step, kappa_of
 from gdtui.engine.regression.design import Design, DesignError
-from gdtui.engine.regression.least_squares import LeastSquares
 from gdtui.engine.regression.statistics import Summary
-from gdtui.engine.run.start import draw
+from gdtui.engine.run.fit import start_fit
 from gdtui.engine.theory.closeness import TOLERANCE
-from gdtui.engine.training.hyper import Hyper
 from gdtui.headless.single import EXIT_DIVERGED, EXIT_INTERRUPTED
 
 EXIT_DATA = 2  # a design that cannot be fitted, as a file that cannot be read
@@ -28,39 +26,33 @@ EXIT_DATA = 2  # a design that cannot be fitted, as a file that cannot be read
 def run_many(
     config: RunConfig, data: Dataset | None, degree: int, *, log_every: int, summary: str, holdout: float | None = None
 ) -> int:
-    data = data if data is not None else draw(config)[0]
     try:
-        design = Design.of(data, degree)
-        design, validation = design.split(holdout, config.seed) if holdout else (design, None)
-        statistics = Summary.of(design, LeastSquares.of(design))
+        run = start_fit(config, data, degree, holdout)
     except DesignError as error:
-        source = f"--data {data.source}: " if data.source else ""
+        source = f"--data {data.source}: " if data is not None and data.source else ""
         print(f"gdtui: error: {source}{error}", file=sys.stderr)
         return EXIT_DATA
-    hyper = Hyper(lr=config.lr or 0.0, optimizer=config.optimizer, batch_size=config.batch_size)
-    run = Descent(design, hyper, standardize=config.standardize, seed=config.seed)
-    if config.lr is None:
-        hyper.lr = run.watchable_lr() if config.watchable else run.auto_lr()
     if config.watchable:
         units = "coefficients and loss in the data's units; --raw trains on the values as they are"
-        print(f"gdtui: chose {chosen(run)}; {units}", file=sys.stderr)
+        print(f"gdtui: chose {chosen(run.descent)}; {units}", file=sys.stderr)
     start, last, code = time.perf_counter(), None, 0
     try:
-        for snap in run.run():
+        while not run.done:
+            snap = run.advance(1)
             if snap.diverged:
-                fix = f"lower --lr, or --lr auto ({run.auto_lr():.3g})"
-                print(f"gdtui: diverged at step {snap.step}: the loss overflowed with lr {hyper.lr:g}; {fix}", file=sys.stderr)
+                fix = f"lower --lr, or --lr auto ({run.descent.auto_lr():.3g})"
+                print(f"gdtui: diverged at step {run.diverged_at}: the loss overflowed with lr {run.lr:g}; {fix}", file=sys.stderr)
                 return EXIT_DIVERGED
             last = snap
             if log_every and (snap.step - 1) % log_every == 0:
-                print(log_line(snap) + (f",val_loss={validation.loss(snap.coefficients)}" if validation else ""))
-            if snap.step == config.steps:
-                break
+                validation = f",val_loss={run.validation.loss(snap.coefficients)}" if run.validation else ""
+                print(log_line(snap) + validation)
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
     elapsed = time.perf_counter() - start
-    held = Held(validation, last, statistics) if validation else None
-    print(json.dumps(as_json(run, statistics, last, held)) if summary == "json" else table(run, statistics, last, elapsed, held))
+    descent, statistics = run.descent, run.statistics
+    held = Held(run.validation, last, statistics) if run.validation else None
+    print(json.dumps(as_json(descent, statistics, last, held)) if summary == "json" else table(descent, statistics, last, elapsed, held))
     return code
 
 

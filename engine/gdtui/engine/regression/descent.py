@@ -140,6 +140,11 @@ class Descent:
         linear[0, 1:] = -slopes * self.x_mean
         return linear
 
+    def to_trained(self, coefficients: tuple[float, ...]) -> np.ndarray:
+        """(b', w') trained for the coefficients (b, w) in the data's units: to_data's inverse."""
+        shifted = np.array(coefficients) - np.concatenate([[self.y_mean], np.zeros(self.design.inputs)])
+        return np.linalg.solve(self.to_data_matrix(), shifted)
+
     def to_data(self, trained: np.ndarray) -> tuple[float, ...]:
         coefficients = self.to_data_matrix() @ trained
         coefficients[0] += self.y_mean
@@ -174,6 +179,15 @@ class Descent:
             step, self.to_data(trained), loss.item() * self.y_std**2, tuple(map(float, grads)), hyper.lr,
             hyper.optimizer, tuple(map(float, trained)), self.rule.state(),
         )
+
+    def start_from(self, coefficients: tuple[float, ...], step: int) -> Step:
+        """Continue from these coefficients (the data's units), taken as update `step`, with the
+        optimizer afresh: a run moved into these coordinates from the other ones."""
+        trained = tuple(map(float, self.to_trained(coefficients).astype(np.float32)))
+        self.restore(self.current._replace(step=step, trained=trained, state=()))
+        loss = self._loss(step, full=True)
+        self.current = self.previous = self._measure(step, loss)
+        return self.current
 
     def restore(self, step: Step) -> None:
         """Continue from `step`, bit for bit; the optimizer's state comes back when it was taken

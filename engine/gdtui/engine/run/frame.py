@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from gdtui.engine.run.walk import LoopPhase
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from gdtui.engine.data.dataset import Dataset
+    from gdtui.engine.regression.statistics import Summary
     from gdtui.engine.run.history import HistoryView
     from gdtui.engine.run.verdict import Verdict
     from gdtui.engine.theory.conditioning import Conditioning
@@ -116,3 +119,33 @@ class RaceFrame(Frame):
     step: int = 0
     selected: int = 0
     runs: tuple[RunFrame, ...] = ()
+
+
+@dataclass(frozen=True)
+class FitFrame(Frame):
+    """What the screen of several inputs shows at one moment: a Frame whose line is b and the
+    first column's w (what the loss chart and the shared readouts read), and every coefficient's
+    state beside it, b first, as the coefficient table and the diagnostic charts show them."""
+
+    names: tuple[str, ...] = ()  # "b", then each column's name
+    coefficients: tuple[float, ...] = ()  # as trained now, in the data's units
+    grads: tuple[float, ...] = ()  # ∂loss/∂ each, from the last update
+    statistics: Summary | None = None  # least squares and its table (std err, t, p, interval, R², F)
+    errors: tuple[float, ...] = ()  # each coefficient's distance from least squares on its own scale
+    remaining: float | None = None  # predicted steps until converged: None unknown, inf never
+    kappa: float = math.inf  # of the Hessian in the coordinates trained
+    degree: int = 1  # a polynomial of one x (the first column) when above 1
+    sample: tuple[int, ...] = ()  # the rows the scatter charts show (at most a few hundred)
+    x: np.ndarray | None = None  # the design, [n, d], float64
+    y: np.ndarray | None = None
+    pair: tuple[int, int] = (0, 1)  # the two coefficients the landscape is over
+    trail: tuple[tuple[float, ...], ...] = ()  # recent coefficients, oldest first: the landscape's path
+    validation: HistoryView | None = None  # the held-out rows' loss, where there are some
+    validation_loss: float | None = None  # theirs at the coefficients now
+
+    def predictions(self, rows: tuple[int, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(actual y, fitted y at the coefficients now) of `rows` (the sample by default)."""
+        assert self.x is not None and self.y is not None
+        picked = list(self.sample if rows is None else rows)
+        b, *w = self.coefficients
+        return self.y[picked], self.x[picked] @ w + b

@@ -42,8 +42,12 @@ class History:
     def __len__(self) -> int:
         return len(self.steps)
 
+    def keeps(self, step: int) -> bool:
+        """Whether add() would keep this step: what a costly value need only be computed for."""
+        return not (step % self.stride and self.steps)
+
     def add(self, step: int, loss: float, w: float, b: float) -> None:
-        if step % self.stride and self.steps:
+        if not self.keeps(step):
             return
         self._view = None
         self.steps.append(step)

@@ -12,6 +12,7 @@ from gdtui.engine.training.ladder import next_on_ladder
 MAX_LADDER_SPEED = 5000.0  # steps per second; one notch faster than this is as fast as it goes
 MIN_SPEED = 0.1  # steps per second: one every ten seconds is as slow as it goes
 MAX_DEBT = 0.5  # seconds of steps a slow machine may owe before they are dropped
+RATE_WINDOW = 0.5  # seconds over which the measured speed is averaged
 
 
 class Clock:
@@ -88,6 +89,7 @@ class Playback:
         self.running = running
         self.finished = False  # paused by reaching the target
         self.clock = Clock()
+        self._rate: tuple[float, int, float] | None = None  # (time, step, steps/s) measured
 
     @property
     def steps_taken(self) -> int:
@@ -124,6 +126,17 @@ class Playback:
     def pull(self) -> bool:
         """One update; False when it overflowed and training must stop."""
         raise NotImplementedError
+
+    def measured_rate(self, now: float) -> float:
+        """Steps per second over about the last RATE_WINDOW seconds."""
+        step = self.steps_taken
+        if self._rate is None or now < self._rate[0]:  # the first frame, or another clock
+            self._rate = (now, step, 0.0)
+        then, then_step, rate = self._rate
+        if now - then >= RATE_WINDOW:
+            rate = max(step - then_step, 0) / (now - then)
+            self._rate = (now, step, rate)
+        return rate
 
     def steps_to_target(self) -> int | None:
         """How many updates remain before DONE, or None when there is no target ahead."""

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from gdtui.engine.training.explain import Explanation
 
 REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
-RATE_WINDOW = 0.5  # seconds over which the measured speed is averaged
 
 
 class Session(Playback, Steering):
@@ -56,7 +55,6 @@ class Session(Playback, Steering):
         self._current: tuple[Snapshot, bool, LossAt] | None = None  # (latest, standardized, its loss)
         self.latest: Snapshot = trainer.initial
         self._steps = trainer.run()
-        self._rate: tuple[float, int, float] | None = None  # (time, step, steps/s) measured
         self.walk = Walk()  # the phase of the loop the explain view shows
         self._explained: tuple[object, Explanation] | None = None  # the last one, and what it was of
 
@@ -213,17 +211,6 @@ class Session(Playback, Steering):
         return self._explained[1]
 
     # What to show.
-
-    def measured_rate(self, now: float) -> float:
-        """Steps per second over about the last RATE_WINDOW seconds."""
-        step = self.latest.step
-        if self._rate is None or now < self._rate[0]:  # the first frame, or another clock
-            self._rate = (now, step, 0.0)
-        then, then_step, rate = self._rate
-        if now - then >= RATE_WINDOW:
-            rate = max(step - then_step, 0) / (now - then)
-            self._rate = (now, step, rate)
-        return rate
 
     def progress(self) -> tuple[tuple[float, float], float | None] | None:
         """(each coefficient's error from the optimum on its own scale (see closeness.py);

@@ -1,0 +1,254 @@
+"""Several inputs as a person drives them: y = X w + b trained a step at a time, paused, stepped,
+rewound and steered like one input's Session, with one FitFrame of everything to show per draw."""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+
+from gdtui.engine.config import DEFAULT_SPEED, RunConfig
+from gdtui.engine.data.dataset import Dataset
+from gdtui.engine.regression.descent import Descent, Step
+from gdtui.engine.regression.design import Design
+from gdtui.engine.regression.least_squares import LeastSquares
+from gdtui.engine.regression.statistics import Summary
+from gdtui.engine.run.frame import FitFrame, LossAt, Optimum
+from gdtui.engine.run.history import History
+from gdtui.engine.run.playback import Playback
+from gdtui.engine.run.start import draw
+from gdtui.engine.run.steering import Steering
+from gdtui.engine.theory.closeness import TOLERANCE
+from gdtui.engine.training.hyper import Hyper, is_full_batch
+from gdtui.engine.training.models import MODELS
+from gdtui.engine.training.trainer import Snapshot
+
+REWIND_DEPTH = 10_000  # states kept for stepping back, as one input keeps
+TRAIL = 500  # the newest coefficient vectors the landscape draws as the path
+SAMPLE = 250  # rows the scatter charts show, as the fit chart shows of one input's
+
+
+class FitRun(Playback, Steering):
+    """One Descent over a Design (and the rows held out, if any), its clock, history and settings."""
+
+    def __init__(
+        self, design: Design, hyper: Hyper, *, standardize: bool, seed: int, degree: int = 1,
+        validation: Design | None = None, data: Dataset, target: int = 0, speed: float = DEFAULT_SPEED, running: bool = False,
+    ) -> None:
+        super().__init__(target, speed, running)
+        self.design, self.validation, self.data, self.degree, self.seed = design, validation, data, degree, seed
+        self.statistics = Summary.of(design, LeastSquares.of(design))
+        self._descents = {standardize: Descent(design, hyper, standardize=standardize, seed=seed)}
+        self.descent = self._descents[standardize]
+        self.marks: list[tuple[int, str]] = []
+        self.history, self.validation_history = History(), History()
+        self.past: deque[Step] = deque(maxlen=REWIND_DEPTH)
+        self.trail: deque[tuple[float, ...]] = deque(maxlen=TRAIL)
+        rows = len(design.y)
+        self.sample = tuple(sorted(np.random.default_rng(seed).permutation(rows)[:SAMPLE].tolist()))
+        self.pair = (1, 2) if design.inputs > 1 else (0, 1)  # w1 and w2; b and w for one column
+        self.diverged_at: int | None = None
+        a = np.column_stack([np.ones(rows), design.x])
+        self._quadratic = (a.T @ a / rows, a.T @ design.y / rows, float(design.y @ design.y / rows))
+        self._steps = self.descent.run()
+        self.latest = self.descent.initial
+        self._record(self.latest)
+
+    # Settings.
+
+    @property
+    def hyper(self) -> Hyper:
+        return self.descent.hyper
+
+    @property
+    def points(self) -> int:
+        return len(self.design.y)
+
+    @property
+    def standardized(self) -> bool:
+        return self.descent.standardized
+
+    @property
+    def conditioning(self) -> None:
+        """One input's Conditioning is of a line; several inputs' κ is in the FitFrame."""
+        return None
+
+    @property
+    def best_lr_label(self) -> str:
+        known = is_full_batch(self.hyper.batch_size, self.points) and self.hyper.optimizer != "adam"
+        return "best lr" if known else "auto lr"
+
+    def auto_lr(self) -> float:
+        self.change(lr=self.descent.auto_lr())
+        return self.lr
+
+    def standardize(self, on: bool) -> None:
+        """Train on standardized columns and y, or on the data as it is, from the next update,
+        from the same coefficients; marked on the loss chart like an lr change."""
+        if on == self.standardized:
+            return
+        if on not in self._descents:
+            self._descents[on] = Descent(self.design, self.hyper, standardize=on, seed=self.seed)
+        self.descent = self._descents[on]
+        self.latest = self.descent.start_from(self.latest.coefficients, self.latest.step)
+        self._steps = self.descent.run()
+        self._mark("standardized" if on else "raw x, y")
+
+    def select_pair(self) -> tuple[int, int]:
+        """The landscape's next pair of coefficients: (0, 1), (0, 2), ..., (1, 2), ... and round again."""
+        count = len(self.latest.coefficients)
+        pairs = [(i, j) for i in range(count) for j in range(i + 1, count)]
+        self.pair = pairs[(pairs.index(self.pair) + 1) % len(pairs)]
+        return self.pair
+
+    # Moving through the run.
+
+    @property
+    def steps_taken(self) -> int:
+        return self.latest.step
+
+    @property
+    def diverged(self) -> bool:
+        return self.latest.diverged
+
+    def pull(self) -> bool:
+        return not self.advance(1).diverged
+
+    def step(self, count: int = 1) -> Step:
+        """Pause, then exactly `count` updates (fewer if one overflows)."""
+        self.pause()
+        return self.advance(count)
+
+    def advance(self, count: int) -> Step:
+        latest = self.latest._replace(diverged=False)  # stepping on from a rolled-back state
+        for _ in range(count):
+            snap = next(self._steps)
+            if snap.diverged:
+                self.diverged_at = latest.step + 1
+                self._go_to(snap)
+                return snap
+            self.past.append(latest)
+            self.latest = latest = snap
+            self._record(snap)
+        return self.latest
+
+    def _record(self, snap: Step) -> None:
+        b, w, *_ = (*snap.coefficients, 0.0)
+        self.history.add(snap.step, snap.loss, w, b)
+        self.trail.append(snap.coefficients)
+        if self.validation is not None and self.validation_history.keeps(snap.step):  # O(rows) a point
+            self.validation_history.add(snap.step, self.validation.loss(snap.coefficients), w, b)
+
+    def rewind(self) -> bool:
+        """Pause, then one update back, exactly; False when there is nothing earlier kept."""
+        self.pause()
+        if not self.past:
+            return False
+        snap = self.past.pop()
+        self.descent.restore(snap)
+        self._go_to(snap)
+        return True
+
+    def reset(self) -> None:
+        """Back to step 0 and the first coefficients; the data and the current settings stay."""
+        self.finished = False
+        self.past.clear()
+        self.history.clear()
+        self.validation_history.clear()
+        self.trail.clear()
+        initial = self.descent.initial
+        self.descent.restore(initial)
+        self._go_to(initial)
+        self._record(initial)
+
+    def _go_to(self, snap: Step) -> None:
+        while self.past and self.past[-1].step >= snap.step:
+            self.past.pop()
+        self.latest = snap
+        self.history.truncate(snap.step)
+        self.validation_history.truncate(snap.step)
+        while self.trail and len(self.trail) > 1 and self.trail[-1] != snap.coefficients:
+            self.trail.pop()
+        self.marks = [m for m in self.marks if m[0] <= snap.step]
+
+    # What to show.
+
+    def loss_at(self, coefficients: tuple[float, ...]) -> LossAt:
+        """The loss over every row at (b, w...) and its gradient's first two parts (b's and w1's)."""
+        gram, moment, yy = self._quadratic
+        c = np.array(coefficients)
+        grad = 2 * (gram @ c - moment)
+        return LossAt(float(c @ gram @ c - 2 * moment @ c + yy), float(grad[1]) if len(grad) > 1 else 0.0, float(grad[0]))
+
+    def quadratic(self) -> tuple[np.ndarray, np.ndarray, float]:
+        """The loss as c·G c - 2 h·c + yy over c = (b, w...), the data's units: the landscape's."""
+        return self._quadratic
+
+    def frame(self, now: float, explain: bool = False) -> FitFrame:
+        latest, descent, hyper = self.latest, self.descent, self.hyper
+        batch = 0 if is_full_batch(hyper.batch_size, self.points) else hyper.batch_size
+        best = self.statistics.coefficients
+        errors = tuple(map(float, descent.errors(latest.coefficients)))
+        remaining = 0 if max(errors) <= TOLERANCE else descent.steps_needed(latest.coefficients)
+        return FitFrame(
+            phase=self.phase,
+            snap=as_snapshot(latest, batch),
+            target=self.target,
+            lr=hyper.lr,
+            optimizer=hyper.optimizer,
+            batch_size=batch,
+            stable_lr=2 / float(descent.eigenvalues[-1]) if hyper.optimizer == "gd" and not batch else None,
+            speed=self.speed,
+            measured=self.measured_rate(now),
+            verdict=None,
+            history=self.history.view(),
+            marks=tuple(self.marks),
+            data=self.data,
+            optimum=Optimum(best[1], best[0], self.statistics.rmse**2),
+            start=as_snapshot(descent.initial, batch),
+            model=MODELS["linear"],
+            accuracy=None,
+            current=self.loss_at(latest.coefficients),
+            best_lr=(self.best_lr_label, descent.auto_lr()),
+            progress=((errors[1], errors[0]), remaining),
+            names=("b", *self.design.names),
+            coefficients=latest.coefficients,
+            grads=latest.grads,
+            statistics=self.statistics,
+            errors=errors,
+            remaining=remaining,
+            kappa=descent.kappa,
+            degree=self.degree,
+            sample=self.sample,
+            x=self.design.x,
+            y=self.design.y,
+            pair=self.pair,
+            trail=tuple(self.trail),
+            validation=self.validation_history.view() if self.validation else None,
+            validation_loss=self.validation.loss(latest.coefficients) if self.validation else None,
+        )
+
+
+def as_snapshot(step: Step, batch_size: int) -> Snapshot:
+    """One input's Snapshot of b and the first column's w: what the shared readouts and the loss chart read."""
+    b, w, *_ = step.coefficients
+    grad_b, grad_w, *_ = step.grads
+    return Snapshot(step.step, w, b, step.loss, grad_w, grad_b, step.lr, step.optimizer, batch_size, step.state, step.diverged)
+
+
+def start_fit(
+    config: RunConfig, data: Dataset | None, degree: int, holdout: float | None = None, *,
+    speed: float = DEFAULT_SPEED, running: bool = False,
+) -> FitRun:
+    """A FitRun of `config`'s settings on `data` (None: the seed's line), as headless trains it."""
+    data = data if data is not None else draw(config)[0]
+    design = Design.of(data, degree)
+    design, validation = design.split(holdout, config.seed) if holdout else (design, None)
+    hyper = Hyper(lr=config.lr or 0.0, optimizer=config.optimizer, batch_size=config.batch_size)
+    run = FitRun(
+        design, hyper, standardize=config.standardize, seed=config.seed, degree=degree, validation=validation,
+        data=data, target=config.steps, speed=speed, running=running,
+    )
+    if config.lr is None:
+        hyper.lr = run.descent.watchable_lr() if config.watchable else run.descent.auto_lr()
+    return run
