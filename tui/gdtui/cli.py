@@ -286,15 +286,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         )
         refused = [
             (args.compare, "--compare"), (args.model != "linear", "--model logistic"), (args.export, "--export"),
-            (args.explain, "--explain"), (args.serve, "--serve"), (args.x_date, "--x-date"),
+            (args.explain, "--explain"), (args.x_date, "--x-date"),
         ]
         for given, other in refused:
             if given:
-                parser.error(f"argument {other}: not with {option} (a fit with its statistics is the linear model's, headless, for now)")
+                parser.error(f"argument {other}: not with {option} (a fit of several coefficients is the linear model's)")
         if args.degree > 1 and args.x and len(args.x) > 1:
             parser.error(f"argument --degree: takes one x column, not {len(args.x)}")
-        if not args.headless and sys.stdout.isatty():  # without a terminal gdtui runs headless anyway
-            parser.error(f"argument {option}: the fit with its statistics runs headless for now: add --headless")
+        if args.summary and not args.headless and sys.stdout.isatty():  # without a terminal gdtui runs headless anyway
+            parser.error("argument --summary: with --headless (the app shows the coefficient table: v cycles the views)")
     if args.export:
         try:
             export_format(args.export)
@@ -362,6 +362,13 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> RunApp[An
     """
     from gdtui.app import GdtuiApp
 
+    if many_inputs(args):
+        from gdtui.fit_app import FitApp
+
+        return FitApp(
+            run_config(args), load_data(args), degree=args.degree, holdout=args.holdout,
+            speed=args.speed, paused=args.paused, background=background,
+        )
     if args.compare:
         from gdtui.race_app import RaceApp
 

@@ -149,6 +149,10 @@ class MainScreen(Screen[None]):
         yield Static(self.too_small_text, id="too-small")
 
     def on_mount(self) -> None:
+        self.show_loading()
+
+    def show_loading(self) -> None:
+        """The first frame's readouts: the run's own settings, while PyTorch loads."""
         first = self.first
         self.query_one(Readouts).show_loading(target=first.target, lr=first.lr, speed=first.speed)
 

@@ -48,7 +48,7 @@ class FitRun(Playback, Steering):
         self.sample = tuple(sorted(np.random.default_rng(seed).permutation(rows)[:SAMPLE].tolist()))
         self.pair = (1, 2) if design.inputs > 1 else (0, 1)  # w1 and w2; b and w for one column
         self.diverged_at: int | None = None
-        a = np.column_stack([np.ones(rows), design.x])
+        a = np.column_stack([np.ones(rows), design.x])  # the loss as c·G c - 2 h·c + yy over c = (b, w...)
         self._quadratic = (a.T @ a / rows, a.T @ design.y / rows, float(design.y @ design.y / rows))
         self._steps = self.descent.run()
         self.latest = self.descent.initial
@@ -180,10 +180,6 @@ class FitRun(Playback, Steering):
         grad = 2 * (gram @ c - moment)
         return LossAt(float(c @ gram @ c - 2 * moment @ c + yy), float(grad[1]) if len(grad) > 1 else 0.0, float(grad[0]))
 
-    def quadratic(self) -> tuple[np.ndarray, np.ndarray, float]:
-        """The loss as c·G c - 2 h·c + yy over c = (b, w...), the data's units: the landscape's."""
-        return self._quadratic
-
     def frame(self, now: float, explain: bool = False) -> FitFrame:
         latest, descent, hyper = self.latest, self.descent, self.hyper
         batch = 0 if is_full_batch(hyper.batch_size, self.points) else hyper.batch_size
@@ -222,6 +218,7 @@ class FitRun(Playback, Steering):
             sample=self.sample,
             x=self.design.x,
             y=self.design.y,
+            quadratic=self._quadratic,
             pair=self.pair,
             trail=tuple(self.trail),
             validation=self.validation_history.view() if self.validation else None,

@@ -138,6 +138,7 @@ class FitFrame(Frame):
     sample: tuple[int, ...] = ()  # the rows the scatter charts show (at most a few hundred)
     x: np.ndarray | None = None  # the design, [n, d], float64
     y: np.ndarray | None = None
+    quadratic: tuple[np.ndarray, np.ndarray, float] | None = None  # the loss as c·G c - 2 h·c + yy, c = (b, w...)
     pair: tuple[int, int] = (0, 1)  # the two coefficients the landscape is over
     trail: tuple[tuple[float, ...], ...] = ()  # recent coefficients, oldest first: the landscape's path
     validation: HistoryView | None = None  # the held-out rows' loss, where there are some
