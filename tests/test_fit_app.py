@@ -119,6 +119,7 @@ async def test_each_view_draws_the_fit_as_it_is_now() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("n", "n")
         frame = fit_of(app.session.frame(0))
+        assert frame.x is not None and frame.y is not None
         b, *w = frame.coefficients
         rows = list(frame.sample)
         fitted = frame.x[rows] @ w + b
