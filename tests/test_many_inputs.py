@@ -126,10 +126,11 @@ def test_a_constant_column_and_too_few_rows_are_refused_with_one_line() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--degree", "3"], "runs headless for now: add --headless"),
+        (["--degree", "3", "--summary", "json"], "--summary: with --headless"),
         (["--degree", "3", "--headless", "--compare", "gd,adam"], "--compare: not with --degree"),
         (["--degree", "3", "--headless", "--model", "logistic"], "--model logistic: not with --degree"),
         (["--degree", "99", "--headless"], "--degree"),
+        (["--degree", "3", "--export", "run.csv"], "--export: not with --degree"),
         (["--data", "f.csv", "--x", "a,b", "--y", "c", "--degree", "2", "--headless"], "--degree: takes one x column, not 2"),
         (["--data", "f.csv", "--x", "a,,b", "--y", "c", "--headless"], "an empty column name"),
     ],
