@@ -176,3 +176,18 @@ def test_three_inputs_predicted_and_residuals(snap_compare) -> None:
 
 def test_a_polynomials_curve(snap_compare) -> None:
     assert snap_compare(fit_app("--degree", "3", "--noise", "0.1", "--lr", "auto"), press=["N", "v", "v", "v"], terminal_size=(80, 24))
+
+
+async def test_k_and_shift_k_change_ridges_lambda_live() -> None:
+    app = fit_app(*STACKLOSS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.press("k")
+        assert app.session.l2 == 1e-3
+        assert "ridge" in table_text(app)[0] and any("ridge λ 0.001" in line for line in table_text(app))
+        await pilot.press("k", "n")
+        frame = fit_of(app.session.frame(0))
+        assert frame.l2 == 2e-3 and frame.marks[-1] == (1, "λ 0.002")
+        assert frame.reference != tuple(frame.statistics.coefficients) if frame.statistics else False
+        await pilot.press("K", "K")
+        assert app.session.l2 == 0 and "least sq." in table_text(app)[0]

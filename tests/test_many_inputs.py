@@ -205,3 +205,34 @@ def test_an_overflow_rolls_back_and_training_goes_on_at_a_lower_lr() -> None:
     after = [next(steps) for _ in range(1000)]  # from where the overflow left it, ~1e19: 0.82 a step
     assert not any(s.diverged for s in after) and after[0].step == snap.step + 1
     assert np.all(run.errors(after[-1].coefficients) <= 1e-4)
+
+
+def test_ridge_trains_to_the_penalized_optimum_the_normal_equations_give(capsys) -> None:
+    """min mean((X w + b - y)²) + λ‖w‖², b free: gdtui's QR with √(nλ) rows against the penalized
+    normal equations on a well-conditioned file, and gradient descent getting there."""
+    path = shipped("stackloss", "stackloss.csv")
+    xs = ["AIRFLOW", "WATERTEMP", "ACIDCONC"]
+    got = summary_json(capsys, "--data", path, "--x", ",".join(xs), "--y", "STACKLOSS", "--l2", "0.5", "--lr", "auto", "--steps", "3000")
+    frame = pd.read_csv(path)
+    a = np.column_stack([np.ones(len(frame)), frame[xs].to_numpy(float)])
+    penalty = np.diag([0.0, 1.0, 1.0, 1.0])
+    expected = np.linalg.solve(a.T @ a / len(a) + 0.5 * penalty, a.T @ frame["STACKLOSS"].to_numpy(float) / len(a))
+    np.testing.assert_allclose(got["optimum"], expected, rtol=1e-9)
+    assert got["l2"] == 0.5 and got["least_squares"] != got["optimum"]
+    assert got["converged"] is True
+    np.testing.assert_allclose(got["trained"], expected, rtol=1e-3)
+
+
+def test_ridge_mends_an_overfitting_polynomial_on_the_rows_held_out(capsys) -> None:
+    options = ["--degree", "12", "--n", "30", "--noise", "0.3", "--holdout", "0.3", "--steps", "1"]
+    plain, ridged = summary_json(capsys, *options), summary_json(capsys, *options, "--l2", "0.001")
+    assert ridged["validation_loss_optimum"] < plain["validation_loss_optimum"] / 100
+    assert np.linalg.norm(ridged["optimum"][1:]) < np.linalg.norm(plain["optimum"][1:]) / 100
+
+
+def test_a_larger_penalty_shrinks_w_and_raises_the_best_lr(capsys) -> None:
+    base = ["--data", shipped("longley", "longley.csv"), "--x", "GNPDEFL,GNP,UNEMP,ARMED,POP,YEAR", "--y", "TOTEMP", "--steps", "1"]
+    runs = [summary_json(capsys, *base, "--l2", str(l2)) for l2 in (0.0, 0.01, 1.0)]
+    norms = [np.linalg.norm(run["optimum"][1:]) for run in runs]
+    assert norms[0] > norms[1] > norms[2]
+    assert runs[0]["kappa"] > runs[1]["kappa"] > runs[2]["kappa"]  # the penalty lifts the flat directions

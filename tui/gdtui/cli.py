@@ -211,6 +211,11 @@ def build_parser() -> ArgumentParser:
         help="keep a share F of the rows (drawn by --seed) out of training, and report the loss on them "
         "next to the training loss: overfitting shows as the two parting (headless, the linear model)",
     )
+    data.add_argument(
+        "--l2", type=_checked(parsing.non_negative, limit=1e12), default=0.0, metavar="LAMBDA",
+        help="ridge: train on the loss + LAMBDA * (sum of the w's squared, in the data's units; b is free); "
+        "the optimum, best lr and κ follow it, and k / K change it in the app (default: 0, least squares)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "--export", metavar="FILE",
@@ -282,7 +287,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if many_inputs(args):
         option = (
             "--degree" if args.degree > 1 else "--x" if args.x and len(args.x) > 1
-            else "--holdout" if args.holdout is not None else "--summary"
+            else "--holdout" if args.holdout is not None else "--l2" if args.l2 else "--summary"
         )
         refused = [
             (args.compare, "--compare"), (args.model != "linear", "--model logistic"), (args.export, "--export"),
@@ -307,7 +312,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def many_inputs(args: argparse.Namespace) -> bool:
     """y = X w + b fitted with its statistics: several --x columns, a polynomial, or --summary asked for."""
-    return args.degree > 1 or bool(args.x and len(args.x) > 1) or args.summary is not None or args.holdout is not None
+    return args.degree > 1 or bool(args.x and len(args.x) > 1) or args.summary is not None or args.holdout is not None or args.l2 > 0
 
 
 def run_config(args: argparse.Namespace) -> RunConfig:
@@ -366,7 +371,7 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> RunApp[An
         from gdtui.fit_app import FitApp
 
         return FitApp(
-            run_config(args), load_data(args), degree=args.degree, holdout=args.holdout,
+            run_config(args), load_data(args), degree=args.degree, holdout=args.holdout, l2=args.l2,
             speed=args.speed, paused=args.paused, background=background,
         )
     if args.compare:
@@ -397,7 +402,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         data = load_data(args)
         print_notes(data)
         return run_many(
-            run_config(args), data, args.degree, log_every=args.log_every, summary=args.summary or "text", holdout=args.holdout
+            run_config(args), data, args.degree, log_every=args.log_every, summary=args.summary or "text",
+            holdout=args.holdout, l2=args.l2,
         )
     if args.headless and args.compare:
         from gdtui.headless.race import run_race_headless

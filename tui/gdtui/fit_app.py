@@ -19,10 +19,10 @@ class FitApp(RunApp["FitRun"]):
     """y = X w + b over `data`'s columns, or a polynomial of degree `degree` in its one x."""
 
     def __init__(
-        self, config: RunConfig, data: Dataset | None = None, *, degree: int = 1, holdout: float | None = None,
+        self, config: RunConfig, data: Dataset | None = None, *, degree: int = 1, holdout: float | None = None, l2: float = 0.0,
         speed: float, paused: bool, background: bool = True, pacer: FramePacer | None = None,
     ) -> None:
-        self.degree, self.holdout = degree, holdout
+        self.degree, self.holdout, self.l2 = degree, holdout, l2
         super().__init__(config, data, speed=speed, paused=paused, background=background, pacer=pacer)
 
     def first_screen(self, loading: Loading, export_path: str | None, explain: bool, pacer: FramePacer | None) -> FitScreen:
@@ -32,7 +32,7 @@ class FitApp(RunApp["FitRun"]):
         from gdtui.engine.run.fit import start_fit
         from gdtui.headless.many import chosen
 
-        run = start_fit(self.config, self.data, self.degree, self.holdout, speed=self.speed, running=not self.paused)
+        run = start_fit(self.config, self.data, self.degree, self.holdout, self.l2, speed=self.speed, running=not self.paused)
         if self.config.watchable:
             said = f"Chose {chosen(run.descent)}: numbers in the data's units; z trains on the raw values."
             self.notify(said, timeout=NOTE_SECONDS, markup=False)

@@ -151,12 +151,11 @@ class CurveChart(FittedChart):
 
     def draw(self, plt: Plot) -> None:
         frame = fit_of(self.frame)
-        assert frame.statistics is not None
         title(self, f"degree {frame.degree} in {frame.names[1]} (v: next view)", f"degree {frame.degree} in {frame.names[1]}", "the curve")
         self.axes(self.x_box, self.y_box)
         plt.scatter(self.xs.tolist(), self.ys.tolist(), marker="dot", color="gray", label="data")
-        best = self.curve(frame.statistics.coefficients).tolist()
-        self.line(self.grid.tolist(), best, marker="braille", color="blue", label="least squares")
+        best = self.curve(frame.reference).tolist()
+        self.line(self.grid.tolist(), best, marker="braille", color="blue", label="ridge" if frame.l2 else "least squares")
         self.line(self.grid.tolist(), self.xy()[1].tolist(), marker="braille", color="red", label="fit now")
         plt.xlabel(frame.names[1])
         plt.ylabel(frame.data.y_name)
@@ -170,7 +169,7 @@ def pair_losses(frame: FitFrame, us: np.ndarray, vs: np.ndarray) -> np.ndarray:
     i, j = frame.pair
     c = np.tile(np.array(frame.coefficients), (len(us), 1))
     c[:, i], c[:, j] = us, vs
-    return np.einsum("ki,ij,kj->k", c, gram, c) - 2 * c @ moment + yy
+    return np.einsum("ki,ij,kj->k", c, gram, c) - 2 * c @ moment + yy + frame.l2 * np.sum(c[:, 1:] ** 2, axis=1)
 
 
 class PairLandscapeChart(Chart):
@@ -191,9 +190,8 @@ class PairLandscapeChart(Chart):
 
     @staticmethod
     def _boxes(frame: FitFrame) -> tuple[tuple[float, float], tuple[float, float]]:
-        assert frame.statistics is not None
         i, j = frame.pair
-        best, start = frame.statistics.coefficients, frame.trail[0] if frame.trail else frame.coefficients
+        best, start = frame.reference, frame.trail[0] if frame.trail else frame.coefficients
         return box_around((best[i], best[j]), (start[i], start[j]))
 
     def draw(self, plt: Plot) -> None:
@@ -212,12 +210,11 @@ class PairLandscapeChart(Chart):
         for k, mark in enumerate(SHADES):
             if mark != " " and (shade == k).any():
                 plt.scatter(grid_u.ravel()[shade == k].tolist(), grid_v.ravel()[shade == k].tolist(), marker=mark, color="gray")
-        assert frame.statistics is not None
         path = np.array(frame.trail)
         if len(path):
             self.points(path[:, i].tolist(), path[:, j].tolist(), marker="braille", color="cyan", label="path")
-        best = frame.statistics.coefficients
-        plt.scatter([best[i]], [best[j]], marker="+", color="green", label="least squares")
+        best = frame.reference
+        plt.scatter([best[i]], [best[j]], marker="+", color="green", label="ridge" if frame.l2 else "least squares")
         self.points([frame.coefficients[i]], [frame.coefficients[j]], marker="●", color="red", label="now")
         plt.xlabel(names[i])
         plt.ylabel(names[j])

@@ -24,10 +24,11 @@ EXIT_DATA = 2  # a design that cannot be fitted, as a file that cannot be read
 
 
 def run_many(
-    config: RunConfig, data: Dataset | None, degree: int, *, log_every: int, summary: str, holdout: float | None = None
+    config: RunConfig, data: Dataset | None, degree: int, *, log_every: int, summary: str,
+    holdout: float | None = None, l2: float = 0.0,
 ) -> int:
     try:
-        run = start_fit(config, data, degree, holdout)
+        run = start_fit(config, data, degree, holdout, l2)
     except DesignError as error:
         source = f"--data {data.source}: " if data is not None and data.source else ""
         print(f"gdtui: error: {source}{error}", file=sys.stderr)
@@ -51,22 +52,25 @@ def run_many(
         code = EXIT_INTERRUPTED
     elapsed = time.perf_counter() - start
     descent, statistics = run.descent, run.statistics
-    held = Held(run.validation, last, statistics) if run.validation else None
+    held = Held(run.validation, last, statistics, descent) if run.validation else None
     print(json.dumps(as_json(descent, statistics, last, held)) if summary == "json" else table(descent, statistics, last, elapsed, held))
     return code
 
 
 class Held:
-    """The held-out rows' loss where training got to, and at least squares: what overfitting parts."""
+    """The held-out rows' loss where training got to, at least squares and at ridge's optimum:
+    what overfitting parts, and what the penalty mends."""
 
-    def __init__(self, validation: Design, last: Step | None, statistics: Summary) -> None:
-        self.rows = len(validation.y)
+    def __init__(self, validation: Design, last: Step | None, statistics: Summary, run: Descent) -> None:
+        self.rows, self.l2 = len(validation.y), run.l2
         self.loss = validation.loss(last.coefficients) if last else None
         self.least_squares = validation.loss(statistics.coefficients)
+        self.optimum = validation.loss(tuple(run.optimum))
 
     def text(self) -> str:
         trained = f"{self.loss:.6g} trained, " if self.loss is not None else ""
-        return f"validation loss {trained}{self.least_squares:.6g} at least squares ({self.rows:,} rows held out)"
+        ridge = f", {self.optimum:.6g} at ridge's optimum" if self.l2 else ""
+        return f"validation loss {trained}{self.least_squares:.6g} at least squares{ridge} ({self.rows:,} rows held out)"
 
 
 def log_line(snap: Step) -> str:
@@ -84,6 +88,10 @@ def chosen(run: Descent) -> str:
     return f"every column and y standardized (κ {kappa_of(run.design.x):.3g} → {run.kappa:.3g}), lr {lr:.3g}, {share}"
 
 
+def reference(run: Descent) -> str:
+    return f"ridge's optimum (λ {run.l2:g})" if run.l2 else "least squares"
+
+
 def ending(run: Descent, last: Step | None) -> tuple[bool, str, str]:
     """Converged, or how far the farthest coefficient is; and what would get it there, with κ."""
     kappa = f"κ {run.kappa:.3g}, best lr {run.auto_lr():.3g}"
@@ -92,12 +100,13 @@ def ending(run: Descent, last: Step | None) -> tuple[bool, str, str]:
     errors = run.errors(last.coefficients)
     worst = int(np.argmax(errors))
     if errors[worst] <= TOLERANCE:
-        return True, f"converged: every coefficient within {TOLERANCE:g} of least squares (relative)", kappa
+        return True, f"converged: every coefficient within {TOLERANCE:g} of {reference(run)} (relative)", kappa
     remaining = run.steps_needed(last.coefficients)
     lr = f"at lr {run.hyper.lr:.3g}"
     ahead = "" if remaining is None else f"never {lr}; " if math.isinf(remaining) else f"~{steps_text(remaining)} more steps {lr}; "
     name = ("b", *run.design.names)[worst]
-    return False, f"not converged: {name} {errors[worst]:.1e} off (relative; {TOLERANCE:g} is converged)", ahead + kappa
+    off = f"{name} {errors[worst]:.1e} off {reference(run)}" if run.l2 else f"{name} {errors[worst]:.1e} off"
+    return False, f"not converged: {off} (relative; {TOLERANCE:g} is converged)", ahead + kappa
 
 
 def as_json(run: Descent, statistics: Summary, last: Step | None, held: Held | None) -> dict[str, object]:
@@ -106,6 +115,8 @@ def as_json(run: Descent, statistics: Summary, last: Step | None, held: Held | N
     return {
         "columns": list(statistics.names),
         "least_squares": list(statistics.coefficients),
+        "l2": run.l2,
+        "optimum": list(map(float, run.optimum)),
         "trained": list(last.coefficients) if last else None,
         "std_err": list(statistics.std_err),
         "t": list(statistics.t),
@@ -129,6 +140,7 @@ def as_json(run: Descent, statistics: Summary, last: Step | None, held: Held | N
         "standardized": run.standardized,
         "validation_loss": held.loss if held else None,
         "validation_loss_least_squares": held.least_squares if held else None,
+        "validation_loss_optimum": held.optimum if held else None,
         "validation_rows": held.rows if held else 0,
     }
 
@@ -139,16 +151,18 @@ def table(run: Descent, statistics: Summary, last: Step | None, elapsed: float, 
     if last:
         lines.append(f"done: {last.step:,} steps, loss={last.loss:.6g}, lr {run.hyper.lr:.3g}; {last.step / elapsed:,.0f} steps/s")
     lines.extend(ending(run, last)[1:])
-    lines.append(f"{'':<10} {'trained':>11} {'least sq.':>11} {'std err':>10} {'t':>7} {'P>|t|':>7}  95% interval")
+    lines.append(f"{'':<10} {'trained':>11} {'ridge' if run.l2 else 'least sq.':>11} {'std err':>10} {'t':>7} {'P>|t|':>7}  95% interval")
     trained = last.coefficients if last else (float("nan"),) * len(statistics.names)
     for k, name in enumerate(statistics.names):
         low, high = statistics.interval[k]
         lines.append(
-            f"{name[:10]:<10} {trained[k]:>11.5g} {statistics.coefficients[k]:>11.5g} {statistics.std_err[k]:>10.4g}"
+            f"{name[:10]:<10} {trained[k]:>11.5g} {run.optimum[k]:>11.5g} {statistics.std_err[k]:>10.4g}"
             f" {statistics.t[k]:>7.4g} {statistics.p[k]:>7.3g}  [{low:.4g}, {high:.4g}]"
         )
     lines.append(f"R² {statistics.r2:.4f}, adjusted {statistics.adjusted_r2:.4f}; F {statistics.f:.4g} (p {statistics.f_p:.3g})")
     lines.append(f"RMSE {statistics.rmse:.4g}; {statistics.rows:,} rows; condition number {statistics.condition_number:.3g}")
+    if run.l2:
+        lines.append(f"ridge λ {run.l2:g}: trained on the MSE + λ‖w‖²; std err, t, p, interval and R² are least squares'")
     if held:
         lines.append(held.text())
     return "\n".join(lines)

@@ -39,6 +39,8 @@ FIT_BINDINGS = [
         if binding.action not in NOT_WITH_MANY
     ),
     Binding("p", "next_pair", "Pair", show=False, priority=True, tooltip="Landscape: the next two coefficients"),
+    Binding("k", "l2(1)", "λ up", show=False, priority=True, tooltip="Ridge: λ one notch up (from 0 to 0.001), from the next step"),
+    Binding("K", "l2(-1)", "λ down", show=False, priority=True, tooltip="Ridge: λ one notch down (to 0: least squares)"),
     *(
         dataclasses.replace(binding, action=f"not_with_many({binding.action!r})", show=False, tooltip="Of one input: not here")
         for binding in BINDINGS
@@ -108,6 +110,11 @@ class FitScreen(MainScreen, inherit_bindings=False):
         charts.remove_class(*self.views)
         charts.add_class(view)
         self.call_after_refresh(self.answer)  # once the view shown has its size
+
+    def action_l2(self, direction: int) -> None:
+        l2 = self.fit.l2_notch(direction)
+        self.notify(f"ridge λ {l2:g}: loss + λ‖w‖², from the next step" if l2 else "λ 0: least squares", timeout=3, markup=False)
+        self.answer()
 
     def action_standardize(self) -> None:
         on = not self.session.standardized

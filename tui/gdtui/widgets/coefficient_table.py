@@ -22,14 +22,14 @@ def table_lines(frame: FitFrame, width: int, height: int) -> list[Text]:
     statistics = frame.statistics
     assert statistics is not None
     wide = width >= WIDE
-    head = f"{'':<{NAME}} {'now':>10} {'least sq.':>10} {'∇ loss':>9} {'std err':>9} {'t':>7} {'P>|t|':>7}"
+    head = f"{'':<{NAME}} {'now':>10} {'ridge' if frame.l2 else 'least sq.':>10} {'∇ loss':>9} {'std err':>9} {'t':>7} {'P>|t|':>7}"
     lines = [Text(head + ("  95% interval" if wide else ""), style="bold")]
     for k, name in enumerate(frame.names):
         done = frame.errors[k] <= TOLERANCE
         row = Text(f"{('intercept' if k == 0 else name)[:NAME]:<{NAME}} ")
         row.append(f"{frame.coefficients[k]:>10.5g}", "green" if done else "bold")
         row.append(
-            f" {statistics.coefficients[k]:>10.5g} {frame.grads[k]:>9.2e} {statistics.std_err[k]:>9.3g}"
+            f" {frame.reference[k]:>10.5g} {frame.grads[k]:>9.2e} {statistics.std_err[k]:>9.3g}"
             f" {statistics.t[k]:>7.3g} {statistics.p[k]:>7.2g}"
         )
         if wide:
@@ -43,6 +43,8 @@ def table_lines(frame: FitFrame, width: int, height: int) -> list[Text]:
             style="dim",
         )
     ]
+    if frame.l2:
+        footer.append(Text(f"ridge λ {frame.l2:g} (k, K); std err, t, p and R² are least squares'", style="dim"))
     if frame.validation_loss is not None:
         footer.append(Text(f"held-out loss {frame.validation_loss:.6g} now", style="dim"))
     room = max(height - len(footer), 2)

@@ -24,12 +24,13 @@ def progress_text(frame: FitFrame) -> str:
         best = frame.best_lr[1] if frame.best_lr else math.nan
         return f"diverged: the loss overflowed; - lowers the lr, L takes the best ({best:.3g}), space goes on"
     worst = max(range(len(frame.errors)), key=frame.errors.__getitem__)
+    reference = f"ridge's optimum (λ {frame.l2:g})" if frame.l2 else "least squares"
     if frame.errors[worst] <= TOLERANCE:
-        return f"converged: every coefficient within {TOLERANCE:g} of least squares"
+        return f"converged: every coefficient within {TOLERANCE:g} of {reference}"
     name = "b" if worst == 0 else frame.names[worst]
     remaining = frame.remaining
     ahead = "" if remaining is None else ", never at this lr" if math.isinf(remaining) else f", ~{steps_text(remaining)} steps to go"
-    return f"{name} {frame.errors[worst]:.1e} off least squares{ahead}"
+    return f"{name} {frame.errors[worst]:.1e} off {reference}{ahead}"
 
 
 class FitReadouts(Static):

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from gdtui.engine.regression.design import Design
-from gdtui.engine.regression.least_squares import LeastSquares
+from gdtui.engine.regression.least_squares import LeastSquares, ridge
 from gdtui.engine.regression.sums import Sums
 from gdtui.engine.theory.closeness import FLOOR, TOLERANCE
 from gdtui.engine.theory.conditioning import ADAM_LR, best_momentum_lr, momentum_radius, steps_until_within
@@ -63,7 +63,7 @@ class Step(NamedTuple):
 class Descent:
     """One run over a Design: its coordinates, its Hessian, and the generator of its updates."""
 
-    def __init__(self, design: Design, hyper: Hyper, *, standardize: bool = True, seed: int = 0) -> None:
+    def __init__(self, design: Design, hyper: Hyper, *, standardize: bool = True, seed: int = 0, l2: float = 0.0) -> None:
         x, y = design.x, design.y
         self.design, self.hyper, self.seed, self.standardized = design, hyper, seed, standardize
         self.x_mean = x.mean(axis=0) if standardize else np.zeros(design.inputs)
@@ -75,11 +75,12 @@ class Descent:
         # From MOMENTS_FROM rows up the full batch's loss comes from the sums (sums.py); below, and
         # for mini-batches, from the rows, the seed's float32 form.
         self.sums = Sums(trained_x, trained_y) if len(y) >= MOMENTS_FROM else None
-        self.eigenvalues, self.eigenvectors = np.linalg.eigh(hessian(trained_x))
         self.widest_point = 1 + float(np.max(np.sum(trained_x**2, axis=1)))
-        self.optimum = LeastSquares.of(design).coefficients
-        natural = np.concatenate([[self.y_std * (1 + np.sum(np.abs(self.x_mean) / self.x_std))], self.y_std / self.x_std])
-        self.scales = np.maximum(np.abs(self.optimum), FLOOR * natural)
+        self._hessian = hessian(trained_x)
+        self.least_squares = LeastSquares.of(design).coefficients
+        # λ‖w‖² in the data's units is λ Σ (w'_j / x_std_j)² in the loss trained (which is over std y²).
+        self._penalty = torch.from_numpy(1 / self.x_std**2).float().reshape(-1, 1)
+        self.penalize(l2)
         generator = torch.Generator().manual_seed(seed)
         self.w = torch.rand([design.inputs, 1], generator=generator).requires_grad_()  # the seed's torch.rand([1, 1]), per input
         self.b = torch.zeros((), requires_grad=True)
@@ -88,6 +89,16 @@ class Descent:
         self._use(hyper.optimizer, ())
         self.initial = self._measure(0, self._loss(0, full=True))
         self.current = self.previous = self.initial
+
+    def penalize(self, l2: float) -> None:
+        """Ridge: add l2 ‖w‖² (the data's units, b free) to the loss from the next update; the
+        optimum, the Hessian and what they predict follow."""
+        self.l2 = l2
+        self.optimum = ridge(self.design, l2) if l2 else self.least_squares
+        penalty = np.diag(np.concatenate([[0.0], 2 * l2 / self.x_std**2]))
+        self.eigenvalues, self.eigenvectors = np.linalg.eigh(self._hessian + penalty)
+        natural = np.concatenate([[self.y_std * (1 + np.sum(np.abs(self.x_mean) / self.x_std))], self.y_std / self.x_std])
+        self.scales = np.maximum(np.abs(self.optimum), FLOOR * natural)
 
     # What the Hessian says.
 
@@ -165,6 +176,8 @@ class Descent:
         else:
             x, y = (self.x, self.y) if picks is None else (self.x[picks], self.y[picks])
             _, loss = forward(MODELS["linear"], x, y, self.w, self.b)
+        if self.l2:
+            loss = loss + self.l2 * torch.sum(self._penalty * self.w**2)
         self.w.grad = self.b.grad = None
         loss.backward()
         return loss

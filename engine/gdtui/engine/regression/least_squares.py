@@ -30,18 +30,37 @@ class LeastSquares:
     @classmethod
     def of(cls, design: Design) -> LeastSquares:
         a = np.column_stack([np.ones(len(design.y)), design.x])
-        scale = np.linalg.norm(a, axis=0)
-        scaled = a / scale
-        q, r = np.linalg.qr(scaled)
-        singular = np.linalg.svd(r, compute_uv=False)
-        condition = singular[0] / singular[-1] if singular[-1] > 0 else np.inf
-        if not condition * np.finfo(np.float64).eps * max(a.shape) < 1:
-            raise DesignError(collinear_message(design, scaled))
-        z = np.linalg.solve(r, q.T @ design.y)
-        z += np.linalg.solve(r, q.T @ (design.y - scaled @ z))  # one refinement: the residual's own solution
-        coefficients = z / scale
+        try:
+            coefficients, r, scale, condition = solve(a, design.y)
+        except np.linalg.LinAlgError:
+            raise DesignError(collinear_message(design, a / np.linalg.norm(a, axis=0))) from None
         residual_sum = float(np.sum((design.y - a @ coefficients) ** 2))
-        return cls(coefficients, residual_sum, r, scale, float(condition))
+        return cls(coefficients, residual_sum, r, scale, condition)
+
+
+def solve(a: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """min ‖a c - y‖ by QR of a's columns scaled to unit length, refined once: (c, R, the scale,
+    the scaled a's condition number). LinAlgError where the columns are collinear to float64's
+    precision: no digit of c would mean anything."""
+    scale = np.linalg.norm(a, axis=0)
+    scaled = a / scale
+    q, r = np.linalg.qr(scaled)
+    singular = np.linalg.svd(r, compute_uv=False)
+    condition = float(singular[0] / singular[-1]) if singular[-1] > 0 else np.inf
+    if not condition * np.finfo(np.float64).eps * max(a.shape) < 1:
+        raise np.linalg.LinAlgError(f"condition number {condition:.3g}")
+    z = np.linalg.solve(r, q.T @ y)
+    z += np.linalg.solve(r, q.T @ (y - scaled @ z))  # one refinement: the residual's own solution
+    return z / scale, r, scale, condition
+
+
+def ridge(design: Design, l2: float) -> np.ndarray:
+    """b and w minimising mean((X w + b - y)²) + l2 ‖w‖² (b is not penalized), the same way: the
+    penalty is √(n l2) times each w's row appended to the design, with 0 for its y."""
+    n, d = design.x.shape
+    a = np.column_stack([np.ones(n), design.x])
+    penalty = np.sqrt(n * l2) * np.eye(d + 1)[1:]
+    return solve(np.vstack([a, penalty]), np.concatenate([design.y, np.zeros(d)]))[0]
 
 
 def collinear_message(design: Design, scaled: np.ndarray) -> str:

@@ -20,25 +20,27 @@ from gdtui.engine.run.start import draw
 from gdtui.engine.run.steering import Steering
 from gdtui.engine.theory.closeness import TOLERANCE
 from gdtui.engine.training.hyper import Hyper, is_full_batch
+from gdtui.engine.training.ladder import next_on_ladder
 from gdtui.engine.training.models import MODELS
 from gdtui.engine.training.trainer import Snapshot
 
 REWIND_DEPTH = 10_000  # states kept for stepping back, as one input keeps
 TRAIL = 500  # the newest coefficient vectors the landscape draws as the path
 SAMPLE = 250  # rows the scatter charts show, as the fit chart shows of one input's
+L2_FIRST = 1e-3  # λ's first notch up from 0
 
 
 class FitRun(Playback, Steering):
     """One Descent over a Design (and the rows held out, if any), its clock, history and settings."""
 
     def __init__(
-        self, design: Design, hyper: Hyper, *, standardize: bool, seed: int, degree: int = 1,
+        self, design: Design, hyper: Hyper, *, standardize: bool, seed: int, degree: int = 1, l2: float = 0.0,
         validation: Design | None = None, data: Dataset, target: int = 0, speed: float = DEFAULT_SPEED, running: bool = False,
     ) -> None:
         super().__init__(target, speed, running)
         self.design, self.validation, self.data, self.degree, self.seed = design, validation, data, degree, seed
         self.statistics = Summary.of(design, LeastSquares.of(design))
-        self._descents = {standardize: Descent(design, hyper, standardize=standardize, seed=seed)}
+        self._descents = {standardize: Descent(design, hyper, standardize=standardize, seed=seed, l2=l2)}
         self.descent = self._descents[standardize]
         self.marks: list[tuple[int, str]] = []
         self.history, self.validation_history = History(), History()
@@ -88,11 +90,31 @@ class FitRun(Playback, Steering):
         if on == self.standardized:
             return
         if on not in self._descents:
-            self._descents[on] = Descent(self.design, self.hyper, standardize=on, seed=self.seed)
+            self._descents[on] = Descent(self.design, self.hyper, standardize=on, seed=self.seed, l2=self.l2)
         self.descent = self._descents[on]
         self.latest = self.descent.start_from(self.latest.coefficients, self.latest.step)
         self._steps = self.descent.run()
         self._mark("standardized" if on else "raw x, y")
+
+    @property
+    def l2(self) -> float:
+        return self.descent.l2
+
+    def change_l2(self, l2: float) -> None:
+        """Ridge's λ from the next update, marked on the loss chart like an lr change."""
+        if l2 != self.l2:
+            for descent in self._descents.values():
+                descent.penalize(l2)
+            self._mark(f"λ {l2:g}")
+
+    def l2_notch(self, direction: int) -> float:
+        """λ one notch up or down the 1-2-5 ladder, from 0 to L2_FIRST and back to 0."""
+        l2 = self.l2
+        if direction > 0:
+            self.change_l2(next_on_ladder(l2, 1) if l2 else L2_FIRST)
+        else:
+            self.change_l2(0.0 if l2 <= L2_FIRST else next_on_ladder(l2, -1))
+        return self.l2
 
     def select_pair(self) -> tuple[int, int]:
         """The landscape's next pair of coefficients: (0, 1), (0, 2), ..., (1, 2), ... and round again."""
@@ -176,14 +198,15 @@ class FitRun(Playback, Steering):
     def loss_at(self, coefficients: tuple[float, ...]) -> LossAt:
         """The loss over every row at (b, w...) and its gradient's first two parts (b's and w1's)."""
         gram, moment, yy = self._quadratic
-        c = np.array(coefficients)
-        grad = 2 * (gram @ c - moment)
-        return LossAt(float(c @ gram @ c - 2 * moment @ c + yy), float(grad[1]) if len(grad) > 1 else 0.0, float(grad[0]))
+        c, w = np.array(coefficients), np.array((0.0, *coefficients[1:]))
+        grad = 2 * (gram @ c - moment) + 2 * self.l2 * w
+        loss = c @ gram @ c - 2 * moment @ c + yy + self.l2 * w @ w
+        return LossAt(float(loss), float(grad[1]) if len(grad) > 1 else 0.0, float(grad[0]))
 
     def frame(self, now: float, explain: bool = False) -> FitFrame:
         latest, descent, hyper = self.latest, self.descent, self.hyper
         batch = 0 if is_full_batch(hyper.batch_size, self.points) else hyper.batch_size
-        best = self.statistics.coefficients
+        best = descent.optimum
         errors = tuple(map(float, descent.errors(latest.coefficients)))
         remaining = 0 if max(errors) <= TOLERANCE else descent.steps_needed(latest.coefficients)
         return FitFrame(
@@ -219,6 +242,8 @@ class FitRun(Playback, Steering):
             x=self.design.x,
             y=self.design.y,
             quadratic=self._quadratic,
+            l2=self.l2,
+            reference=tuple(map(float, best)),
             pair=self.pair,
             trail=tuple(self.trail),
             validation=self.validation_history.view() if self.validation else None,
@@ -234,7 +259,7 @@ def as_snapshot(step: Step, batch_size: int) -> Snapshot:
 
 
 def start_fit(
-    config: RunConfig, data: Dataset | None, degree: int, holdout: float | None = None, *,
+    config: RunConfig, data: Dataset | None, degree: int, holdout: float | None = None, l2: float = 0.0, *,
     speed: float = DEFAULT_SPEED, running: bool = False,
 ) -> FitRun:
     """A FitRun of `config`'s settings on `data` (None: the seed's line), as headless trains it."""
@@ -243,7 +268,7 @@ def start_fit(
     design, validation = design.split(holdout, config.seed) if holdout else (design, None)
     hyper = Hyper(lr=config.lr or 0.0, optimizer=config.optimizer, batch_size=config.batch_size)
     run = FitRun(
-        design, hyper, standardize=config.standardize, seed=config.seed, degree=degree, validation=validation,
+        design, hyper, standardize=config.standardize, seed=config.seed, degree=degree, l2=l2, validation=validation,
         data=data, target=config.steps, speed=speed, running=running,
     )
     if config.lr is None:

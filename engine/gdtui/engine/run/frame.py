@@ -131,6 +131,8 @@ class FitFrame(Frame):
     coefficients: tuple[float, ...] = ()  # as trained now, in the data's units
     grads: tuple[float, ...] = ()  # ∂loss/∂ each, from the last update
     statistics: Summary | None = None  # least squares and its table (std err, t, p, interval, R², F)
+    l2: float = 0.0  # ridge's λ: the loss trained is the MSE + λ ‖w‖²
+    reference: tuple[float, ...] = ()  # where that loss is lowest: least squares' coefficients, or ridge's
     errors: tuple[float, ...] = ()  # each coefficient's distance from least squares on its own scale
     remaining: float | None = None  # predicted steps until converged: None unknown, inf never
     kappa: float = math.inf  # of the Hessian in the coordinates trained
@@ -138,7 +140,7 @@ class FitFrame(Frame):
     sample: tuple[int, ...] = ()  # the rows the scatter charts show (at most a few hundred)
     x: np.ndarray | None = None  # the design, [n, d], float64
     y: np.ndarray | None = None
-    quadratic: tuple[np.ndarray, np.ndarray, float] | None = None  # the loss as c·G c - 2 h·c + yy, c = (b, w...)
+    quadratic: tuple[np.ndarray, np.ndarray, float] | None = None  # the MSE as c·G c - 2 h·c + yy, c = (b, w...)
     pair: tuple[int, int] = (0, 1)  # the two coefficients the landscape is over
     trail: tuple[tuple[float, ...], ...] = ()  # recent coefficients, oldest first: the landscape's path
     validation: HistoryView | None = None  # the held-out rows' loss, where there are some
