@@ -170,7 +170,8 @@ def build_parser() -> ArgumentParser:
     data.add_argument(
         "--x", type=_checked(parsing.columns), metavar="COL[,COL...]",
         help="with --data: the x column, by header name or 0-based index (needed with more than two columns of "
-        "numbers); several, joined by commas, fit y = X w + b with one w per column (headless: see --summary)",
+        "numbers); several, joined by commas, fit y = X w + b with one w per column: the app shows the "
+        "coefficient table (v for more views), headless ends with it (see --summary)",
     )
     data.add_argument(
         "--y", type=_checked(parsing.column), metavar="COL",
@@ -204,12 +205,13 @@ def build_parser() -> ArgumentParser:
     )
     data.add_argument(
         "--degree", type=_checked(parsing.whole, minimum=1, maximum=MAX_DEGREE), default=1, metavar="K",
-        help="fit a polynomial of one x: y = w1 x + w2 x^2 + ... + wK x^K + b (headless; default: 1, the line)",
+        help="fit a polynomial of one x: y = w1 x + w2 x^2 + ... + wK x^K + b, each power a column of its own "
+        "(default: 1, the line)",
     )
     data.add_argument(
         "--holdout", type=_checked(parsing.fraction), metavar="F",
         help="keep a share F of the rows (drawn by --seed) out of training, and report the loss on them "
-        "next to the training loss: overfitting shows as the two parting (headless, the linear model)",
+        "next to the training loss: overfitting shows as the two parting (the linear model)",
     )
     data.add_argument(
         "--l2", type=_checked(parsing.non_negative, limit=1e12), default=0.0, metavar="LAMBDA",
