@@ -49,6 +49,11 @@ examples:
                                  fit a file's columns: standardized, at an lr whose steps you see
   gdtui --data houses.csv --x area_m2 --y price_eur --raw
                                  the same on the raw values at lr 0.01: watch it diverge
+  gdtui --data houses.csv --x area_m2,rooms,year --y price_eur
+                                 several inputs: a coefficient table with std err, t and p,
+                                 predicted vs actual, residuals (v), ridge with k or --l2
+  gdtui --headless --degree 5 --noise 0.3 --holdout 0.3 --summary json
+                                 a polynomial, its held-out loss, the fit as one JSON object
 
 exit status: 0 done, 2 bad option or data (or --export exists or cannot be written,
              or --serve cannot listen on --host:--port), 3 training diverged (headless;
