@@ -38,10 +38,10 @@ LATE_SECONDS = 120.0  # how long a failed run waits on for the answer: slow, or 
 START_SECONDS = 60.0  # torch's import on a loaded 2-core machine
 LIVENESS_EVERY = 5.0  # seconds between checks that gdtui still answers
 
-# Every key gdtui binds (tui/gdtui/screens/main.py, race.py), as the terminal sends it; q and
+# Every key gdtui binds (tui/gdtui/screens/main.py, race.py, fit.py), as the terminal sends it; q and
 # ctrl+c are left out: they quit, as asked.
 BOUND = [" ", "n", "\x1b[C", "b", "\x1b[D", "N", "+", "=", "-", "l", "L", "z", "r", "[", "]", "c", "x", "v",
-         "a", "*", "g", "o", "m", "e", "s", "?", "\t"]
+         "a", "*", "g", "o", "m", "e", "s", "?", "\t", "p", "k", "K"]
 KEYS = BOUND + ["\x1b", "\r", "\x1b[A", "\x1b[B", "\x7f", "\x01", "\x0b", "\x1b[H", "\x1b[F"]
 LR_TEXT = ["0.05", "1e39", "1e-320", "5e-324", "1.7e308", "2e308", "nan", "inf", "-1", "0", "", " 0.1 ",
            "[/]", "1[/b]", "[a=*]", "[bold]", "1e", "0x10", "１", "1_000", "\\", "'", "%s", "{}", "\x00"]
