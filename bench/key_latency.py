@@ -1,16 +1,18 @@
 """How long gdtui takes to show that space was pressed, while training flat out.
 
-    python bench/key_latency.py [--size 100x30] [--presses 20] [--gap 0.3]
+    python bench/key_latency.py [--size 100x30] [--presses 20] [--gap 0.3] [--options="--data f.csv --x a,b"]
 
 gdtui runs in a pseudo-terminal (bench/terminal.py). A space byte is written to it, and the
 time is taken until the state word on the pyte screen's top line changes (RUNNING <-> PAUSED).
 Presses alternate, `--gap` s apart (reading all the while), so half are pauses sent to an app
 busy training and half are resumes. Busy: `--speed max --steps 0`, started running. Baseline,
 measured the same way: `--paused` at the default speed (the first press lands on an idle app).
-Target: median (busy) <= 50 ms.
+`--options` are gdtui's own, given to both (a file with 50 inputs, say). Target: median (busy) <= 50 ms.
 """
 
 from __future__ import annotations
+
+import shlex
 
 from terminal import Terminal, bench_parser, gdtui, median
 
@@ -43,12 +45,13 @@ def main() -> None:
     parser = bench_parser(__doc__)
     parser.add_argument("--presses", type=int, default=20, help="space presses per app (default: 20)")
     parser.add_argument("--gap", type=float, default=0.3, help="seconds between presses (default: 0.3)")
+    parser.add_argument("--options", default="", help="gdtui's options for both apps, as one string after = (default: none)")
     args = parser.parse_args()
-    size = args.size
+    size, options = args.size, shlex.split(args.options)
 
     print(f"terminal {size[0]}x{size[1]}, {args.presses} presses each, {args.gap:g} s apart")
-    busy = report("busy (--speed max)", latencies(gdtui("--speed", "max", "--steps", "0"), size, args.presses, args.gap))
-    idle = report("baseline (--paused)", latencies(gdtui("--paused"), size, args.presses, args.gap))
+    busy = report("busy (--speed max)", latencies(gdtui(*options, "--speed", "max", "--steps", "0"), size, args.presses, args.gap))
+    idle = report("baseline (--paused)", latencies(gdtui(*options, "--paused"), size, args.presses, args.gap))
     print(f"ratio busy / baseline = {busy / idle:.2f}")
     print(f"target: busy median <= 50 ms: {'met' if busy <= 50 else 'MISSED'} ({busy:.1f} ms)")
 
