@@ -20,7 +20,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from gdtui.cli import load_data, parse_args, race_configs, run_config
+from gdtui.cli import load_data, many_inputs, parse_args, race_configs, run_config
+from gdtui.engine.run.fit import FitRun, start_fit
 from gdtui.engine.run.frame import Phase
 from gdtui.engine.run.race import Race, start_race
 from gdtui.engine.run.session import Session
@@ -29,11 +30,26 @@ from gdtui.engine.run.start import start_session
 ROOT = Path(__file__).resolve().parents[1]
 PENGUINS = ROOT / "tests" / "data" / "penguins-full.csv"  # palmerpenguins 0.1.6's data/penguins.csv, as shipped
 
-Driver = Session | Race
+Driver = Session | Race | FitRun
+Run = Session | FitRun
+MANY = ["flipper_length_mm", "bill_length_mm"]  # several inputs: two of the penguins' columns
 
 
-def runs(driver: Driver) -> tuple[Session, ...]:
+def runs(driver: Driver) -> tuple[Run, ...]:
     return driver.sessions if isinstance(driver, Race) else (driver,)
+
+
+def line(run: Run) -> tuple[float, ...]:
+    """The coefficients shown, in the data's units: (w, b), or several inputs' (b, w1, w2)."""
+    return run.latest.coefficients if isinstance(run, FitRun) else (run.latest.w, run.latest.b)
+
+
+def best_lr(run: Run) -> float:
+    return run.descent.auto_lr() if isinstance(run, FitRun) else run.trainer.auto_lr()
+
+
+def loss_now(run: Run) -> float:
+    return run.loss_at(run.latest.coefficients).loss if isinstance(run, FitRun) else run.current().loss
 
 
 def path(driver: Driver, steps: int) -> list:
@@ -52,6 +68,7 @@ def check_logistic(driver: Driver, argv: list[str]) -> None:
     """The loss shown is binary cross entropy at the w, b shown."""
     driver.step(20)
     for run in runs(driver):
+        assert isinstance(run, Session), "the classifier is of one input"
         data, snap = run.trainer.data, run.latest
         bce = F.binary_cross_entropy_with_logits(data.x.double() * snap.w + snap.b, data.y.double()).item()
         assert run.current().loss == pytest.approx(bce, rel=1e-4)
@@ -62,17 +79,18 @@ def check_standardize(driver: Driver, argv: list[str]) -> None:
     driver.step(20)
     for run in runs(driver):
         assert run.standardized
-        before = run.latest
+        before = line(run)
         run.standardize(False)
-        assert (run.latest.w, run.latest.b) == pytest.approx((before.w, before.b), rel=1e-5, abs=1e-5)
+        assert line(run) == pytest.approx(before, rel=1e-5, abs=1e-5)
         run.standardize(True)
 
 
 def check_best_lr(driver: Driver, argv: list[str]) -> None:
     """The lr is the one L picks, and below the bound where there is one."""
     for run in runs(driver):
-        assert run.lr == run.trainer.auto_lr() > 0
-        assert run.stable_lr is None or run.lr < run.stable_lr
+        assert run.lr == best_lr(run) > 0
+        bound = run.frame(0.0).stable_lr
+        assert bound is None or run.lr < bound
 
 
 def check_race(driver: Driver, argv: list[str]) -> None:
@@ -105,9 +123,9 @@ def check_slice(driver: Driver, argv: list[str]) -> None:
     assert explained.loss_at(explained.w, explained.b) == pytest.approx(explained.loss, rel=1e-4, abs=1e-6)
 
 
-def batch(run: Session, step: int) -> torch.Tensor:
+def batch(run: Run, step: int) -> torch.Tensor:
     """The rows a mini-batch run's update `step` learns from."""
-    picks = run.trainer.picks(step)
+    picks = run.descent.picks(step) if isinstance(run, FitRun) else run.trainer.picks(step)
     assert picks is not None, "a full batch"
     return picks
 
@@ -135,15 +153,31 @@ def check_csv(driver: Driver, argv: list[str]) -> None:
     """The points are the file's, and the optimum shown is the file's (a least-squares or a
     logistic fit with zero gradient, in float64)."""
     for run in runs(driver):
+        x_names, y_name = argv[argv.index("--x") + 1].split(","), argv[argv.index("--y") + 1]
+        rows = pd.read_csv(argv[argv.index("--data") + 1]).dropna(subset=[*x_names, y_name])
+        if isinstance(run, FitRun):
+            assert run.data.source and run.points == len(rows)
+            a = np.column_stack([np.ones(len(rows)), rows[x_names].to_numpy(float)])
+            expected = np.linalg.lstsq(a, rows[y_name].to_numpy(float), rcond=None)[0]
+            assert run.statistics.coefficients == pytest.approx(tuple(expected), rel=1e-6)
+            continue
         data, best = run.trainer.data, run.optimum
-        x_name, y_name = argv[argv.index("--x") + 1], argv[argv.index("--y") + 1]
-        assert data.source and len(data) == len(pd.read_csv(argv[argv.index("--data") + 1]).dropna(subset=[x_name, y_name]))
+        assert data.source and len(data) == len(rows)
         x, y = (a.astype(np.float64) for a in data.numpy())
         if run.model.name == "linear":
             assert (best.w, best.b) == pytest.approx(tuple(np.polyfit(x, y, 1)), rel=1e-6)
         else:
             residual = 1 / (1 + np.exp(-(best.w * x + best.b))) - y
             assert abs(residual.mean()) < 1e-6 and abs((residual * x).mean()) < 1e-6 * max(1, abs(x).max())
+
+
+def check_many(driver: Driver, argv: list[str]) -> None:
+    """One coefficient per column, named from the file, and a step moves every one of them."""
+    assert isinstance(driver, FitRun)
+    assert driver.frame(0.0).names == ("b", *MANY)
+    before = line(driver)
+    driver.step(1)
+    assert all(a != b for a, b in zip(line(driver), before)) or driver.latest.diverged
 
 
 def check_recovery(driver: Driver, argv: list[str]) -> None:
@@ -169,7 +203,7 @@ def check_recovery(driver: Driver, argv: list[str]) -> None:
         driver.tick(0.0, 10.0)
         driver.tick(0.5, 10.0)
         assert driver.phase is Phase.RUNNING and driver.latest.step > stopped
-    assert all(math.isfinite(run.current().loss) for run in runs(driver))
+    assert all(math.isfinite(loss_now(run)) for run in runs(driver))
 
 
 def check_rewind(driver: Driver, argv: list[str]) -> None:
@@ -201,6 +235,7 @@ FEATURES = {
     "csv": Feature(("--data", "CSV"), check_csv),
     "divergence": Feature(("--lr", "1e38"), check_recovery),
     "rewind": Feature((), check_rewind),
+    "several inputs": Feature(("--data", "MANY"), check_many),
 }
 # Pairs that cannot both be on: one lr, one optimizer at a time (a race is how to compare them).
 EXCLUSIVE = {("best lr", "divergence"), ("momentum", "adam")}
@@ -226,11 +261,14 @@ def logistic_csv(tmp_path_factory) -> Path:
 
 def options(pair: tuple[str, str], logistic_csv: Path) -> list[str]:
     argv = [option for name in pair for option in FEATURES[name].options]
+    if "MANY" in argv and "CSV" in argv:  # a file either way: several of its columns
+        argv[argv.index("CSV") - 1 : argv.index("CSV") + 1] = []
     if "--data" in argv:
         i = argv.index("--data")
+        x = ",".join(MANY) if "several inputs" in pair else "flipper_length_mm"
         argv[i + 1 : i + 2] = (
-            [str(logistic_csv), "--x", "flipper_length_mm", "--y", "male"] if "logistic" in pair
-            else [str(PENGUINS), "--x", "flipper_length_mm", "--y", "body_mass_g", "--standardize"]
+            [str(logistic_csv), "--x", x, "--y", "male"] if "logistic" in pair
+            else [str(PENGUINS), "--x", x, "--y", "body_mass_g", "--standardize"]
         )  # standardized: at the defaults the raw file diverges, and the checks are of the file itself
     return list(dict.fromkeys(argv)) if argv.count("--standardize") > 1 else argv
 
@@ -238,6 +276,8 @@ def options(pair: tuple[str, str], logistic_csv: Path) -> list[str]:
 def build(argv: list[str]) -> Driver:
     args = parse_args(argv)
     data = load_data(args)
+    if many_inputs(args):
+        return start_fit(run_config(args), data, args.degree, args.holdout, args.l2)
     if args.compare:
         return start_race(race_configs(args), data)
     return start_session(run_config(args), data)

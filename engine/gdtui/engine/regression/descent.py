@@ -168,9 +168,13 @@ class Descent:
         self.rule.load(state)
         self.rule_name = optimizer
 
+    def picks(self, step: int) -> torch.Tensor | None:
+        """The rows that update `step` learns from (drawn again, the same, on a rewind); None: all."""
+        return batch_rows(self._batches, self.seed, step, self.hyper.batch_size, len(self.design.y))
+
     def _loss(self, step: int, full: bool = False) -> torch.Tensor:
         """The loss update `step` learns from, with the gradients of w and b set by autograd."""
-        picks = None if full else batch_rows(self._batches, self.seed, step, self.hyper.batch_size, len(self.design.y))
+        picks = None if full else self.picks(step)
         if picks is None and self.sums is not None:
             loss = self.sums.loss(self.w, self.b)
         else:
@@ -185,11 +189,13 @@ class Descent:
     def _measure(self, step: int, loss: torch.Tensor) -> Step:
         """A Step of the coefficients now, with `loss` and the gradients it left."""
         assert self.w.grad is not None and self.b.grad is not None
-        grads = self._back @ np.concatenate([[self.b.grad.item()], self.w.grad.numpy().ravel()])
         trained = np.concatenate([[self.b.item()], self.w.detach().numpy().ravel()])
+        with np.errstate(invalid="ignore", over="ignore"):  # an update that overflowed: inf, rolled back by run()
+            grads = self._back @ np.concatenate([[self.b.grad.item()], self.w.grad.numpy().ravel()])
+            coefficients = self.to_data(trained)
         hyper = self.hyper
         return Step(
-            step, self.to_data(trained), loss.item() * self.y_std**2, tuple(map(float, grads)), hyper.lr,
+            step, coefficients, loss.item() * self.y_std**2, tuple(map(float, grads)), hyper.lr,
             hyper.optimizer, tuple(map(float, trained)), self.rule.state(),
         )
 

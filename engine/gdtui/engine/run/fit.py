@@ -136,6 +136,11 @@ class FitRun(Playback, Steering):
     def pull(self) -> bool:
         return not self.advance(1).diverged
 
+    def toggle(self) -> None:
+        """Run or pause; after a divergence, on from the last finite state at the settings now."""
+        self.latest = self.latest._replace(diverged=False)
+        super().toggle()
+
     def step(self, count: int = 1) -> Step:
         """Pause, then exactly `count` updates (fewer if one overflows)."""
         self.pause()
