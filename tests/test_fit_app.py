@@ -105,7 +105,7 @@ async def test_v_cycles_the_views_and_p_picks_the_landscapes_pair() -> None:
 async def test_keys_of_one_input_say_so() -> None:
     app = fit_app(*STACKLOSS)
     async with app.run_test(size=(80, 24)) as pilot:
-        for key, what in (("c", "gradient check"), ("x", "explain"), ("a", "slice"), ("e", "export")):
+        for key, what in (("c", "gradient check"), ("x", "explain"), ("a", "slice"), ("asterisk", "least-squares line")):
             await pilot.press(key)
             await pilot.pause()
             latest = list(app._notifications)[-1].message
@@ -191,3 +191,14 @@ async def test_k_and_shift_k_change_ridges_lambda_live() -> None:
         assert frame.reference != tuple(frame.statistics.coefficients) if frame.statistics else False
         await pilot.press("K", "K")
         assert app.session.l2 == 0 and "least sq." in table_text(app)[0]
+
+
+async def test_e_saves_every_coefficient_of_the_steps_so_far(tmp_path) -> None:
+    path = tmp_path / "fit.csv"
+    app = fit_app(*STACKLOSS, "--export", str(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("N", "e")
+        await pilot.pause()
+    lines = path.read_text().splitlines()
+    assert lines[0] == "step,b,AIRFLOW,WATERTEMP,ACIDCONC,loss,grad_b,grad_AIRFLOW,grad_WATERTEMP,grad_ACIDCONC,lr,optimizer"
+    assert len(lines) == 51 and lines[-1].startswith("50,")

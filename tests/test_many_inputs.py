@@ -130,7 +130,6 @@ def test_a_constant_column_and_too_few_rows_are_refused_with_one_line() -> None:
         (["--degree", "3", "--headless", "--compare", "gd,adam"], "--compare: not with --degree"),
         (["--degree", "3", "--headless", "--model", "logistic"], "--model logistic: not with --degree"),
         (["--degree", "99", "--headless"], "--degree"),
-        (["--degree", "3", "--export", "run.csv"], "--export: not with --degree"),
         (["--data", "f.csv", "--x", "a,b", "--y", "c", "--degree", "2", "--headless"], "--degree: takes one x column, not 2"),
         (["--data", "f.csv", "--x", "a,,b", "--y", "c", "--headless"], "an empty column name"),
     ],
@@ -236,3 +235,13 @@ def test_a_larger_penalty_shrinks_w_and_raises_the_best_lr(capsys) -> None:
     norms = [np.linalg.norm(run["optimum"][1:]) for run in runs]
     assert norms[0] > norms[1] > norms[2]
     assert runs[0]["kappa"] > runs[1]["kappa"] > runs[2]["kappa"]  # the penalty lifts the flat directions
+
+
+def test_export_writes_every_coefficient_by_name_each_step(capsys, tmp_path) -> None:
+    path = tmp_path / "fit.jsonl"
+    got = summary_json(capsys, "--data", shipped("stackloss", "stackloss.csv"), "--x", "AIRFLOW,ACIDCONC", "--y", "STACKLOSS",
+                       "--steps", "40", "--export", str(path))
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [row["step"] for row in rows] == list(range(1, 41))
+    assert list(rows[0]) == ["step", "b", "AIRFLOW", "ACIDCONC", "loss", "grad_b", "grad_AIRFLOW", "grad_ACIDCONC", "lr", "optimizer"]
+    assert [rows[-1][name] for name in ("b", "AIRFLOW", "ACIDCONC")] == got["trained"]

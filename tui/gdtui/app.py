@@ -112,7 +112,7 @@ class RunApp(App[int], Generic[RunT]):
                 said = f"nothing saved to {export}: gdtui quit before the run started"
             else:
                 try:
-                    said = save_run(export, self.main.single)
+                    said = save_run(export, self.main.recorded())
                 except ExportError as error:
                     said = f"could not save: {error}"
             message = message or f"gdtui: --export: {said}"

@@ -297,7 +297,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
             else "--holdout" if args.holdout is not None else "--l2" if args.l2 else "--summary"
         )
         refused = [
-            (args.compare, "--compare"), (args.model != "linear", "--model logistic"), (args.export, "--export"),
+            (args.compare, "--compare"), (args.model != "linear", "--model logistic"),
             (args.explain, "--explain"), (args.x_date, "--x-date"),
         ]
         for given, other in refused:
@@ -379,7 +379,7 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> RunApp[An
 
         return FitApp(
             run_config(args), load_data(args), degree=args.degree, holdout=args.holdout, l2=args.l2,
-            speed=args.speed, paused=args.paused, background=background,
+            speed=args.speed, paused=args.paused, export_path=args.export, background=background,
         )
     if args.compare:
         from gdtui.race_app import RaceApp
@@ -410,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_notes(data)
         return run_many(
             run_config(args), data, args.degree, log_every=args.log_every, summary=args.summary or "text",
-            holdout=args.holdout, l2=args.l2,
+            holdout=args.holdout, l2=args.l2, export=args.export,
         )
     if args.headless and args.compare:
         from gdtui.headless.race import run_race_headless

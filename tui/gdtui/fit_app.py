@@ -20,13 +20,13 @@ class FitApp(RunApp["FitRun"]):
 
     def __init__(
         self, config: RunConfig, data: Dataset | None = None, *, degree: int = 1, holdout: float | None = None, l2: float = 0.0,
-        speed: float, paused: bool, background: bool = True, pacer: FramePacer | None = None,
+        speed: float, paused: bool, export_path: str | None = None, background: bool = True, pacer: FramePacer | None = None,
     ) -> None:
         self.degree, self.holdout, self.l2 = degree, holdout, l2
-        super().__init__(config, data, speed=speed, paused=paused, background=background, pacer=pacer)
+        super().__init__(config, data, speed=speed, paused=paused, export_path=export_path, background=background, pacer=pacer)
 
     def first_screen(self, loading: Loading, export_path: str | None, explain: bool, pacer: FramePacer | None) -> FitScreen:
-        return FitScreen(loading, self.degree, pacer)
+        return FitScreen(loading, self.degree, export_path, pacer)
 
     def _load(self) -> FitRun:
         from gdtui.engine.run.fit import start_fit

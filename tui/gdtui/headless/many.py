@@ -3,6 +3,7 @@ lines with one w per column, then the fit as a statistician reads it, as a table
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import sys
@@ -12,20 +13,21 @@ import numpy as np
 
 from gdtui.engine.config import RunConfig
 from gdtui.engine.data.dataset import Dataset
+from gdtui.engine.data.export import ExportError, TrajectoryWriter
 from gdtui.engine.formats import steps_text
 from gdtui.engine.regression.descent import Descent, Step, kappa_of
 from gdtui.engine.regression.design import Design, DesignError
 from gdtui.engine.regression.statistics import Summary
-from gdtui.engine.run.fit import start_fit
+from gdtui.engine.run.fit import FitRun, start_fit, step_row
 from gdtui.engine.theory.closeness import TOLERANCE
-from gdtui.headless.single import EXIT_DIVERGED, EXIT_INTERRUPTED
+from gdtui.headless.single import EXIT_DIVERGED, EXIT_EXPORT, EXIT_INTERRUPTED
 
 EXIT_DATA = 2  # a design that cannot be fitted, as a file that cannot be read
 
 
 def run_many(
     config: RunConfig, data: Dataset | None, degree: int, *, log_every: int, summary: str,
-    holdout: float | None = None, l2: float = 0.0,
+    holdout: float | None = None, l2: float = 0.0, export: str | None = None,
 ) -> int:
     try:
         run = start_fit(config, data, degree, holdout, l2)
@@ -36,6 +38,17 @@ def run_many(
     if config.watchable:
         units = "coefficients and loss in the data's units; --raw trains on the values as they are"
         print(f"gdtui: chose {chosen(run.descent)}; {units}", file=sys.stderr)
+    try:
+        with contextlib.ExitStack() as stack:
+            writer = stack.enter_context(TrajectoryWriter(export, columns=run.columns())) if export else None
+            return train(run, log_every, summary, writer)
+    except ExportError as error:  # unwritable, a full disk, a FIFO nobody reads
+        print(f"gdtui: error: argument --export: {error}", file=sys.stderr)
+        return EXIT_EXPORT
+
+
+def train(run: FitRun, log_every: int, summary: str, writer: TrajectoryWriter | None) -> int:
+    """The updates to the target (or ctrl+c), each logged every `log_every` and written out, then the summary."""
     start, last, code = time.perf_counter(), None, 0
     try:
         while not run.done:
@@ -45,11 +58,15 @@ def run_many(
                 print(f"gdtui: diverged at step {run.diverged_at}: the loss overflowed with lr {run.lr:g}; {fix}", file=sys.stderr)
                 return EXIT_DIVERGED
             last = snap
+            if writer:
+                writer.write(step_row(snap))
             if log_every and (snap.step - 1) % log_every == 0:
                 validation = f",val_loss={run.validation.loss(snap.coefficients)}" if run.validation else ""
                 print(log_line(snap) + validation)
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
+    if writer:
+        writer.close()  # before the summary: a last buffer that does not fit is the run's outcome
     elapsed = time.perf_counter() - start
     descent, statistics = run.descent, run.statistics
     held = Held(run.validation, last, statistics, descent) if run.validation else None

@@ -11,7 +11,7 @@ import time
 
 from gdtui.engine.config import RunConfig
 from gdtui.engine.data.dataset import Dataset
-from gdtui.engine.data.export import ExportError, TrajectoryWriter
+from gdtui.engine.data.export import ExportError, TrajectoryWriter, snapshot_row
 from gdtui.engine.formats import errors_text, stable_text, steps_text
 from gdtui.engine.run.session import Session
 from gdtui.engine.run.start import start_session
@@ -46,7 +46,7 @@ def train(session: Session, log_every: int, writer: TrajectoryWriter | None) -> 
                 print(f"gdtui: diverged at step {session.diverged_at}: {divergence(session)}", file=sys.stderr)
                 return EXIT_DIVERGED
             if writer:
-                writer.write(snap)
+                writer.write(snapshot_row(snap))
             if log_every and (snap.step - 1) % log_every == 0:
                 print(f"w={snap.w},b={snap.b},loss={snap.loss}")  # the original tutorial's format
     except KeyboardInterrupt:  # ctrl+c ends an unlimited run: still say where it got to

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # About one line's own picture or one step taken apart: the key says so, with what to do instead.
 NOT_WITH_MANY = {
     "gradient_check": "the gradient check", "toggle_explain": "explain one step", "slice_axis": "the slice chart",
-    "toggle_optimum": "the least-squares line (the curve view and the table show least squares)", "export": "export",
+    "toggle_optimum": "the least-squares line (the curve view and the table show least squares)",
 }
 WIDE = 120  # columns from which the table leaves room for the loss chart beside it
 
@@ -54,8 +54,10 @@ class FitScreen(MainScreen, inherit_bindings=False):
 
     BINDINGS = FIT_BINDINGS
 
-    def __init__(self, loading: Loading, degree: int = 1, pacer: FramePacer | None = None) -> None:
-        super().__init__(loading, pacer=pacer)
+    def __init__(
+        self, loading: Loading, degree: int = 1, export_path: str | None = None, pacer: FramePacer | None = None
+    ) -> None:
+        super().__init__(loading, export_path, pacer=pacer)
         self.views = ("-table", "-predicted", "-residuals", *(("-curve",) if degree > 1 else ()), "-landscape")
 
     def compose(self) -> ComposeResult:
@@ -83,6 +85,9 @@ class FitScreen(MainScreen, inherit_bindings=False):
 
         assert isinstance(self.session, FitRun), "the screen of several inputs drives a FitRun"
         return self.session
+
+    def recorded(self) -> FitRun:
+        return self.fit
 
     def show_frame(self, charts: bool) -> None:
         frame = fit_of(self.session.frame(self.clock()))

@@ -32,6 +32,7 @@ from gdtui.widgets.keys_footer import KeysFooter
 from gdtui.widgets.readouts import Readouts
 
 if TYPE_CHECKING:  # the engine loads torch: this screen is up before it has loaded
+    from gdtui.engine.data.export import Recorded
     from gdtui.engine.run.protocol import Run
     from gdtui.engine.run.session import Session
 
@@ -136,6 +137,10 @@ class MainScreen(Screen[None]):
 
         assert isinstance(self._session, Session), "a key of one run's own state, with no single run"
         return self._session
+
+    def recorded(self) -> Recorded:
+        """The run e saves: this screen's single run."""
+        return self.single
 
     def compose(self) -> ComposeResult:
         yield Readouts(id="readouts").set_class(self.first.model == "logistic", "-classifier")
@@ -369,7 +374,7 @@ class MainScreen(Screen[None]):
         from gdtui.engine.data.export import ExportError, save_run
 
         try:
-            said = save_run(self.export_path or time.strftime("gdtui-%Y%m%d-%H%M%S.csv"), self.single)
+            said = save_run(self.export_path or time.strftime("gdtui-%Y%m%d-%H%M%S.csv"), self.recorded())
         except ExportError as error:
             self.notify(f"could not save: {error}", severity="error", markup=False)
             return

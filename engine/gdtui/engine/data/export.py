@@ -7,14 +7,25 @@ import errno
 import itertools
 import json
 import os
-from collections.abc import Iterable
-from typing import IO, TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from gdtui.engine.run.session import Session
     from gdtui.engine.training.trainer import Snapshot
 
 COLUMNS = ("step", "w", "b", "loss", "grad_w", "grad_b", "lr", "optimizer")
+Row = Sequence[object]
+
+
+class Recorded(Protocol):
+    """A run that can say what it kept: its columns, and a row per step kept for rewinding."""
+
+    def trajectory(self) -> tuple[tuple[str, ...], list[Row]]: ...
+
+
+def snapshot_row(snap: Snapshot) -> Row:
+    """One input's row, in COLUMNS' order."""
+    return (snap.step, snap.w, snap.b, snap.loss, snap.grad_w, snap.grad_b, snap.lr, snap.optimizer)
 FORMATS = {".csv": "csv", ".jsonl": "jsonl"}
 
 
@@ -88,8 +99,8 @@ class TrajectoryWriter:
     exists is written to.
     """
 
-    def __init__(self, path: str | os.PathLike, *, new: bool = False) -> None:
-        self.format = export_format(path)
+    def __init__(self, path: str | os.PathLike, *, new: bool = False, columns: tuple[str, ...] = COLUMNS) -> None:
+        self.format, self.columns = export_format(path), columns
         for self.path in numbered(path) if new else [os.fsdecode(path)]:
             file = _create(self.path)
             if file is not None:
@@ -97,7 +108,7 @@ class TrajectoryWriter:
         self.file = file if file is not None else _stream(self.path)
         if self.format == "csv":
             self._csv = csv.writer(self.file)
-            self._guarded(self._csv.writerow, COLUMNS)
+            self._guarded(self._csv.writerow, columns)
 
     def _guarded(self, write, *args) -> None:
         try:
@@ -105,17 +116,17 @@ class TrajectoryWriter:
         except OSError as error:  # a full disk, a FIFO whose reader went away, ...
             raise _failure(self.path, error) from None
 
-    def write(self, snap: Snapshot) -> None:
-        row = (snap.step, snap.w, snap.b, snap.loss, snap.grad_w, snap.grad_b, snap.lr, snap.optimizer)
+    def write(self, row: Row) -> None:
+        """One row, in the columns' order."""
         if self.format == "csv":
             self._guarded(self._csv.writerow, row)
         else:
-            self._guarded(self.file.write, json.dumps(dict(zip(COLUMNS, row))) + "\n")
+            self._guarded(self.file.write, json.dumps(dict(zip(self.columns, row))) + "\n")
 
-    def write_all(self, snaps: Iterable[Snapshot]) -> int:
+    def write_all(self, rows: Iterable[Row]) -> int:
         count = 0
-        for snap in snaps:
-            self.write(snap)
+        for row in rows:
+            self.write(row)
             count += 1
         return count
 
@@ -138,18 +149,18 @@ class TrajectoryWriter:
         self.close()
 
 
-def save_trajectory(path: str | os.PathLike, snaps: Iterable[Snapshot]) -> tuple[int, str]:
-    """Write `snaps` to a new file named `path`, or `path` numbered if that exists (a file the
+def save_trajectory(path: str | os.PathLike, rows: Iterable[Row], columns: tuple[str, ...] = COLUMNS) -> tuple[int, str]:
+    """Write `rows` to a new file named `path`, or `path` numbered if that exists (a file the
     user has is never replaced), in the format its extension names; (rows written, file name)."""
-    with TrajectoryWriter(path, new=True) as writer:
-        return writer.write_all(snaps), writer.path
+    with TrajectoryWriter(path, new=True, columns=columns) as writer:
+        return writer.write_all(rows), writer.path
 
 
-def save_run(path: str, session: Session) -> str:
-    """Save the steps `session` keeps for rewinding as save_trajectory does; one line
-    for the user that says how many went to which file. Raises ExportError."""
-    rows = [snap for snap in (*session.past, session.latest) if snap.step > 0]
-    count, saved = save_trajectory(path, rows)
-    span = f"steps {rows[0].step}-{rows[-1].step}" if rows else "no steps yet"
+def save_run(path: str, run: Recorded) -> str:
+    """Save the steps `run` keeps for rewinding as save_trajectory does; one line for the user
+    that says how many went to which file. Raises ExportError."""
+    columns, rows = run.trajectory()
+    count, saved = save_trajectory(path, rows, columns)
+    span = f"steps {rows[0][0]}-{rows[-1][0]}" if rows else "no steps yet"
     renamed = f" ({path} exists)" if saved != path else ""
     return f"saved {count:,} rows ({span}) to {os.path.abspath(saved)}{renamed}"

@@ -9,6 +9,7 @@ import numpy as np
 
 from gdtui.engine.config import DEFAULT_SPEED, RunConfig
 from gdtui.engine.data.dataset import Dataset
+from gdtui.engine.data.export import Row
 from gdtui.engine.regression.descent import Descent, Step
 from gdtui.engine.regression.design import Design
 from gdtui.engine.regression.least_squares import LeastSquares
@@ -176,6 +177,16 @@ class FitRun(Playback, Steering):
         self._go_to(snap)
         return True
 
+    def columns(self) -> tuple[str, ...]:
+        """Export's columns: the step, every coefficient by name (b first), the loss, each gradient."""
+        names = ("b", *self.design.names)
+        return ("step", *names, "loss", *(f"grad_{name}" for name in names), "lr", "optimizer")
+
+    def trajectory(self) -> tuple[tuple[str, ...], list[Row]]:
+        """The steps kept for rewinding (step 0 aside) as export's rows."""
+        rows = [step_row(snap) for snap in (*self.past, self.latest) if snap.step > 0]
+        return self.columns(), rows
+
     def reset(self) -> None:
         """Back to step 0 and the first coefficients; the data and the current settings stay."""
         self.finished = False
@@ -254,6 +265,11 @@ class FitRun(Playback, Steering):
             validation=self.validation_history.view() if self.validation else None,
             validation_loss=self.validation.loss(latest.coefficients) if self.validation else None,
         )
+
+
+def step_row(step: Step) -> Row:
+    """One step in FitRun.columns()' order."""
+    return (step.step, *step.coefficients, step.loss, *step.grads, step.lr, step.optimizer)
 
 
 def as_snapshot(step: Step, batch_size: int) -> Snapshot:

@@ -7,6 +7,7 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from gdtui.engine.config import DEFAULT_SPEED
+from gdtui.engine.data.export import COLUMNS, Row, snapshot_row
 from gdtui.engine.run.frame import Frame, LossAt, Phase
 from gdtui.engine.run.history import History
 from gdtui.engine.run.playback import Playback
@@ -167,6 +168,10 @@ class Session(Playback, Steering):
         self.trainer.restore(snap)
         self._go_to(snap)
         return True
+
+    def trajectory(self) -> tuple[tuple[str, ...], list[Row]]:
+        """The steps kept for rewinding (step 0 aside) as export's rows."""
+        return COLUMNS, [snapshot_row(snap) for snap in (*self.past, self.latest) if snap.step > 0]
 
     def reset(self) -> None:
         """Back to step 0 and the initial w and b; the data and the current settings stay."""
