@@ -226,7 +226,8 @@ def build_parser() -> ArgumentParser:
     output = parser.add_argument_group("output")
     output.add_argument(
         "--export", metavar="FILE",
-        help="write every step (step, w, b, loss, grad_w, grad_b, lr, optimizer) to FILE, as CSV "
+        help="write every step (step, w, b, loss, grad_w, grad_b, lr, optimizer; with several inputs each "
+        "coefficient and its gradient by name) to FILE, as CSV "
         "or JSON Lines by its extension (.csv, .jsonl); the app saves the steps so far there on e and "
         "on quitting. An existing file is never replaced: headless refuses it (exit status 2), the app "
         "takes a numbered name instead (run-1.csv, run-2.csv, ...)",
