@@ -16,22 +16,21 @@ from gdtui.engine.regression.least_squares import LeastSquares
 from gdtui.engine.regression.statistics import Summary
 from gdtui.engine.run.frame import FitFrame, LossAt, Optimum
 from gdtui.engine.run.history import History
-from gdtui.engine.run.playback import Playback
 from gdtui.engine.run.start import draw
 from gdtui.engine.run.steering import Steering
+from gdtui.engine.run.stepped import Stepped
 from gdtui.engine.theory.closeness import TOLERANCE
 from gdtui.engine.training.hyper import Hyper, is_full_batch
 from gdtui.engine.training.ladder import next_on_ladder
 from gdtui.engine.training.models import MODELS
 from gdtui.engine.training.trainer import Snapshot
 
-REWIND_DEPTH = 10_000  # states kept for stepping back, as one input keeps
 TRAIL = 500  # the newest coefficient vectors the landscape draws as the path
 SAMPLE = 250  # rows the scatter charts show, as the fit chart shows of one input's
 L2_FIRST = 1e-3  # λ's first notch up from 0
 
 
-class FitRun(Playback, Steering):
+class FitRun(Stepped[Step], Steering):
     """One Descent over a Design (and the rows held out, if any), its clock, history and settings."""
 
     def __init__(
@@ -45,12 +44,10 @@ class FitRun(Playback, Steering):
         self.descent = self._descents[standardize]
         self.marks: list[tuple[int, str]] = []
         self.history, self.validation_history = History(), History()
-        self.past: deque[Step] = deque(maxlen=REWIND_DEPTH)
         self.trail: deque[tuple[float, ...]] = deque(maxlen=TRAIL)
         rows = len(design.y)
         self.sample = tuple(sorted(np.random.default_rng(seed).permutation(rows)[:SAMPLE].tolist()))
         self.pair = (1, 2) if design.inputs > 1 else (0, 1)  # w1 and w2; b and w for one column
-        self.diverged_at: int | None = None
         a = np.column_stack([np.ones(rows), design.x])  # the loss as c·G c - 2 h·c + yy over c = (b, w...)
         self._quadratic = (a.T @ a / rows, a.T @ design.y / rows, float(design.y @ design.y / rows))
         self._steps = self.descent.run()
@@ -126,40 +123,6 @@ class FitRun(Playback, Steering):
 
     # Moving through the run.
 
-    @property
-    def steps_taken(self) -> int:
-        return self.latest.step
-
-    @property
-    def diverged(self) -> bool:
-        return self.latest.diverged
-
-    def pull(self) -> bool:
-        return not self.advance(1).diverged
-
-    def toggle(self) -> None:
-        """Run or pause; after a divergence, on from the last finite state at the settings now."""
-        self.latest = self.latest._replace(diverged=False)
-        super().toggle()
-
-    def step(self, count: int = 1) -> Step:
-        """Pause, then exactly `count` updates (fewer if one overflows)."""
-        self.pause()
-        return self.advance(count)
-
-    def advance(self, count: int) -> Step:
-        latest = self.latest._replace(diverged=False)  # stepping on from a rolled-back state
-        for _ in range(count):
-            snap = next(self._steps)
-            if snap.diverged:
-                self.diverged_at = latest.step + 1
-                self._go_to(snap)
-                return snap
-            self.past.append(latest)
-            self.latest = latest = snap
-            self._record(snap)
-        return self.latest
-
     def _record(self, snap: Step) -> None:
         b, w, *_ = (*snap.coefficients, 0.0)
         self.history.add(snap.step, snap.loss, w, b)
@@ -167,15 +130,8 @@ class FitRun(Playback, Steering):
         if self.validation is not None and self.validation_history.keeps(snap.step):  # O(rows) a point
             self.validation_history.add(snap.step, self.validation.loss(snap.coefficients), w, b)
 
-    def rewind(self) -> bool:
-        """Pause, then one update back, exactly; False when there is nothing earlier kept."""
-        self.pause()
-        if not self.past:
-            return False
-        snap = self.past.pop()
+    def _restore(self, snap: Step) -> None:
         self.descent.restore(snap)
-        self._go_to(snap)
-        return True
 
     def columns(self) -> tuple[str, ...]:
         """Export's columns: the step, every coefficient by name (b first), the loss, each gradient."""

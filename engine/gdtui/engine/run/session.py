@@ -3,15 +3,14 @@ immutable Frame of everything there is to show, for the app and the headless run
 
 from __future__ import annotations
 
-from collections import deque
 from typing import TYPE_CHECKING
 
 from gdtui.engine.config import DEFAULT_SPEED
 from gdtui.engine.data.export import COLUMNS, Row, snapshot_row
 from gdtui.engine.run.frame import Frame, LossAt, Phase
 from gdtui.engine.run.history import History
-from gdtui.engine.run.playback import Playback
 from gdtui.engine.run.steering import Steering
+from gdtui.engine.run.stepped import Stepped
 from gdtui.engine.run.verdict import (
     Converged,
     Crawling,
@@ -31,17 +30,15 @@ from gdtui.engine.training.trainer import Snapshot, Trainer
 if TYPE_CHECKING:
     from gdtui.engine.training.explain import Explanation
 
-REWIND_DEPTH = 10_000  # snapshots kept for stepping back; each is a few hundred bytes
 
 
-class Session(Playback, Steering):
+class Session(Stepped[Snapshot], Steering):
     """One Trainer, its generator, its phase and clock, its history and its settings' changes."""
 
     def __init__(self, trainer: Trainer, target: int = 0, speed: float = DEFAULT_SPEED, running: bool = False) -> None:
         super().__init__(target, speed, running)
         self.trainer = trainer
         self.history = History()
-        self.past: deque[Snapshot] = deque(maxlen=REWIND_DEPTH)
         self.marks: list[tuple[int, str]] = []  # (step, "lr 0.02" or "standardized" or "raw x, y") per change
         self.model = trainer.model
         self.optimum = self.model.optimum(trainer.data)
@@ -51,8 +48,6 @@ class Session(Playback, Steering):
             else None
         )
         self._accuracy: tuple[float, float, float | None] | None = None  # (w, b, accuracy) last shown
-        self.diverged_lr: float | None = None  # the lr of the update that overflowed
-        self.diverged_at: int | None = None  # the step whose update (or whose loss) overflowed
         self._current: tuple[Snapshot, bool, LossAt] | None = None  # (latest, standardized, its loss)
         self.latest: Snapshot = trainer.initial
         self._steps = trainer.run()
@@ -119,55 +114,11 @@ class Session(Playback, Steering):
 
     # Moving through the run.
 
-    @property
-    def steps_taken(self) -> int:
-        return self.latest.step
+    def _record(self, snap: Snapshot) -> None:
+        self.history.add(snap.step, snap.loss, snap.w, snap.b)
 
-    @property
-    def diverged(self) -> bool:
-        return self.latest.diverged
-
-    def pull(self) -> bool:
-        return not self.advance(1).diverged
-
-    def toggle(self) -> None:
-        """Run or pause; after a divergence, run again from the last finite state with the
-        settings as they are now (lower the lr first, or it overflows again)."""
-        if self.latest.diverged:
-            self.latest = self.latest._replace(diverged=False)
-        super().toggle()
-
-    def step(self, count: int = 1) -> Snapshot:
-        """Pause, then exactly `count` updates (fewer if one diverges)."""
-        self.pause()
-        return self.advance(count)
-
-    def advance(self, count: int = 1) -> Snapshot:
-        """Pull up to `count` updates; stop early at a divergence."""
-        add, keep, steps = self.history.add, self.past.append, self._steps
-        latest = self.latest
-        if latest.diverged:  # stepping back to it is not diverging; the states pulled here never are
-            latest = latest._replace(diverged=False)
-        for _ in range(count):
-            snap = next(steps)
-            if snap.diverged:
-                self.diverged_lr, self.diverged_at = self.hyper.lr, latest.step + 1
-                self._go_to(snap)
-                return snap
-            keep(latest)
-            self.latest = latest = snap
-            add(snap.step, snap.loss, snap.w, snap.b)
-        return self.latest
-
-    def rewind(self) -> bool:
-        """Pause, then step back one update, exactly; False when there is nothing earlier kept."""
-        self.pause()
-        if not self.past:
-            return False
-        snap = self.past.pop()
+    def _restore(self, snap: Snapshot) -> None:
         self.trainer.restore(snap)
-        self._go_to(snap)
-        return True
 
     def trajectory(self) -> tuple[tuple[str, ...], list[Row]]:
         """The steps kept for rewinding (step 0 aside) as export's rows."""
