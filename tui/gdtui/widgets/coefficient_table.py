@@ -18,31 +18,41 @@ NAME = 10
 
 
 def table_lines(frame: FitFrame, width: int, height: int) -> list[Text]:
-    """The table as rows of text `width` wide at most, cut to `height` rows with a line saying so."""
+    """The table as rows of text `width` wide at most (the columns that fit, in this order: value
+    now, least squares, gradient, std err, t, p, the interval), cut to `height` rows with a line
+    saying so."""
     statistics = frame.statistics
     assert statistics is not None
-    wide = width >= WIDE
-    head = f"{'':<{NAME}} {'now':>10} {'ridge' if frame.l2 else 'least sq.':>10} {'∇ loss':>9} {'std err':>9} {'t':>7} {'P>|t|':>7}"
+    columns = [
+        (f"{'ridge' if frame.l2 else 'least sq.':>10}", lambda k: f"{frame.reference[k]:>10.5g}"),
+        (f"{'∇ loss':>9}", lambda k: f"{frame.grads[k]:>9.2e}"),
+        (f"{'std err':>9}", lambda k: f"{statistics.std_err[k]:>9.3g}"),
+        (f"{'t':>7}", lambda k: f"{statistics.t[k]:>7.3g}"),
+        (f"{'P>|t|':>7}", lambda k: f"{statistics.p[k]:>7.2g}"),
+    ]
+    room = width - NAME - 12  # the name and the value now always show
+    shown = []
+    for column in columns:
+        room -= len(column[0]) + 1
+        if room < 0:
+            break
+        shown.append(column)
+    wide = width >= WIDE and len(shown) == len(columns)
+    head = f"{'':<{NAME}} {'now':>10}" + "".join(f" {title}" for title, _ in shown)
     lines = [Text(head + ("  95% interval" if wide else ""), style="bold")]
     for k, name in enumerate(frame.names):
         done = frame.errors[k] <= TOLERANCE
         row = Text(f"{('intercept' if k == 0 else name)[:NAME]:<{NAME}} ")
         row.append(f"{frame.coefficients[k]:>10.5g}", "green" if done else "bold")
-        row.append(
-            f" {frame.reference[k]:>10.5g} {frame.grads[k]:>9.2e} {statistics.std_err[k]:>9.3g}"
-            f" {statistics.t[k]:>7.3g} {statistics.p[k]:>7.2g}"
-        )
+        row.append("".join(f" {cell(k)}" for _, cell in shown))
         if wide:
             low, high = statistics.interval[k]
             row.append(f"  [{low:.4g}, {high:.4g}]", "dim")
         lines.append(row)
-    footer = [
-        Text(
-            f"R² {statistics.r2:.4f}  adjusted {statistics.adjusted_r2:.4f}  F {statistics.f:.4g} (p {statistics.f_p:.2g})"
-            f"  RMSE {statistics.rmse:.4g}  {statistics.rows:,} rows",
-            style="dim",
-        )
-    ]
+    fit = f"R² {statistics.r2:.4f}  adjusted {statistics.adjusted_r2:.4f}  F {statistics.f:.4g} (p {statistics.f_p:.2g})"
+    spread = f"RMSE {statistics.rmse:.4g}  {statistics.rows:,} rows"
+    together = len(fit) + len(spread) + 2 <= width
+    footer = [Text(f"{fit}  {spread}", style="dim")] if together else [Text(fit, style="dim"), Text(spread, style="dim")]
     if frame.l2:
         footer.append(Text(f"ridge λ {frame.l2:g} (k, K); std err, t, p and R² are least squares'", style="dim"))
     if frame.validation_loss is not None:
@@ -51,7 +61,9 @@ def table_lines(frame: FitFrame, width: int, height: int) -> list[Text]:
     if len(lines) > room:
         hidden = len(lines) - room + 1
         lines = lines[: room - 1] + [Text(f"… {hidden} more rows: a taller terminal shows them", style="dim")]
-    return [line.copy() for line in (*lines, *footer)][: max(height, 1)]
+    for line in (*lines, *footer):
+        line.no_wrap, line.overflow = True, "ellipsis"
+    return [*lines, *footer][: max(height, 1)]
 
 
 class CoefficientTable(Static):
