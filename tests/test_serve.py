@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import importlib
 import json
 import os
 import queue
@@ -191,6 +192,21 @@ def test_the_pages_websocket_runs_a_live_gdtui_and_closing_it_ends_that_run(serv
     while _children(server.proc.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _children(server.proc.pid), f"a tab's gdtui outlived its websocket:\n{server.log()}"
+    assert server.terminate() == 0, server.log()
+
+
+def test_a_served_page_runs_a_fit_of_several_inputs(served):
+    """The options of several inputs reach each tab's gdtui: its first screen is the coefficient table."""
+    stackloss = os.path.join(os.path.dirname(importlib.import_module("statsmodels.datasets.stackloss").__file__ or ""), "stackloss.csv")
+    server = served("--paused", "--data", stackloss, "--x", "AIRFLOW,WATERTEMP,ACIDCONC", "--y", "STACKLOSS")
+    found = re.search(r'data-session-websocket-url="([^"]+)"', server.wait_until_up())
+    assert found
+    try:
+        text = asyncio.run(_live_screen(found.group(1), 80, 24))
+    except BaseException:
+        print(server.log())
+        raise
+    assert "least sq." in text and all(name in text for name in ("intercept", "AIRFLOW", "WATERTEMP", "ACIDCONC")), text
     assert server.terminate() == 0, server.log()
 
 
