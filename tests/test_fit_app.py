@@ -200,5 +200,5 @@ async def test_e_saves_every_coefficient_of_the_steps_so_far(tmp_path) -> None:
         await pilot.press("N", "e")
         await pilot.pause()
     lines = path.read_text().splitlines()
-    assert lines[0] == "step,b,AIRFLOW,WATERTEMP,ACIDCONC,loss,grad_b,grad_AIRFLOW,grad_WATERTEMP,grad_ACIDCONC,lr,optimizer"
+    assert lines[0] == "step,b,w_AIRFLOW,w_WATERTEMP,w_ACIDCONC,loss,grad_b,grad_w_AIRFLOW,grad_w_WATERTEMP,grad_w_ACIDCONC,lr,optimizer"
     assert len(lines) == 51 and lines[-1].startswith("50,")

@@ -243,5 +243,31 @@ def test_export_writes_every_coefficient_by_name_each_step(capsys, tmp_path) -> 
                        "--steps", "40", "--export", str(path))
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     assert [row["step"] for row in rows] == list(range(1, 41))
-    assert list(rows[0]) == ["step", "b", "AIRFLOW", "ACIDCONC", "loss", "grad_b", "grad_AIRFLOW", "grad_ACIDCONC", "lr", "optimizer"]
-    assert [rows[-1][name] for name in ("b", "AIRFLOW", "ACIDCONC")] == got["trained"]
+    assert list(rows[0]) == ["step", "b", "w_AIRFLOW", "w_ACIDCONC", "loss", "grad_b", "grad_w_AIRFLOW", "grad_w_ACIDCONC", "lr", "optimizer"]
+    assert [rows[-1][name] for name in ("b", "w_AIRFLOW", "w_ACIDCONC")] == got["trained"]
+
+
+def test_the_gradients_shown_are_the_losss_in_the_datas_units() -> None:
+    """Standardized or not, each ∂loss/∂coefficient is 2(G c - h) of the MSE over every row."""
+    import itertools
+
+    frame = pd.read_csv(shipped("stackloss", "stackloss.csv"))
+    names = ("AIRFLOW", "WATERTEMP", "ACIDCONC")
+    x, y = frame[list(names)].to_numpy(float), frame["STACKLOSS"].to_numpy(float)
+    a = np.column_stack([np.ones(len(y)), x])
+    for standardize in (True, False):
+        from gdtui.engine.regression.descent import Descent
+        from gdtui.engine.training.hyper import Hyper
+
+        run = Descent(Design(names, x, y), Hyper(lr=1e-6), standardize=standardize)
+        before = run.current
+        step = next(itertools.islice(run.run(), 1))
+        expected = 2 * (a.T @ (a @ np.array(before.coefficients) - y)) / len(y)
+        np.testing.assert_allclose(step.grads, expected, rtol=1e-4, atol=1e-6 * np.abs(expected).max())
+
+
+def test_a_constant_y_is_one_line(capsys, tmp_path) -> None:
+    path = tmp_path / "flat.csv"
+    path.write_text("a,b,y\n1,2,5\n2,1,5\n3,5,5\n4,3,5\n5,8,5\n")
+    assert main(["--headless", "--data", str(path), "--x", "a,b", "--y", "y"]) == 2
+    assert capsys.readouterr().err.strip().endswith("'y' is constant (5 in every row): b alone fits it, nothing to learn")

@@ -17,6 +17,11 @@ WIDE = 100  # columns from which the 95% interval fits on each row
 NAME = 10
 
 
+def short(name: str) -> str:
+    """A column's name in NAME cells: its start and its end, which tell x_10 from x_11."""
+    return name if len(name) <= NAME else f"{name[: NAME - 5]}…{name[-4:]}"
+
+
 def table_lines(frame: FitFrame, width: int, height: int) -> list[Text]:
     """The table as rows of text `width` wide at most (the columns that fit, in this order: value
     now, least squares, gradient, std err, t, p, the interval), cut to `height` rows with a line
@@ -42,7 +47,7 @@ def table_lines(frame: FitFrame, width: int, height: int) -> list[Text]:
     lines = [Text(head + ("  95% interval" if wide else ""), style="bold")]
     for k, name in enumerate(frame.names):
         done = frame.errors[k] <= TOLERANCE
-        row = Text(f"{('intercept' if k == 0 else name)[:NAME]:<{NAME}} ")
+        row = Text(f"{short('intercept' if k == 0 else name):<{NAME}} ")
         row.append(f"{frame.coefficients[k]:>10.5g}", "green" if done else "bold")
         row.append("".join(f" {cell(k)}" for _, cell in shown))
         if wide:

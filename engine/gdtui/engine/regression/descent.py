@@ -85,7 +85,8 @@ class Descent:
         self.w = torch.rand([design.inputs, 1], generator=generator).requires_grad_()  # the seed's torch.rand([1, 1]), per input
         self.b = torch.zeros((), requires_grad=True)
         self._batches = torch.Generator()
-        self._back = np.linalg.inv(self.to_data_matrix()).T  # gradients map back by the transpose inverse
+        # Gradients map back by the transpose inverse, and by std y² as the loss does (it is trained over it).
+        self._back = self.y_std**2 * np.linalg.inv(self.to_data_matrix()).T
         self._use(hyper.optimizer, ())
         self.initial = self._measure(0, self._loss(0, full=True))
         self.current = self.previous = self.initial
@@ -114,7 +115,8 @@ class Descent:
         if optimizer == "adam":
             return ADAM_LR
         if not is_full_batch(self.hyper.batch_size, len(self.design.y)):
-            single = 1 / (2 * self.widest_point)  # no one-point step overshoots its point
+            # No one-point step overshoots its point, the penalty's curvature on the steepest column included.
+            single = 1 / (2 * self.widest_point + float(np.max(2 * self.l2 / self.x_std**2)))
             return single if optimizer == "gd" else (1 - MOMENTUM) * single
         return 2 / (low + high) if optimizer == "gd" else best_momentum_lr(low, high)
 

@@ -66,6 +66,8 @@ class Design:
         n, d = self.x.shape
         if n <= d + 1:
             raise DesignError(f"{n} rows for {d + 1} coefficients (b and {d} inputs): need more rows than coefficients")
+        if self.y.min() == self.y.max():
+            raise DesignError(f"{self.y_name!r} is constant ({self.y[0]:g} in every row): b alone fits it, nothing to learn")
         for name, column in zip(self.names, self.x.T):
             if column.min() == column.max():
                 raise DesignError(f"column {name!r} is constant ({column[0]:g} in every row): it adds nothing b does not")

@@ -134,8 +134,8 @@ class FitRun(Stepped[Step], Steering):
         self.descent.restore(snap)
 
     def columns(self) -> tuple[str, ...]:
-        """Export's columns: the step, every coefficient by name (b first), the loss, each gradient."""
-        names = ("b", *self.design.names)
+        """Export's columns: the step, b and each column's w by name (w_AIRFLOW), the loss, each gradient."""
+        names = ("b", *(f"w_{name}" for name in self.design.names))  # prefixed: a column named "loss" stays apart
         return ("step", *names, "loss", *(f"grad_{name}" for name in names), "lr", "optimizer")
 
     def trajectory(self) -> tuple[tuple[str, ...], list[Row]]:
