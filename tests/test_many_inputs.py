@@ -14,6 +14,7 @@ import pytest
 import statsmodels.api as sm
 
 from gdtui.cli import main
+from gdtui.engine.data.csv_reader import load_csv
 from gdtui.engine.regression.design import Design, DesignError
 from gdtui.engine.regression.least_squares import LeastSquares
 
@@ -272,3 +273,23 @@ def test_a_constant_y_is_one_line(capsys, tmp_path) -> None:
     path.write_text("a,b,y\n1,2,5\n2,1,5\n3,5,5\n4,3,5\n5,8,5\n")
     assert main(["--headless", "--data", str(path), "--x", "a,b", "--y", "y"]) == 2
     assert capsys.readouterr().err.strip().endswith("'y' is constant (5 in every row): b alone fits it, nothing to learn")
+
+
+def test_rewind_across_z_and_reset_after_it_keep_the_coefficients_shown() -> None:
+    from gdtui.engine.run.fit import start_fit
+    from gdtui.engine.run.start import RunConfig
+
+    data = load_csv(shipped("stackloss", "stackloss.csv"), ("AIRFLOW", "WATERTEMP", "ACIDCONC"), "STACKLOSS")[0]
+    run = start_fit(RunConfig(lr=None, standardize=True), data, 1)
+    shown = [run.step(1).coefficients for _ in range(5)]
+    run.standardize(False)
+    run.step(2)
+    for _ in range(3):
+        run.rewind()
+    assert run.latest.coefficients == shown[3]
+    after = run.step(1)
+    assert after.loss == pytest.approx(run.loss_at(shown[3]).loss, rel=1e-5)  # trained on from there, not from elsewhere
+    first = run.initial.coefficients
+    run.reset()
+    assert run.latest.coefficients == first
+    assert run.step(1).loss == pytest.approx(run.loss_at(first).loss, rel=1e-5)

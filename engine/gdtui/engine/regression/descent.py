@@ -57,6 +57,7 @@ class Step(NamedTuple):
     optimizer: str = "gd"
     trained: tuple[float, ...] = ()
     state: tuple[float, ...] = ()
+    standardized: bool = True  # the coordinates `trained` and `state` are in
     diverged: bool = False
 
 
@@ -198,27 +199,28 @@ class Descent:
         hyper = self.hyper
         return Step(
             step, coefficients, loss.item() * self.y_std**2, tuple(map(float, grads)), hyper.lr,
-            hyper.optimizer, tuple(map(float, trained)), self.rule.state(),
+            hyper.optimizer, tuple(map(float, trained)), self.rule.state(), self.standardized,
         )
 
-    def start_from(self, coefficients: tuple[float, ...], step: int) -> Step:
-        """Continue from these coefficients (the data's units), taken as update `step`, with the
-        optimizer afresh: a run moved into these coordinates from the other ones."""
-        trained = tuple(map(float, self.to_trained(coefficients).astype(np.float32)))
-        self.restore(self.current._replace(step=step, trained=trained, state=()))
-        loss = self._loss(step, full=True)
-        self.current = self.previous = self._measure(step, loss)
+    def start_from(self, step: Step) -> Step:
+        """Continue from `step` taken in the other coordinates: its coefficients mapped into these,
+        the optimizer afresh, the loss and gradients measured there."""
+        self.restore(step)
+        loss = self._loss(step.step, full=True)
+        self.current = self.previous = self._measure(step.step, loss)
         return self.current
 
     def restore(self, step: Step) -> None:
         """Continue from `step`, bit for bit; the optimizer's state comes back when it was taken
-        with the same optimizer, else it starts afresh."""
-        b, *w = step.trained
+        with the same optimizer, else it starts afresh. A step taken in the other coordinates
+        (standardized or not) gives its coefficients, mapped into these, the optimizer afresh."""
+        same = step.standardized == self.standardized
+        b, *w = step.trained if same else map(float, self.to_trained(step.coefficients).astype(np.float32))
         with torch.no_grad():
             self.b.fill_(b)
             self.w.copy_(torch.tensor(w).reshape(-1, 1))
-        self._use(self.hyper.optimizer, step.state if step.optimizer == self.hyper.optimizer else ())
-        self.current = self.previous = step._replace(diverged=False)
+        self._use(self.hyper.optimizer, step.state if same and step.optimizer == self.hyper.optimizer else ())
+        self.current = self.previous = step._replace(diverged=False, trained=(b, *w), standardized=self.standardized)
 
     def run(self) -> Iterator[Step]:
         """One Step per update, for ever. An update that overflows is undone: the last state whose

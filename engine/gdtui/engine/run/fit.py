@@ -51,7 +51,7 @@ class FitRun(Stepped[Step], Steering):
         a = np.column_stack([np.ones(rows), design.x])  # the loss as c·G c - 2 h·c + yy over c = (b, w...)
         self._quadratic = (a.T @ a / rows, a.T @ design.y / rows, float(design.y @ design.y / rows))
         self._steps = self.descent.run()
-        self.latest = self.descent.initial
+        self.latest = self.initial = self.descent.initial  # step 0, whichever coordinates train later
         self._record(self.latest)
 
     # Settings.
@@ -90,7 +90,7 @@ class FitRun(Stepped[Step], Steering):
         if on not in self._descents:
             self._descents[on] = Descent(self.design, self.hyper, standardize=on, seed=self.seed, l2=self.l2)
         self.descent = self._descents[on]
-        self.latest = self.descent.start_from(self.latest.coefficients, self.latest.step)
+        self.latest = self.descent.start_from(self.latest)
         self._steps = self.descent.run()
         self._mark("standardized" if on else "raw x, y")
 
@@ -150,7 +150,7 @@ class FitRun(Stepped[Step], Steering):
         self.history.clear()
         self.validation_history.clear()
         self.trail.clear()
-        initial = self.descent.initial
+        initial = self.initial
         self.descent.restore(initial)
         self._go_to(initial)
         self._record(initial)
@@ -196,7 +196,7 @@ class FitRun(Stepped[Step], Steering):
             marks=tuple(self.marks),
             data=self.data,
             optimum=Optimum(best[1], best[0], self.statistics.rmse**2),
-            start=as_snapshot(descent.initial, batch),
+            start=as_snapshot(self.initial, batch),
             model=MODELS["linear"],
             accuracy=None,
             current=self.loss_at(latest.coefficients),
