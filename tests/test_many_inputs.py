@@ -293,3 +293,15 @@ def test_rewind_across_z_and_reset_after_it_keep_the_coefficients_shown() -> Non
     run.reset()
     assert run.latest.coefficients == first
     assert run.step(1).loss == pytest.approx(run.loss_at(first).loss, rel=1e-5)
+
+
+def test_the_app_refuses_a_design_it_cannot_fit_before_its_screen(capsys, tmp_path) -> None:
+    from gdtui.cli import make_app, parse_args
+
+    path = tmp_path / "binary.csv"
+    path.write_text("g,y\n0,1\n1,3\n0,1.2\n1,2.9\n0,0.8\n1,3.1\n")  # g² is g: collinear
+    with pytest.raises(SystemExit) as ended:
+        make_app(parse_args(["--data", str(path), "--degree", "2"]))
+    assert ended.value.code == 2
+    said = "columns 'g', 'g^2' are collinear (one is a combination of the others): drop one of them"
+    assert capsys.readouterr().err.strip() == f"gdtui: error: --data binary.csv: {said}"

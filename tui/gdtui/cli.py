@@ -376,10 +376,19 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> RunApp[An
     from gdtui.app import GdtuiApp
 
     if many_inputs(args):
+        from gdtui.engine.regression.design import DesignError
+        from gdtui.engine.run.fit import fit_design
         from gdtui.fit_app import FitApp
+        from gdtui.headless.many import design_failure
 
+        data = load_data(args)
+        try:  # here, not in the app's loader: a design that cannot be fitted is one line, before the screen
+            fit_design(run_config(args), data, args.degree, args.holdout)
+        except DesignError as error:
+            print(design_failure(error, data), file=sys.stderr)
+            sys.exit(2)
         return FitApp(
-            run_config(args), load_data(args), degree=args.degree, holdout=args.holdout, l2=args.l2,
+            run_config(args), data, degree=args.degree, holdout=args.holdout, l2=args.l2,
             speed=args.speed, paused=args.paused, export_path=args.export, background=background,
         )
     if args.compare:

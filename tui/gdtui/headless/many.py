@@ -32,8 +32,7 @@ def run_many(
     try:
         run = start_fit(config, data, degree, holdout, l2)
     except DesignError as error:
-        source = f"--data {data.source}: " if data is not None and data.source else ""
-        print(f"gdtui: error: {source}{error}", file=sys.stderr)
+        print(design_failure(error, data), file=sys.stderr)
         return EXIT_DATA
     if config.watchable:
         units = "coefficients and loss in the data's units; --raw trains on the values as they are"
@@ -45,6 +44,12 @@ def run_many(
     except ExportError as error:  # unwritable, a full disk, a FIFO nobody reads
         print(f"gdtui: error: argument --export: {error}", file=sys.stderr)
         return EXIT_EXPORT
+
+
+def design_failure(error: DesignError, data: Dataset | None) -> str:
+    """The one line for a design that cannot be fitted, naming the file where there is one."""
+    source = f"--data {data.source}: " if data is not None and data.source else ""
+    return f"gdtui: error: {source}{error}"
 
 
 def train(run: FitRun, log_every: int, summary: str, writer: TrajectoryWriter | None) -> int:

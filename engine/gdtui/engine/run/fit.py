@@ -235,14 +235,24 @@ def as_snapshot(step: Step, batch_size: int) -> Snapshot:
     return Snapshot(step.step, w, b, step.loss, grad_w, grad_b, step.lr, step.optimizer, batch_size, step.state, step.diverged)
 
 
+def fit_design(
+    config: RunConfig, data: Dataset | None, degree: int, holdout: float | None = None
+) -> tuple[Design, Design | None, Dataset]:
+    """The design of a fit (the seed's line without `data`), the rows held out, and the data;
+    a DesignError names what cannot be fitted (collinear columns among them)."""
+    data = data if data is not None else draw(config)[0]
+    design = Design.of(data, degree)
+    design, validation = design.split(holdout, config.seed) if holdout else (design, None)
+    LeastSquares.of(design)
+    return design, validation, data
+
+
 def start_fit(
     config: RunConfig, data: Dataset | None, degree: int, holdout: float | None = None, l2: float = 0.0, *,
     speed: float = DEFAULT_SPEED, running: bool = False,
 ) -> FitRun:
     """A FitRun of `config`'s settings on `data` (None: the seed's line), as headless trains it."""
-    data = data if data is not None else draw(config)[0]
-    design = Design.of(data, degree)
-    design, validation = design.split(holdout, config.seed) if holdout else (design, None)
+    design, validation, data = fit_design(config, data, degree, holdout)
     hyper = Hyper(lr=config.lr or 0.0, optimizer=config.optimizer, batch_size=config.batch_size)
     run = FitRun(
         design, hyper, standardize=config.standardize, seed=config.seed, degree=degree, l2=l2, validation=validation,
