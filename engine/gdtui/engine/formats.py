@@ -4,6 +4,7 @@ torch and no terminal library, so every layer can import it."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 
 def fixed(value: float) -> str:
@@ -35,6 +36,24 @@ def steps_text(steps: float) -> str:
 def errors_text(errors: tuple[float, float]) -> str:
     """How far w and b are from w*, b*, each relative to its own scale: `w 1.2e-02, b 3.4e-05 off`."""
     return f"w {errors[0]:.1e}, b {errors[1]:.1e} off"
+
+
+def fit_progress(names: Sequence[str], errors: Sequence[float], l2: float, tolerance: float) -> tuple[bool, str]:
+    """A fit of several coefficients, b first: (converged, what to say), the farthest coefficient
+    named where it is not: `ACIDCONC 2.1e+00 off least squares`."""
+    toward = f"ridge's optimum (λ {l2:g})" if l2 else "least squares"
+    worst = max(range(len(errors)), key=errors.__getitem__)
+    if errors[worst] <= tolerance:
+        return True, f"converged: every coefficient within {tolerance:g} of {toward}"
+    return False, f"{names[worst]} {errors[worst]:.1e} off {toward}"
+
+
+def ahead_text(remaining: float | None, lr: float) -> str:
+    """The steps this lr still needs: `~1,234 more steps at lr 0.0427`, `never at lr 0.5`; "" where
+    nothing predicts them."""
+    if remaining is None:
+        return ""
+    return f"never at lr {lr:.3g}" if math.isinf(remaining) else f"~{steps_text(remaining)} more steps at lr {lr:.3g}"
 
 
 def stable_text(bound: float | None, word: str = "stable") -> str:

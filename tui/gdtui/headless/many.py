@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import sys
 import time
-
-import numpy as np
 
 from gdtui.engine.config import RunConfig
 from gdtui.engine.data.dataset import Dataset
 from gdtui.engine.data.export import ExportError, TrajectoryWriter
-from gdtui.engine.formats import steps_text
+from gdtui.engine.formats import ahead_text, fit_progress
 from gdtui.engine.regression.descent import Descent, Step, kappa_of
 from gdtui.engine.regression.design import Design, DesignError
 from gdtui.engine.regression.statistics import Summary
@@ -110,25 +107,16 @@ def chosen(run: Descent) -> str:
     return f"every column and y standardized (κ {kappa_of(run.design.x):.3g} → {run.kappa:.3g}), lr {lr:.3g}, {share}"
 
 
-def reference(run: Descent) -> str:
-    return f"ridge's optimum (λ {run.l2:g})" if run.l2 else "least squares"
-
-
 def ending(run: Descent, last: Step | None) -> tuple[bool, str, str]:
     """Converged, or how far the farthest coefficient is; and what would get it there, with κ."""
     kappa = f"κ {run.kappa:.3g}, best lr {run.auto_lr():.3g}"
     if last is None:
         return False, "not converged: no step taken", kappa
-    errors = run.errors(last.coefficients)
-    worst = int(np.argmax(errors))
-    if errors[worst] <= TOLERANCE:
-        return True, f"converged: every coefficient within {TOLERANCE:g} of {reference(run)} (relative)", kappa
-    remaining = run.steps_needed(last.coefficients)
-    lr = f"at lr {run.hyper.lr:.3g}"
-    ahead = "" if remaining is None else f"never {lr}; " if math.isinf(remaining) else f"~{steps_text(remaining)} more steps {lr}; "
-    name = ("b", *run.design.names)[worst]
-    off = f"{name} {errors[worst]:.1e} off {reference(run)}" if run.l2 else f"{name} {errors[worst]:.1e} off"
-    return False, f"not converged: {off} (relative; {TOLERANCE:g} is converged)", ahead + kappa
+    converged, said = fit_progress(("b", *run.design.names), run.errors(last.coefficients).tolist(), run.l2, TOLERANCE)
+    if converged:
+        return True, f"{said} (relative)", kappa
+    ahead = ahead_text(run.steps_needed(last.coefficients), run.hyper.lr)
+    return False, f"not converged: {said} (relative; {TOLERANCE:g} converges)", f"{ahead}; {kappa}" if ahead else kappa
 
 
 def as_json(run: Descent, statistics: Summary, last: Step | None, held: Held | None) -> dict[str, object]:

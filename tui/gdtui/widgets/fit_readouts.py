@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from gdtui.engine.formats import steps_text
+from gdtui.engine.formats import ahead_text, fit_progress
 from gdtui.engine.run.frame import Phase
 from gdtui.engine.theory.closeness import TOLERANCE
 from gdtui.widgets.readouts import header
@@ -19,18 +19,13 @@ if TYPE_CHECKING:
 
 
 def progress_text(frame: FitFrame) -> str:
-    """Converged, or the coefficient farthest from least squares and the steps this lr still needs."""
+    """Converged, or the coefficient farthest from the optimum and the steps this lr still needs."""
     if frame.phase is Phase.DIVERGED:
         best = frame.best_lr[1] if frame.best_lr else math.nan
         return f"diverged: the loss overflowed; - lowers the lr, L takes the best ({best:.3g}), space goes on"
-    worst = max(range(len(frame.errors)), key=frame.errors.__getitem__)
-    reference = f"ridge's optimum (λ {frame.l2:g})" if frame.l2 else "least squares"
-    if frame.errors[worst] <= TOLERANCE:
-        return f"converged: every coefficient within {TOLERANCE:g} of {reference}"
-    name = "b" if worst == 0 else frame.names[worst]
-    remaining = frame.remaining
-    ahead = "" if remaining is None else ", never at this lr" if math.isinf(remaining) else f", ~{steps_text(remaining)} steps to go"
-    return f"{name} {frame.errors[worst]:.1e} off {reference}{ahead}"
+    converged, said = fit_progress(frame.names, frame.errors, frame.l2, TOLERANCE)
+    ahead = "" if converged else ahead_text(frame.remaining, frame.lr)
+    return f"{said}, {ahead}" if ahead else said
 
 
 class FitReadouts(Static):
