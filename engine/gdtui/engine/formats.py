@@ -38,6 +38,11 @@ def errors_text(errors: tuple[float, float]) -> str:
     return f"w {errors[0]:.1e}, b {errors[1]:.1e} off"
 
 
+def lr_chosen(lr: float, best: float) -> str:
+    """The lr chosen for a file and why: `lr 0.0427, a tenth of the best 0.427`, or `..., the best`."""
+    return f"lr {lr:.3g}, " + (f"a tenth of the best {best:.3g}" if lr < best else "the best")
+
+
 def fit_progress(names: Sequence[str], errors: Sequence[float], l2: float, tolerance: float) -> tuple[bool, str]:
     """A fit of several coefficients, b first: (converged, what to say), the farthest coefficient
     named where it is not: `ACIDCONC 2.1e+00 off least squares`."""

@@ -11,7 +11,7 @@ import time
 from gdtui.engine.config import RunConfig
 from gdtui.engine.data.dataset import Dataset
 from gdtui.engine.data.export import ExportError, TrajectoryWriter
-from gdtui.engine.formats import ahead_text, fit_progress
+from gdtui.engine.formats import ahead_text, fit_progress, lr_chosen
 from gdtui.engine.regression.descent import Descent, Step, kappa_of
 from gdtui.engine.regression.design import Design, DesignError
 from gdtui.engine.regression.statistics import Summary
@@ -100,11 +100,10 @@ def log_line(snap: Step) -> str:
 
 
 def chosen(run: Descent) -> str:
-    best, lr = run.auto_lr(), run.hyper.lr
-    share = f"a tenth of the best {best:.3g}" if lr < best else "the best"
+    lr = lr_chosen(run.hyper.lr, run.auto_lr())
     if not run.standardized:
-        return f"lr {lr:.3g}, {share}"
-    return f"every column and y standardized (κ {kappa_of(run.design.x):.3g} → {run.kappa:.3g}), lr {lr:.3g}, {share}"
+        return lr
+    return f"every column and y standardized (κ {kappa_of(run.design.x):.3g} → {run.kappa:.3g}), {lr}"
 
 
 def ending(run: Descent, last: Step | None) -> tuple[bool, str, str]:

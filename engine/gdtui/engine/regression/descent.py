@@ -26,9 +26,7 @@ from gdtui.engine.training.hyper import MOMENTUM, Hyper, is_full_batch
 from gdtui.engine.training.models import MODELS
 from gdtui.engine.training.moments import MOMENTS_FROM
 from gdtui.engine.training.optimizers import make_rule
-from gdtui.engine.training.trainer import batch_rows, forward
-
-WATCHABLE_SHARE = 10  # as the one-input run's: a tenth of the best lr when that lands at once
+from gdtui.engine.training.trainer import WATCHABLE_SHARE, batch_rows, forward
 
 
 def hessian(x: np.ndarray) -> np.ndarray:

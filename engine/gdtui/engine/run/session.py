@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from gdtui.engine.config import DEFAULT_SPEED
 from gdtui.engine.data.export import COLUMNS, Row, snapshot_row
+from gdtui.engine.formats import lr_chosen
 from gdtui.engine.run.frame import Frame, LossAt, Phase
 from gdtui.engine.run.history import History
 from gdtui.engine.run.steering import Steering
@@ -85,13 +86,12 @@ class Session(Stepped[Snapshot], Steering):
 
     def chosen(self) -> str:
         """What the settings chosen for the data are, and why (neither a key nor a flag)."""
-        best, lr = self.trainer.auto_lr(), self.lr
-        share = f"a tenth of the best {best:.3g}" if lr < best else "the best"
+        lr = lr_chosen(self.lr, self.trainer.auto_lr())
         if not self.standardized:
-            return f"lr {lr:.3g}, {share}"
+            return lr
         if self.raw_kappa is None or self.conditioning is None:  # the classifier: x alone
-            return f"x standardized, lr {lr:.3g}, {share}"
-        return f"x and y standardized (κ {self.raw_kappa:.3g} → {self.conditioning.kappa:.3g}), lr {lr:.3g}, {share}"
+            return f"x standardized, {lr}"
+        return f"x and y standardized (κ {self.raw_kappa:.3g} → {self.conditioning.kappa:.3g}), {lr}"
 
     @property
     def raw_kappa(self) -> float | None:
