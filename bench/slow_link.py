@@ -1,6 +1,6 @@
 """How long space takes to show PAUSED through a real SSH session over a slow link.
 
-    python bench/slow_link.py [--size 100x30] [--runs 3] [--wait 8] [--links all] [--compare GDTUI]
+    python bench/slow_link.py [--size 100x30] [--runs 3] [--wait 8] [--links all] [--compare GDTUI] [--options="..."]
 
 A private sshd listens on a loopback port (its own config, host and user keys generated into a
 temporary folder, run as the current user); a real `ssh -tt` client runs in a pseudo-terminal
@@ -14,7 +14,8 @@ Through it runs `gdtui --steps 0` (this checkout's gdtui, clean environment, TER
 times per link, a fresh session each time. Also: screen updates per second reaching the client
 while it runs (changes of the step counter) and the bytes reaching it. Baseline: the same path
 with no rate limit and a 100 ms round trip; with `--compare`, another build (an older gdtui's
-venv) on each link right after this one. Targets (median space -> PAUSED): 256 kbit/s 200 ms
+venv) on each link right after this one; `--options` are gdtui's own for every session (a file of
+several inputs, say). Targets (median space -> PAUSED): 256 kbit/s 200 ms
 <= 0.6 s, 64 kbit/s 300 ms <= 1.0 s, 32 kbit/s 300 ms <= 1.5 s; no limit no worse than before.
 """
 
@@ -154,10 +155,10 @@ class Link:
         self.listener.close()
 
 
-def client(sshd: Sshd, link: Link, size: tuple[int, int], gdtui: Path) -> Terminal:
+def client(sshd: Sshd, link: Link, size: tuple[int, int], gdtui: Path, options: list[str]) -> Terminal:
     remote = (
         f"cd {shlex.quote(str(gdtui.parent))} && exec env -i HOME={shlex.quote(str(Path.home()))} PATH=/usr/bin:/bin "
-        f"TERM=xterm-256color LANG=C.UTF-8 {shlex.quote(str(gdtui))} --steps 0"
+        f"TERM=xterm-256color LANG=C.UTF-8 {shlex.quote(str(gdtui))} {shlex.join(options)} --steps 0"
     )
     argv = [
         "ssh", "-tt", "-F", "/dev/null", "-p", str(link.port), "-i", str(sshd.key),
@@ -167,9 +168,11 @@ def client(sshd: Sshd, link: Link, size: tuple[int, int], gdtui: Path) -> Termin
     return Terminal(argv, size).start()
 
 
-def one_press(sshd: Sshd, link: Link, size: tuple[int, int], wait: float, gdtui: Path) -> tuple[float, float, float]:
+def one_press(
+    sshd: Sshd, link: Link, size: tuple[int, int], wait: float, gdtui: Path, options: list[str]
+) -> tuple[float, float, float]:
     """(seconds from space to PAUSED, screen updates/s while running, bytes/s while running)."""
-    term = client(sshd, link, size, gdtui)
+    term = client(sshd, link, size, gdtui, options)
     try:
         term.wait_for(lambda: term.state_word() == "RUNNING" and term.step() is not None, timeout=120)
         term.pump(2.0)
@@ -216,7 +219,9 @@ def main() -> None:
         "--compare", type=Path, metavar="GDTUI",
         help="another build's gdtui, measured on each link right after this one (e.g. an older build)",
     )
+    parser.add_argument("--options", default="", help="gdtui's options for every session, as one string after = (default: none)")
     args = parser.parse_args()
+    options = shlex.split(args.options)
     chosen = LINKS if args.links == "all" else [LINKS[int(i)] for i in args.links.split(",")]
     print(f"terminal {args.size[0]}x{args.size[1]}, gdtui --steps 0 over ssh -tt, space after {args.wait:g} s")
     builds = [("this", args.gdtui)] + ([("compare", args.compare)] if args.compare else [])
@@ -226,7 +231,7 @@ def main() -> None:
             for name, rate, rtt, target in chosen:
                 link = Link(sshd.port, rate, rtt)
                 for build, gdtui in builds:
-                    found = [one_press(sshd, link, args.size, args.wait, gdtui) for _ in range(args.runs)]
+                    found = [one_press(sshd, link, args.size, args.wait, gdtui, options) for _ in range(args.runs)]
                     report(name, build, found, target)
                 link.close()
         finally:
