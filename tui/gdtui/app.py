@@ -19,6 +19,7 @@ from textual.widgets._toast import Toast, ToastHolder
 
 from gdtui.screens.lr_dialog import LrScreen
 from gdtui.screens.main import Loading, MainScreen
+from gdtui.screens.paced import PacedScreen
 from gdtui.terminal.driver import sparing
 from gdtui.terminal.pacing import ASK, FramePacer
 from gdtui.widgets.notices import Notice
@@ -38,50 +39,25 @@ NOTE_SECONDS = 12  # the file's notes and the settings chosen for it: long enoug
 RunT = TypeVar("RunT", bound="Run")
 
 
-class RunApp(App[int], Generic[RunT]):
-    """What a single run's app and a race's share: start-up, signals, keys in order, toasts,
-    frame pacing. Subclasses say which run they load and on which screen."""
+class PacedApp(App[int]):
+    """What every gdtui app shares: keys in order, toasts, frame pacing, the too-small notice,
+    signals that end it cleanly. Subclasses give the screen it opens on, as `main`."""
 
     CSS_PATH = "app.tcss"
     TITLE = "gdtui"
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(
-        self,
-        config: RunConfig,
-        data: Dataset | None = None,
-        *,
-        speed: float,
-        paused: bool,
-        explain: bool = False,
-        export_path: str | None = None,
-        background: bool = True,
-        pacer: FramePacer | None = None,
-    ) -> None:
+    main: PacedScreen
+
+    def __init__(self) -> None:
         super().__init__()
-        self.config, self.data = config, data
-        self.speed, self.paused = speed, paused
-        self.background = background  # load in a thread, so the first frame does not wait
-        self.main = self.first_screen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
         self._routed_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
         self.closing = False  # exit asked for: keys still to come are dropped
-        self._run: RunT | None = None
-
-    @property
-    def session(self) -> RunT:
-        """The run, once loaded (no key reaches it before)."""
-        assert self._run is not None, "the run has not loaded yet"
-        return self._run
 
     def get_driver_class(self) -> type[Driver]:
         return sparing(super().get_driver_class())
 
-    def first_screen(
-        self, loading: Loading, export_path: str | None, explain: bool, pacer: FramePacer | None
-    ) -> MainScreen:
-        return MainScreen(loading, export_path, explain, pacer)
-
-    def get_default_screen(self) -> MainScreen:
+    def get_default_screen(self) -> PacedScreen:
         return self.main
 
     async def on_event(self, event: events.Event) -> None:
@@ -102,35 +78,14 @@ class RunApp(App[int], Generic[RunT]):
         await super().on_event(event)
 
     def exit(self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
-        export = self.main.export_path
-        if export and not self.closing:
-            # --export FILE asks for that file: quitting (q, ctrl+c, a signal) saves the steps there
-            # as e does, and says where once the screen is gone, on one line however long the path.
-            from gdtui.engine.data.export import ExportError, save_run
-
-            if not self.main.check_action("export", ()):  # still loading: there is no run yet
-                said = f"nothing saved to {export}: gdtui quit before the run started"
-            else:
-                try:
-                    said = save_run(export, self.main.recorded())
-                except ExportError as error:
-                    said = f"could not save: {error}"
-            message = message or f"gdtui: --export: {said}"
-            self.error_console.soft_wrap = True
         self.closing = True
         super().exit(result, return_code, message)
 
     def on_mount(self) -> None:
-        for note in self.data.notes if self.data else ():  # what reading the file skipped, seen now, not after quitting
-            self.notify(note, timeout=NOTE_SECONDS, markup=False)
         loop = asyncio.get_running_loop()
         # A dropped SSH connection sends SIGHUP, which Textual leaves to us: exit cleanly.
         for sig in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(sig, partial(self._end_on_signal, 128 + sig))
-        if self.background:
-            self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)
-        else:
-            self.main.post_message(MainScreen.SessionReady(self._loaded()))
+            loop.add_signal_handler(sig, partial(self._end_on_signal, sig))
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
@@ -173,20 +128,8 @@ class RunApp(App[int], Generic[RunT]):
     def on_cursor_position(self, event: events.CursorPosition) -> None:
         self.main.acknowledged()  # the terminal's answer to ASK
 
-    def _load(self) -> RunT:
-        raise NotImplementedError
-
-    def _loaded(self) -> RunT:
-        self._run = self._load()
-        return self._run
-
-    def _load_in_thread(self) -> None:
-        self.main.post_message(MainScreen.SessionReady(self._loaded()))
-        from gdtui.engine.training.optimizers import preload
-
-        preload()  # here, not in the key press (o, or b after it) that first needs torch.optim
-
-    def _end_on_signal(self, code: int) -> None:
+    def _end_on_signal(self, sig: int) -> None:
+        code = 128 + sig
         self.exit(return_code=code)
         # Textual's orderly shutdown takes a fraction of a second on an idle machine; on a
         # loaded one, or with the terminal gone, make sure the process is over in time anyway.
@@ -209,6 +152,81 @@ class RunApp(App[int], Generic[RunT]):
             for rack in racks:
                 rack.display = True
         self.notify(f"screenshot saved to {os.path.abspath(path)}", timeout=6, markup=False)
+
+
+class RunApp(PacedApp, Generic[RunT]):
+    """What a single run's app and a race's share: the run loaded after the first frame, the
+    file's notes, --export on quitting. Subclasses say which run they load and on which screen."""
+
+    def __init__(
+        self,
+        config: RunConfig,
+        data: Dataset | None = None,
+        *,
+        speed: float,
+        paused: bool,
+        explain: bool = False,
+        export_path: str | None = None,
+        background: bool = True,
+        pacer: FramePacer | None = None,
+    ) -> None:
+        super().__init__()
+        self.config, self.data = config, data
+        self.speed, self.paused = speed, paused
+        self.background = background  # load in a thread, so the first frame does not wait
+        self.main: MainScreen = self.first_screen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
+        self._run: RunT | None = None
+
+    @property
+    def session(self) -> RunT:
+        """The run, once loaded (no key reaches it before)."""
+        assert self._run is not None, "the run has not loaded yet"
+        return self._run
+
+    def first_screen(
+        self, loading: Loading, export_path: str | None, explain: bool, pacer: FramePacer | None
+    ) -> MainScreen:
+        return MainScreen(loading, export_path, explain, pacer)
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        export = self.main.export_path
+        if export and not self.closing:
+            # --export FILE asks for that file: quitting (q, ctrl+c, a signal) saves the steps there
+            # as e does, and says where once the screen is gone, on one line however long the path.
+            from gdtui.engine.data.export import ExportError, save_run
+
+            if not self.main.check_action("export", ()):  # still loading: there is no run yet
+                said = f"nothing saved to {export}: gdtui quit before the run started"
+            else:
+                try:
+                    said = save_run(export, self.main.recorded())
+                except ExportError as error:
+                    said = f"could not save: {error}"
+            message = message or f"gdtui: --export: {said}"
+            self.error_console.soft_wrap = True
+        super().exit(result, return_code, message)
+
+    def on_mount(self) -> None:
+        for note in self.data.notes if self.data else ():  # what reading the file skipped, seen now, not after quitting
+            self.notify(note, timeout=NOTE_SECONDS, markup=False)
+        super().on_mount()
+        if self.background:
+            self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)
+        else:
+            self.main.post_message(MainScreen.SessionReady(self._loaded()))
+
+    def _load(self) -> RunT:
+        raise NotImplementedError
+
+    def _loaded(self) -> RunT:
+        self._run = self._load()
+        return self._run
+
+    def _load_in_thread(self) -> None:
+        self.main.post_message(MainScreen.SessionReady(self._loaded()))
+        from gdtui.engine.training.optimizers import preload
+
+        preload()  # here, not in the key press (o, or b after it) that first needs torch.optim
 
 
 class GdtuiApp(RunApp["Session"]):

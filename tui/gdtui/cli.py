@@ -54,6 +54,8 @@ examples:
                                  predicted vs actual, residuals (v), ridge with k or --l2
   gdtui --headless --degree 5 --noise 0.3 --holdout 0.3 --summary json
                                  a polynomial, its held-out loss, the fit as one JSON object
+  gdtui run train.py [ARGS...]   your own PyTorch script, unchanged: pause, step, change its lr
+                                 (see gdtui run --help)
 
 exit status: 0 done, 2 bad option or data (or --export exists or cannot be written,
              or --serve cannot listen on --host:--port), 3 training diverged (headless;
@@ -404,11 +406,16 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> RunApp[An
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["run"]:
+        from gdtui.run_command import main as run_script
+
+        return run_script(argv[1:])
     args = parse_args(argv)
     if args.serve:
         from gdtui.serve import serve
 
-        return serve(args, argv if argv is not None else sys.argv[1:])
+        return serve(args, argv)
     web = "TEXTUAL_DRIVER" in os.environ  # run by textual-serve: the browser is the terminal
     if not args.headless and not web and not sys.stdout.isatty():
         print("gdtui: stdout is not a terminal, running headless", file=sys.stderr)
