@@ -54,7 +54,7 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--pause-on-nan", action="store_true", help="hold the script before an update whose loss or gradient is not finite")
     parser.add_argument(
-        "--log", metavar="FILE",
+        "--output", metavar="FILE",
         help="append the script's output to FILE (default: a new file in the temporary folder; torchrun ranks add .rankN)",
     )
     parser.add_argument("--plain", action="store_true", help="no app: plain progress lines, even on a terminal")
@@ -82,7 +82,7 @@ def open_log(parser: ArgumentParser, path: str) -> IO[bytes]:
     try:
         return open(path, "ab")
     except OSError as error:
-        parser.error(f"--log {path}: {error.strerror}")
+        parser.error(f"--output {path}: {error.strerror}")
 
 
 def error_tail(path: str) -> str:
@@ -112,9 +112,10 @@ def main(argv: Sequence[str]) -> int:
     settings = Settings(paused=args.paused, speed=None if math.isinf(args.speed) else args.speed, pause_on_nan=args.pause_on_nan)
     script = os.path.basename(args.script)
     if me != 0:  # another rank: its output and its progress lines to its own log, nothing on the terminal
-        path = log_path(args.log, args.script, me)
+        path = log_path(args.output, args.script, me)
         log = open_log(parser, path)
-        launched = launch(args.script, args.args, settings.encode(), log=log, steered=True)
+        # Held, paced and given an lr by rank 0 alone: the others follow it at each step (see ranks).
+        launched = launch(args.script, args.args, Settings().encode(), log=log, steered=True)
         from gdtui.headless.script import follow
 
         with open(path, "a", encoding="utf-8") as out:
@@ -124,7 +125,7 @@ def main(argv: Sequence[str]) -> int:
         from gdtui.headless.script import follow
 
         return follow(ScriptRun(launched, script, running=True, speed=args.speed, world=world), sys.stdout)
-    path = log_path(args.log, args.script, me)
+    path = log_path(args.output, args.script, me)
     log = open_log(parser, path)
     launched = launch(args.script, args.args, settings.encode(), log=log, steered=True)
     run = ScriptRun(launched, script, running=not args.paused, speed=args.speed, world=world)

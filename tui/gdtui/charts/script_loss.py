@@ -28,9 +28,11 @@ class ScriptLossChart(LossChart):
     def curves(self) -> list[tuple[HistoryView, dict[str, str]]]:
         assert self.script is not None
         logged = [(name, view) for name, view in self.script.logged.items() if "loss" in name and len(view)]
+        # Each step's loss in gray and its smoothed line in cyan, as the readouts colour them; a
+        # legend only for what the script logged (it would sit under the lr marks' labels).
         curves = [
-            (self.script.history, {"marker": "braille", "color": "gray", "label": "loss"}),
-            (self.script.smoothed_history, {"marker": "braille", "color": "cyan", "label": "smoothed"}),
+            (self.script.history, {"marker": "braille", "color": "gray"}),
+            (self.script.smoothed_history, {"marker": "braille", "color": "cyan"}),
         ]
         curves += [(view, {"marker": "braille", "color": color, "label": name}) for (name, view), color in zip(logged, LOGGED_COLORS)]
         return curves

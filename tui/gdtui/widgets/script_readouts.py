@@ -31,7 +31,7 @@ def seconds_text(seconds: float) -> str:
 
 
 def number(value: float | None) -> str:
-    return "-" if value is None else f"{value:.6g}"
+    return "-" if value is None else f"{value + 0.0:.6g}"  # + 0.0: a loss of -0.0 reads 0
 
 
 def lr_line(frame: ScriptFrame) -> Text:
@@ -70,7 +70,7 @@ def state_line(frame: ScriptFrame, link_fps: int | None) -> Text:
 
 def loss_line(frame: ScriptFrame) -> Text:
     line = Text(" loss ")
-    line.append(number(frame.loss), "bold")
+    line.append(number(frame.loss), "bold bright_black")
     line.append(f"  smoothed {number(frame.smoothed)}", "cyan")
     for name, value in frame.latest.items():
         if name != "epoch":

@@ -17,7 +17,6 @@ from gdtui.engine.script.gate import Gate
 from gdtui.engine.script.watcher import Watcher
 from gdtui.engine.script.wire import FD_VARIABLE, SETTINGS_VARIABLE, Wire
 
-
 WATCH_CODE = os.path.dirname(__file__)  # frames of the watch's own, left out of the script's traceback
 
 
