@@ -19,10 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class PtyApp:
-    """Starts `gdtui ARGS` on a fresh pty; collects everything it writes to the terminal."""
+    """Starts `gdtui ARGS` (or `program ARGS`) on a fresh pty; collects everything it writes to the terminal."""
 
     def __init__(
-        self, *args: str, size: tuple[int, int] = (80, 24), env: dict[str, str] | None = None, cwd: Path = ROOT
+        self, *args: str, size: tuple[int, int] = (80, 24), env: dict[str, str] | None = None, cwd: Path = ROOT,
+        program: tuple[str, ...] = (sys.executable, "-m", "gdtui"),
     ):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: the pty is its controlling terminal
@@ -32,7 +33,7 @@ class PtyApp:
             # every resize (shutil reads them first), and a test runner may have set them.
             child_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
             child_env.update({"TERM": "xterm-256color", **(env or {})})
-            os.execve(sys.executable, [sys.executable, "-m", "gdtui", *args], child_env)
+            os.execve(program[0], [*program, *args], child_env)
         self.output = bytearray()
         self.status: int | None = None
         self._resizes: list[tuple[int, tuple[int, int]]] = []  # (bytes written before it, size)

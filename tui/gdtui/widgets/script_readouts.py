@@ -36,13 +36,14 @@ def number(value: float | None) -> str:
 
 def lr_line(frame: ScriptFrame) -> Text:
     """How the script's lr is set, and what +, - and l change."""
+    coming = Text(f" → {frame.asked:g} from the next step", "bold yellow") if frame.asked is not None else Text("")
     if frame.kind == "backward":
         factor = frame.lrs[0] if frame.lrs else 1.0
-        said = f" lr: the script's own (no optimizer); +/- scale its gradients at backward(): ×{factor:g}"
-        return Text(said, "yellow" if factor != 1 else "")
+        said = Text(f" lr: the script's own, gradients ×{factor:g} at backward()", "yellow" if factor != 1 else "")
+        return said + coming
     if frame.kind == "run.lr":
-        return Text(f" lr {lr_text(frame.lrs)} (run.lr, read by the script)")
-    line = Text(f" lr {lr_text(frame.lrs)}", "bold")
+        return Text(f" lr {lr_text(frame.lrs)} (run.lr, read by the script)") + coming
+    line = Text(f" lr {lr_text(frame.lrs)}", "bold") + coming
     groups = len(frame.lrs)
     if groups > 1:
         chosen = "every group" if frame.group is None else f"group {frame.group}"
@@ -70,7 +71,7 @@ def state_line(frame: ScriptFrame, link_fps: int | None) -> Text:
 
 def loss_line(frame: ScriptFrame) -> Text:
     line = Text(" loss ")
-    line.append(number(frame.loss), "bold bright_black")
+    line.append(number(frame.loss), "bold")
     line.append(f"  smoothed {number(frame.smoothed)}", "cyan")
     for name, value in frame.latest.items():
         if name != "epoch":

@@ -63,6 +63,7 @@ class ScriptFrame:
     logged: dict[str, HistoryView]  # each scalar the script logged, over steps
     latest: dict[str, float]  # and its last value
     lrs: tuple[float, ...]  # per param group (a loop with no optimizer: its factor or run.lr)
+    asked: float | None  # the lr sent, from the next step
     kind: str  # "optimizer", "run.lr" (a loop with no optimizer that reads run.lr) or "backward"
     optimizer: str | None
     group: int | None  # the param group +, - and l change (None: every group)
@@ -95,6 +96,7 @@ class ScriptRun:
     stopping: bool = False
     detached: bool = False
     nonfinite: tuple[int, str] | None = None
+    asked: float | None = None  # an lr sent that the script has not stepped with yet
 
     def __post_init__(self) -> None:
         self.history, self.smoothed_history = Trace(), Trace()
@@ -136,6 +138,8 @@ class ScriptRun:
         self._arrivals.append((now, self.step))
         for step, lrs, who in message["changes"]:
             self.lrs = tuple(lrs)
+            if who == "app":
+                self.asked = None
             if who != "start":
                 self.marks.append((step, f"lr {lr_text(self.lrs)}"))
         for step, values in message["logged"]:
@@ -182,12 +186,15 @@ class ScriptRun:
     @property
     def lr(self) -> float:
         """The lr +, - and l start from: the chosen group's (the first's for every group), or the factor."""
+        if self.asked is not None:
+            return self.asked
         if not self.lrs:
             return 1.0
         return self.lrs[self.group or 0]
 
     def change_lr(self, lr: float) -> None:
         self.send(do="lr", lr=lr, group=self.group)
+        self.asked = lr
 
     def lr_notch(self, direction: int) -> bool:
         lr = next_on_ladder(self.lr, direction)
@@ -248,7 +255,7 @@ class ScriptRun:
             rate=self.rate(now), step_seconds=seconds, loss=self.loss, smoothed=self.smoothed,
             history=self.history.view(), smoothed_history=self.smoothed_history.view(),
             logged={name: trace.view() for name, trace in self.logged.items()}, latest=dict(self.latest),
-            lrs=self.lrs, kind=self.kind, optimizer=self.optimizer, group=self.group, marks=tuple(self.marks),
+            lrs=self.lrs, asked=self.asked, kind=self.kind, optimizer=self.optimizer, group=self.group, marks=tuple(self.marks),
             layers=self.layers, layers_step=self.layers_step, nonfinite=self.nonfinite, speed=self.speed,
             status=self.status, world=self.world,
         )
