@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -40,6 +39,17 @@ def eventually(check: Callable[[], bool], timeout: float = 30) -> bool:
 
 def on_screen(app: PtyApp, text: str, timeout: float = 30) -> bool:
     return app.wait_until(lambda rows: any(text in row for row in rows), timeout)
+
+
+def end_scripts(folder: Path) -> None:
+    """Kill what a test left running in `folder` (a script is in a session of its own, and a
+    script whose app went away runs on)."""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.readlink(f"/proc/{pid}/cwd") == str(folder):
+                os.kill(int(pid), 9)
+        except OSError:
+            pass
 
 
 def watch(tmp_path: Path, *args: str, size: tuple[int, int] = (80, 24)) -> tuple[PtyApp, Path]:
@@ -77,7 +87,7 @@ def test_pause_holds_n_lets_exactly_one_step_through_and_a_typed_lr_applies_from
         assert step == held + 1, "the screen says which step the script waits before"
     finally:
         app.kill()
-        os.system(f"pkill -f {tmp_path}")  # the script, in a session of its own
+        end_scripts(tmp_path)
 
 
 def test_q_then_s_stops_the_script_as_ctrl_c_would_and_returns_its_status(tmp_path: Path) -> None:
@@ -93,6 +103,7 @@ def test_q_then_s_stops_the_script_as_ctrl_c_would_and_returns_its_status(tmp_pa
         assert "\x1b[?1049l" in app.text(), "the terminal's own screen is back"
     finally:
         app.kill()
+        end_scripts(tmp_path)
 
 
 def test_q_then_d_detaches_and_the_script_runs_on_to_its_end(tmp_path: Path) -> None:
@@ -109,6 +120,7 @@ def test_q_then_d_detaches_and_the_script_runs_on_to_its_end(tmp_path: Path) -> 
         assert len(printed(log)) == 300
     finally:
         app.kill()
+        end_scripts(tmp_path)
 
 
 def test_a_crash_in_the_script_restores_the_terminal_shows_its_traceback_and_returns_its_status(tmp_path: Path) -> None:
@@ -123,6 +135,7 @@ def test_a_crash_in_the_script_restores_the_terminal_shows_its_traceback_and_ret
         assert "gdtui/engine" not in after, "the traceback is the script's, without gdtui's own frames"
     finally:
         app.kill()
+        end_scripts(tmp_path)
 
 
 def test_without_a_terminal_it_prints_plain_progress_lines_and_the_scripts_status(run_python) -> None:
@@ -155,7 +168,7 @@ def test_a_loop_with_no_optimizer_is_held_at_backward_and_its_gradients_scaled_b
         assert grad == pytest.approx(2 * grad0, rel=1e-4) and moved == pytest.approx(2 * moved0, rel=1e-4), "lr ×2 from this step"
     finally:
         app.kill()
-        os.system(f"pkill -f {tmp_path}")
+        end_scripts(tmp_path)
 
 
 def test_an_optimizer_with_a_closure_counts_one_step_per_step_call_and_takes_the_new_lr(tmp_path: Path) -> None:
@@ -173,7 +186,7 @@ def test_an_optimizer_with_a_closure_counts_one_step_per_step_call_and_takes_the
         assert on_screen(app, "held before step 2"), "the closure's calls were one step"
     finally:
         app.kill()
-        os.system(f"pkill -f {tmp_path}")
+        end_scripts(tmp_path)
 
 
 def test_under_torchrun_a_pause_holds_every_rank_at_one_step_and_an_lr_reaches_them_all(tmp_path: Path) -> None:
@@ -216,7 +229,7 @@ def test_under_torchrun_a_pause_holds_every_rank_at_one_step_and_an_lr_reaches_t
         assert app.wait_exit(60) is not None
     finally:
         app.kill()
-        os.system(f"pkill -f {tmp_path}")
+        end_scripts(tmp_path)
 
 
 def test_pytorchs_own_regression_example_with_no_optimizer_is_held_stepped_and_scaled(tmp_path: Path) -> None:
@@ -238,6 +251,7 @@ def test_pytorchs_own_regression_example_with_no_optimizer_is_held_stepped_and_s
         assert printed(log, "Loss: ") and printed(log, "==> Learned function")
     finally:
         app.kill()
+        end_scripts(tmp_path)
 
 
 def test_an_mlp_with_adam_and_a_schedule_takes_the_typed_lr_and_the_schedule_goes_on_from_it(tmp_path: Path) -> None:
@@ -294,4 +308,4 @@ def test_pytorchs_own_lbfgs_example_counts_one_step_per_step_call(tmp_path: Path
         assert app.wait_exit(30) == 130
     finally:
         app.kill()
-        os.system(f"pkill -f {tmp_path}")
+        end_scripts(tmp_path)
