@@ -127,11 +127,12 @@ def main(argv: Sequence[str]) -> int:
         return follow(ScriptRun(launched, script, running=True, speed=args.speed, world=world), sys.stdout)
     path = log_path(args.output, args.script, me)
     log = open_log(parser, path)
+    start = log.seek(0, os.SEEK_END)  # the file may hold earlier runs: the pane shows this one's
     launched = launch(args.script, args.args, settings.encode(), log=log, steered=True)
     run = ScriptRun(launched, script, running=not args.paused, speed=args.speed, world=world)
     from gdtui.script_app import ScriptApp
 
-    app = ScriptApp(run, path)
+    app = ScriptApp(run, path, start)
     app.run(mouse=False)
     if run.detached:
         print(f"gdtui: detached: {script} runs on as pid {launched.process.pid}, printing to {path}")

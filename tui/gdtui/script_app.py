@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 class ScriptApp(PacedApp):
     """Shows `run` on a ScriptScreen; exits with the script's status (0 when detached from it)."""
 
-    def __init__(self, run: ScriptRun, log: str, pacer: FramePacer | None = None) -> None:
+    def __init__(self, run: ScriptRun, log: str, log_start: int = 0, pacer: FramePacer | None = None) -> None:
         super().__init__()
         self.watched = run
-        self.main = ScriptScreen(run, log, pacer)
+        self.main = ScriptScreen(run, log, log_start, pacer)

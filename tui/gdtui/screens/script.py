@@ -8,9 +8,10 @@ import dataclasses
 import time
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from gdtui.charts.script_loss import ScriptLossChart
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 POLL_HZ = 20  # how often the script's reports are taken in (it sends them 20 times a second)
 DRAW_HZ = 10
 STEPS_PER_N = 50
+BOTH_FROM = 36  # rows from which the layer table and the output both show, one above the other
 
 LR = Binding.Group("lr", compact=True)
 SPEED = Binding.Group("speed", compact=True)
@@ -45,7 +47,7 @@ SCRIPT_BINDINGS = [
     Binding("G", "next_group", "Group", show=False, tooltip="Which param group +, - and l change: every group, then each in turn"),
     Binding("left_square_bracket", "speed(-1)", "Slower", key_display="[", group=SPEED, tooltip="Fewer steps per second at most"),
     Binding("right_square_bracket", "speed(1)", "Faster", key_display="]", group=SPEED, tooltip="More steps per second, up to no cap"),
-    Binding("v", "next_view", "Layers/output", tooltip="Right-hand pane: the layer table or the script's output"),
+    Binding("v", "next_view", "Layers/output", tooltip="Right-hand pane: the layer table or the script's output (both from 36 rows)"),
     Binding("pageup", "scroll_output(-1)", "Scroll up", show=False, tooltip="Output pane: a page back"),
     Binding("pagedown", "scroll_output(1)", "Scroll down", show=False, tooltip="Output pane: a page on"),
     Binding("g", "toggle_scale", "Log/lin", show=False, tooltip="Loss chart: log or linear scale"),
@@ -62,9 +64,9 @@ STEERING = ("run_pause", "step", "lr", "type_lr", "next_group", "speed")  # keys
 class ScriptScreen(PacedScreen):
     BINDINGS = SCRIPT_BINDINGS  # type: ignore[assignment]
 
-    def __init__(self, run: ScriptRun, log: str, pacer: FramePacer | None = None) -> None:
+    def __init__(self, run: ScriptRun, log: str, log_start: int = 0, pacer: FramePacer | None = None) -> None:
         super().__init__(pacer)
-        self.watched, self.log_path = run, log
+        self.watched, self.log_path, self.log_start = run, log, log_start
         self.clock = time.monotonic
         self.quitting = False  # stop chosen: quit once the script has ended
         self._state: State | None = None
@@ -76,8 +78,9 @@ class ScriptScreen(PacedScreen):
         yield ScriptReadouts(id="readouts")
         with Horizontal(id="charts"):
             yield ScriptLossChart(id="loss-chart")
-            yield LayerTable(id="layers")
-            yield ScriptOutput(self.log_path, id="output")
+            with Vertical(id="side"):
+                yield LayerTable(id="layers")
+                yield ScriptOutput(self.log_path, self.log_start, id="output")
         yield KeysFooter(compact=True)
         yield Static(self.too_small_text, id="too-small")
 
@@ -86,6 +89,9 @@ class ScriptScreen(PacedScreen):
         self.start_pacing()
         self.set_interval(1 / POLL_HZ, self.poll)
         self.set_interval(1 / DRAW_HZ, self.tick)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height >= BOTH_FROM, "-tall")
 
     def poll(self) -> None:
         """Take in the script's reports and output; a change of state is shown at once."""
@@ -146,7 +152,7 @@ class ScriptScreen(PacedScreen):
         self.answer(charts=False)
 
     def action_next_view(self) -> None:
-        self.query_one("#charts").toggle_class("-output")
+        self.query_one("#side").toggle_class("-output")
 
     def action_scroll_output(self, direction: int) -> None:
         output = self.query_one(ScriptOutput)

@@ -14,11 +14,19 @@ from gdtui.widgets.rows import RowsWidget
 if TYPE_CHECKING:
     from gdtui.engine.run.script import Layer, ScriptFrame
 
-NUMBERS = 30  # the four number columns and their gaps
+NUMBERS = 28  # the number columns and their gaps
 
 
-def value_text(value: float, width: int = 8) -> str:
-    return f"{'-':>{width}}" if math.isnan(value) else f"{value:>{width}.2e}"
+def value_text(value: float) -> str:
+    return f"{'-':>7}" if math.isnan(value) else f"{value:>7.1e}"
+
+
+def label(name: str, width: int) -> str:
+    """A layer's name in `width` cells: its path and kind, else its path alone, else its end."""
+    if len(name) <= width:
+        return name
+    path = name.partition(" ")[0]
+    return path if len(path) <= width else "…" + path[-(width - 1) :]
 
 
 def layer_style(layer: Layer) -> str:
@@ -33,14 +41,14 @@ def table_lines(frame: ScriptFrame, width: int, height: int) -> list[Text]:
     if not frame.layers:
         said = "no modules seen: parameters are plain tensors" if frame.step else "no layers yet: measured from the first step"
         return [Text(said, "dim")]
-    name_width = max(6, min(max(len(layer.name) for layer in frame.layers), width - NUMBERS - 1))
+    name_width = max(5, min(max(len(layer.name) for layer in frame.layers), width - NUMBERS))
     lines = [
-        Text(f"{'layer':<{name_width}} {'‖w‖':>8} {'‖∇‖':>8} {'Δ/‖w‖':>8} {'nan':>4}", "bold"),
+        Text(f"{'layer':<{name_width}} {'‖w‖':>7} {'‖∇‖':>7} {'Δ/‖w‖':>7} {'nan':>3}", "bold"),
     ]
     shown = frame.layers if len(frame.layers) <= height - 2 else frame.layers[: height - 3]
     for layer in shown:
-        name = layer.name if len(layer.name) <= name_width else "…" + layer.name[-(name_width - 1) :]
-        row = f"{name:<{name_width}} {value_text(layer.norm)} {value_text(layer.grad_norm)} {value_text(layer.ratio)} {layer.nonfinite:>4}"
+        name = label(layer.name, name_width)
+        row = f"{name:<{name_width}} {value_text(layer.norm)} {value_text(layer.grad_norm)} {value_text(layer.ratio)} {layer.nonfinite:>3}"
         lines.append(Text(row, layer_style(layer)))
     if len(shown) < len(frame.layers):
         lines.append(Text(f"… {len(frame.layers) - len(shown)} more layers", "dim"))

@@ -11,10 +11,10 @@ READ_AT_ONCE = 1 << 20  # bytes read per look, so a script that prints flat out 
 class ScriptOutput(Log):
     """Follows a log file as the script writes it; pgup/pgdn scroll it."""
 
-    def __init__(self, path: str, *, id: str | None = None) -> None:
+    def __init__(self, path: str, start: int = 0, *, id: str | None = None) -> None:
         super().__init__(max_lines=MOST_LINES, id=id)
         self.path = path
-        self._offset = 0
+        self._offset = start  # where this run's output begins in the file (it may hold earlier runs')
         self._partial = ""
 
     def follow(self) -> None:

@@ -4,6 +4,7 @@ what the keys ask of it, sent back. Torch-free: the app needs no PyTorch of its 
 from __future__ import annotations
 
 import math
+import statistics
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
@@ -249,7 +250,7 @@ class ScriptRun:
         return (to_step - from_step) / max(now - first, 1e-9)
 
     def frame(self, now: float) -> ScriptFrame:
-        seconds = sum(self._seconds) / len(self._seconds) if self._seconds else None
+        seconds = statistics.median(self._seconds) if self._seconds else None  # an epoch's validation is not a step's
         return ScriptFrame(
             script=self.script, pid=self.launched.process.pid, state=self.state, step=self.step, epoch=self.epoch,
             rate=self.rate(now), step_seconds=seconds, loss=self.loss, smoothed=self.smoothed,

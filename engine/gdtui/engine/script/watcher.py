@@ -45,7 +45,7 @@ class Watcher:
         self.loss_inside: torch.Tensor | None = None  # the first inside step() (a closure's)
         self.scale = 1.0  # a loop with no optimizer: gradients scaled at backward(), the lr's factor
         self.manual_lr: float | None = None  # a loop with no optimizer that reads `run.lr`
-        self._mark = clock()  # when the last step ended
+        self._mark: float | None = None  # when the last step ended (None: before the first began)
         self._held = 0.0  # seconds held at the gate since then: not the script's own time
         self.lrs: list[float] = []  # the watched optimizer's, per param group, at the last step
         self.names: dict[int, str] = {}  # id(parameter) -> its name in the model
@@ -115,10 +115,13 @@ class Watcher:
         self._forward_hooks = []
 
     def name_from(self, model: torch.nn.Module) -> None:
-        """Name parameters by their path in `model` (DistributedDataParallel's `module.` left off)."""
+        """Name parameters by their path in `model` and their module's kind (`fc1.weight` of a
+        Linear: `fc1 Linear.weight`); DistributedDataParallel's `module.` is left off."""
         inner = getattr(model, "module", model) if type(model).__name__ == "DistributedDataParallel" else model
-        for name, param in inner.named_parameters():
-            self.names.setdefault(id(param), name)
+        for path, module in inner.named_modules():
+            layer = f"{path} {type(module).__name__}".strip()
+            for name, param in module.named_parameters(recurse=False):
+                self.names.setdefault(id(param), f"{layer}.{name}")
 
     def _watch_layers(self, params: list[torch.Tensor]) -> None:
         self._stop_naming()
@@ -210,10 +213,13 @@ class Watcher:
         if distributed():
             self._agree()
         self._held += self.clock() - arrived
+        if self._mark is None:  # the first step's time starts here, not with the script's imports
+            self._mark, self._held = self.clock(), 0.0
 
     def _sample_before(self) -> None:
         """A copy of the parameters before this step, when the layers are due to be measured."""
-        if self.layers is not None and self.clock() >= self._next_sample:
+        # Each step let through by hand is measured: the table is of the step just taken.
+        if self.layers is not None and (not self.gate.running or self.clock() >= self._next_sample):
             self._before = self.layers.before()
 
     def _measure(self) -> None:
@@ -253,7 +259,7 @@ class Watcher:
     def _stepped(self, loss: torch.Tensor | None) -> None:
         self.steps += 1
         now = self.clock()
-        self.rows.append((self.steps, loss, now - self._mark - self._held))
+        self.rows.append((self.steps, loss, now - (self._mark or now) - self._held))
         self._mark, self._held = now, 0.0
 
     # The app's side of the wire.
