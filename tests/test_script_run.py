@@ -90,6 +90,25 @@ def test_pause_holds_n_lets_exactly_one_step_through_and_a_typed_lr_applies_from
         end_scripts(tmp_path)
 
 
+def test_pause_on_nan_holds_the_script_before_the_update_a_non_finite_loss_would_make(tmp_path: Path) -> None:
+    app, log = watch(tmp_path, "--pause-on-nan", str(SCRIPTS / "sgd_steps.py"), "1000", "--nan-at", "40", "--sleep", "0.005")
+    try:
+        assert on_screen(app, "non-finite loss at step 40 (held before its update"), app.screen()
+        time.sleep(1)
+        steps = printed(log)
+        assert len(steps) == 39 and steps[-1].startswith("step 39 "), "held before step 40's update"
+        assert on_screen(app, "PAUSED")
+    finally:
+        app.kill()
+        end_scripts(tmp_path)
+
+
+def test_a_non_finite_loss_is_marked_with_its_step_without_pausing(run_python) -> None:
+    done = run_python("-m", "gdtui", "run", str(SCRIPTS / "sgd_steps.py"), "60", "--nan-at", "25")
+    assert done.returncode == 0
+    assert "gdtui: non-finite loss at step 25" in done.stdout
+
+
 def test_q_then_s_stops_the_script_as_ctrl_c_would_and_returns_its_status(tmp_path: Path) -> None:
     app, log = watch(tmp_path, str(SCRIPTS / "sgd_steps.py"), "100000", "--sleep", "0.005")
     try:

@@ -9,6 +9,7 @@ import torch
 parser = argparse.ArgumentParser()
 parser.add_argument("steps", type=int)
 parser.add_argument("--crash-at", type=int, default=0)
+parser.add_argument("--nan-at", type=int, default=0, help="the loss of this step is nan")
 parser.add_argument("--manual", action="store_true", help="update by hand, w -= 0.1 * w.grad, no optimizer")
 parser.add_argument("--sleep", type=float, default=0.0, help="seconds each step takes besides its work")
 args = parser.parse_args()
@@ -23,6 +24,8 @@ try:
         if step == args.crash_at:
             raise RuntimeError(f"crashed on purpose at step {step}")
         loss = ((model(x) - y) ** 2).mean()
+        if step == args.nan_at:
+            loss = loss * float("nan")
         if optimizer is None:
             model.zero_grad()
             loss.backward()
