@@ -328,3 +328,28 @@ def test_pytorchs_own_lbfgs_example_counts_one_step_per_step_call(tmp_path: Path
     finally:
         app.kill()
         end_scripts(tmp_path)
+
+
+def test_bad_input_gets_one_line_and_status_2_and_the_script_never_starts(run_python, tmp_path: Path) -> None:
+    missing = run_python("-m", "gdtui", "run", "no_such_train.py")
+    assert missing.returncode == 2
+    assert missing.stderr == "gdtui run: error: no_such_train.py: no such file (see gdtui run --help)\n"
+    marker = tmp_path / "ran"
+    script = tmp_path / "touch.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    paused = run_python("-m", "gdtui", "run", "--paused", str(script))  # stdout is a pipe: no app to run on from a pause
+    assert paused.returncode == 2 and paused.stderr.count("\n") == 1 and "--paused needs the app on a terminal" in paused.stderr
+    unwritable = run_python("-m", "gdtui", "run", "--output", str(tmp_path / "missing" / "out.log"), str(script))
+    assert unwritable.returncode == 2 and "--output" in unwritable.stderr and "No such file or directory" in unwritable.stderr
+    speed = run_python("-m", "gdtui", "run", "--speed", "fast", str(script))
+    assert speed.returncode == 2 and "--speed" in speed.stderr and "Traceback" not in speed.stderr
+    assert not marker.exists(), "refused before the script started"
+
+
+def test_help_explains_the_keys_the_api_and_torchrun(run_python) -> None:
+    shown = run_python("-m", "gdtui", "run", "--help")
+    assert shown.returncode == 0
+    wanted = ("space holds the script", "torchrun --nproc-per-node 2 --no-python gdtui run", "from gdtui.watch import watch", "exit status")
+    for said in wanted:
+        assert said in shown.stdout
+    assert "gdtui run train.py" in run_python("-m", "gdtui", "--help").stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from gdtui import parsing
-from gdtui.cli import ArgumentParser, _checked
+from gdtui.arguments import ArgumentParser, checked
 
 DESCRIPTION = """\
 Run a PyTorch training script, unchanged, and watch and steer it live.
@@ -49,13 +49,14 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--paused", action="store_true", help="hold the script before its first step")
     parser.add_argument(
-        "--speed", type=_checked(parsing.speed), default=math.inf, metavar="S",
+        "--speed", type=checked(parsing.speed), default=math.inf, metavar="S",
         help="steps per second at most, or 'max' (default: max, as fast as the script goes)",
     )
     parser.add_argument("--pause-on-nan", action="store_true", help="hold the script before an update whose loss or gradient is not finite")
     parser.add_argument(
         "--output", metavar="FILE",
-        help="append the script's output to FILE (default: a new file in the temporary folder; torchrun ranks add .rankN)",
+        help="append the script's output to FILE (default: with the app, a new file in the temporary folder; "
+        "without, straight through; torchrun's other ranks add .rankN)",
     )
     parser.add_argument("--plain", action="store_true", help="no app: plain progress lines, even on a terminal")
     parser.add_argument("script", help="the Python script to run")
@@ -120,15 +121,16 @@ def main(argv: Sequence[str]) -> int:
 
         with open(path, "a", encoding="utf-8") as out:
             return follow(ScriptRun(launched, script, running=True, speed=args.speed, world=world), out)
-    if not screen:
-        launched = launch(args.script, args.args, settings.encode(), log=None, steered=True)
+    if not screen:  # the script's output straight through, or to --output
+        output = open_log(parser, log_path(args.output, args.script, me)) if args.output else None
+        launched = launch(args.script, args.args, settings.encode(), log=output, steered=True)
         from gdtui.headless.script import follow
 
         return follow(ScriptRun(launched, script, running=True, speed=args.speed, world=world), sys.stdout)
     path = log_path(args.output, args.script, me)
     log = open_log(parser, path)
     start = log.seek(0, os.SEEK_END)  # the file may hold earlier runs: the pane shows this one's
-    launched = launch(args.script, args.args, settings.encode(), log=log, steered=True)
+    launched = launch(args.script, args.args, settings.encode(), log=log, steered=True, detachable=True)
     run = ScriptRun(launched, script, running=not args.paused, speed=args.speed, world=world)
     from gdtui.script_app import ScriptApp
 

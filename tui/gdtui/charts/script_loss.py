@@ -28,13 +28,13 @@ class ScriptLossChart(LossChart):
     def curves(self) -> list[tuple[HistoryView, dict[str, str]]]:
         assert self.script is not None
         logged = [(name, view) for name, view in self.script.logged.items() if "loss" in name and len(view)]
-        # Each step's loss in gray and its smoothed line in cyan, as the readouts colour them; a
-        # legend only for what the script logged (it would sit under the lr marks' labels).
+        # No legend (it would sit under the lr marks' labels): each curve has the colour of its
+        # number in the readouts, each step's loss gray, the smoothed cyan, what was logged after.
         curves = [
             (self.script.history, {"marker": "braille", "color": "gray"}),
             (self.script.smoothed_history, {"marker": "braille", "color": "cyan"}),
         ]
-        curves += [(view, {"marker": "braille", "color": color, "label": name}) for (name, view), color in zip(logged, LOGGED_COLORS)]
+        curves += [(view, {"marker": "braille", "color": color}) for (_, view), color in zip(logged, LOGGED_COLORS)]
         return curves
 
     def marks(self) -> tuple[tuple[int, str], ...]:

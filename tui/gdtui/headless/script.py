@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from gdtui.engine.formats import value_text
 from gdtui.engine.run.script import ScriptRun, lr_text
-from gdtui.widgets.script_readouts import number
 
 EVERY = 2.0  # seconds between progress lines
 POLL = 0.05
@@ -18,7 +18,7 @@ def progress_line(run: ScriptRun, now: float) -> str:
     epoch = f"  epoch {frame.epoch}" if frame.epoch is not None else ""
     logged = "".join(f"  {name} {value:.4g}" for name, value in frame.latest.items() if name != "epoch")
     lr = f"  lr {lr_text(frame.lrs)}" if frame.kind != "backward" else ""
-    return f"gdtui: step {frame.step}{epoch}  loss {number(frame.loss)}{logged}{lr}  {frame.rate:.0f} steps/s"
+    return f"gdtui: step {frame.step}{epoch}  loss {value_text(frame.loss)}{logged}{lr}  {frame.rate:.0f} steps/s"
 
 
 def follow(run: ScriptRun, out: TextIO, every: float = EVERY) -> int:

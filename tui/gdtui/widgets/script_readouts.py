@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from gdtui.engine.formats import speed_text
+from gdtui.charts.script_loss import LOGGED_COLORS
+from gdtui.engine.formats import speed_text, value_text
 from gdtui.engine.run.script import State, lr_text
 from gdtui.widgets.rows import RowsWidget
 
@@ -28,10 +29,6 @@ def seconds_text(seconds: float) -> str:
     if seconds < 1e-3:
         return f"{seconds * 1e6:.0f} µs"
     return f"{seconds * 1e3:.3g} ms" if seconds < 1 else f"{seconds:.3g} s"
-
-
-def number(value: float | None) -> str:
-    return "-" if value is None else f"{value + 0.0:.6g}"  # + 0.0: a loss of -0.0 reads 0
 
 
 def lr_line(frame: ScriptFrame) -> Text:
@@ -71,11 +68,12 @@ def state_line(frame: ScriptFrame, link_fps: int | None) -> Text:
 
 def loss_line(frame: ScriptFrame) -> Text:
     line = Text(" loss ")
-    line.append(number(frame.loss), "bold")
-    line.append(f"  smoothed {number(frame.smoothed)}", "cyan")
+    line.append(value_text(frame.loss), "bold")
+    line.append(f"  smoothed {value_text(frame.smoothed)}", "cyan")
+    charted = iter(LOGGED_COLORS)  # the loss chart's colours, in the order it draws the logged losses
     for name, value in frame.latest.items():
         if name != "epoch":
-            line.append(f"  {name} {value:.4g}", "magenta" if "loss" in name else "")
+            line.append(f"  {name} {value:.4g}", next(charted, "") if "loss" in name else "")
     return line
 
 

@@ -20,11 +20,11 @@ class Launched:
     wire: Wire | None  # None: nobody steers this process (another rank's, or plain lines)
 
 
-def launch(script: str, args: list[str], settings: str, *, log: IO[bytes] | None, steered: bool) -> Launched:
+def launch(script: str, args: list[str], settings: str, *, log: IO[bytes] | None, steered: bool, detachable: bool = False) -> Launched:
     """Start SCRIPT with ARGS. Its output goes to `log` (None: this process's own stdout and
-    stderr); `steered` gives it a wire to the app. A process writing to a log runs in a session
-    of its own: the terminal's ctrl+c and hang-up reach it only through the app (q), so it can
-    be detached and run on."""
+    stderr); `steered` gives it a wire to the app. A `detachable` one runs in a session of its
+    own, its stdin not the terminal's: the terminal's keys are the app's, and its ctrl+c and
+    hang-up reach the script only through the app (q), so it can be left to run on."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", SETTINGS_VARIABLE: settings}
     ours = theirs = None
     if steered:
@@ -32,12 +32,12 @@ def launch(script: str, args: list[str], settings: str, *, log: IO[bytes] | None
         env[FD_VARIABLE] = str(theirs.fileno())
     process = subprocess.Popen(
         [sys.executable, "-m", "gdtui.engine.script.child", script, *args],
-        stdin=subprocess.DEVNULL if log is not None else None,  # the terminal's keys are the app's
+        stdin=subprocess.DEVNULL if detachable else None,
         stdout=log,
         stderr=subprocess.STDOUT if log is not None else None,
         env=env,
         pass_fds=(theirs.fileno(),) if theirs is not None else (),
-        start_new_session=log is not None,
+        start_new_session=detachable,
     )
     if theirs is not None:
         theirs.close()
