@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import select
 import struct
 import sys
 import termios
@@ -41,11 +42,15 @@ class PtyApp:
         self._terminal = pyte.Screen(*size)
         self._stream = pyte.ByteStream(self._terminal)
         self._fed = self._replayed = 0
+        self._hung_up = False
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
-        while True:
+        while not self._hung_up:
+            # A read blocked on the master keeps it open after os.close(): wait with a timeout instead.
+            if not select.select([self.fd], [], [], 0.1)[0]:
+                continue
             try:
                 chunk = os.read(self.fd, 65536)
             except OSError:
@@ -97,6 +102,8 @@ class PtyApp:
 
     def hang_up(self) -> None:
         """What a dropped SSH connection does: the terminal's master side goes away."""
+        self._hung_up = True
+        self._reader.join()
         os.close(self.fd)
 
     def wait_exit(self, timeout: float) -> int | None:

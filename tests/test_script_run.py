@@ -353,3 +353,16 @@ def test_help_explains_the_keys_the_api_and_torchrun(run_python) -> None:
     for said in wanted:
         assert said in shown.stdout
     assert "gdtui run train.py" in run_python("-m", "gdtui", "--help").stdout
+
+
+def test_a_dropped_connection_ends_gdtui_and_the_held_script_runs_on_to_its_end(tmp_path: Path) -> None:
+    app, log = watch(tmp_path, "--paused", str(SCRIPTS / "sgd_steps.py"), "200", "--sleep", "0.005")
+    try:
+        assert on_screen(app, "held before step 1")
+        app.hang_up()  # what a dropped SSH connection does to the terminal
+        assert app.wait_exit(10) == 129
+        assert eventually(lambda: printed(log, "done") == ["done"], 60), "the script ran on, unwatched, to its end"
+        assert len(printed(log)) == 200
+    finally:
+        app.kill()
+        end_scripts(tmp_path)
