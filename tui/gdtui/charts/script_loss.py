@@ -1,4 +1,5 @@
-"""A watched script's loss: every step's, its smoothed line, and each loss it logged (validation)."""
+"""A watched script's loss: every step's, its smoothed line, and each value it logged (validation
+loss, accuracy) beside them."""
 
 from __future__ import annotations
 
@@ -27,14 +28,14 @@ class ScriptLossChart(LossChart):
 
     def curves(self) -> list[tuple[HistoryView, dict[str, str]]]:
         assert self.script is not None
-        logged = [(name, view) for name, view in self.script.logged.items() if "loss" in name and len(view)]
+        logged = [view for name, view in self.script.logged.items() if name != "epoch"]
         # No legend (it would sit under the lr marks' labels): each curve has the colour of its
         # number in the readouts, each step's loss gray, the smoothed cyan, what was logged after.
         curves = [
             (self.script.history, {"marker": "braille", "color": "gray"}),
             (self.script.smoothed_history, {"marker": "braille", "color": "cyan"}),
         ]
-        curves += [(view, {"marker": "braille", "color": color}) for (_, view), color in zip(logged, LOGGED_COLORS)]
+        curves += [(view, {"marker": "braille", "color": color}) for view, color in zip(logged, LOGGED_COLORS)]
         return curves
 
     def marks(self) -> tuple[tuple[int, str], ...]:

@@ -70,10 +70,10 @@ def loss_line(frame: ScriptFrame) -> Text:
     line = Text(" loss ")
     line.append(value_text(frame.loss), "bold")
     line.append(f"  smoothed {value_text(frame.smoothed)}", "cyan")
-    charted = iter(LOGGED_COLORS)  # the loss chart's colours, in the order it draws the logged losses
+    charted = iter(LOGGED_COLORS)  # the loss chart's colours, in the order it draws what was logged
     for name, value in frame.latest.items():
         if name != "epoch":
-            line.append(f"  {name} {value:.4g}", next(charted, "") if "loss" in name else "")
+            line.append(f"  {name} {value:.4g}", next(charted, ""))
     return line
 
 

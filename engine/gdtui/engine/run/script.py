@@ -157,6 +157,7 @@ class ScriptRun:
         if message["nonfinite"] is not None and self.nonfinite is None:
             step, what = message["nonfinite"]
             self.nonfinite = (step, what)
+            self.marks.append((step, f"nan {what}"))
             if self.running and message["held"]:
                 self.running = False  # --pause-on-nan held it
         self.held, self.kind, self.optimizer = message["held"], message["kind"], message["optimizer"]

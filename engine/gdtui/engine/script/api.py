@@ -31,7 +31,8 @@ class Watched:
         return None
 
     def log(self, **values: float) -> None:
-        """Scalars at this step (`val_loss=`, `acc=`, `epoch=`): names with "loss" in them go on the loss chart."""
+        """Scalars at this step (`val_loss=`, `acc=`): drawn on the loss chart and shown beside the
+        loss; `epoch=` says which epoch the script is in."""
         if watcher is not None:
             watcher.log(values)
 
