@@ -33,7 +33,10 @@ def seconds_text(seconds: float) -> str:
 
 def lr_line(frame: ScriptFrame) -> Text:
     """How the script's lr is set, and what +, - and l change."""
-    coming = Text(f" → {frame.asked:g} from the next step", "bold yellow") if frame.asked is not None else Text("")
+    coming = Text("")
+    if frame.asked is not None:
+        group, lr = frame.asked
+        coming = Text(f" → {lr:g}{'' if group is None else f' (group {group})'} from the next step", "bold yellow")
     if frame.kind == "backward":
         factor = frame.lrs[0] if frame.lrs else 1.0
         said = Text(f" lr: the script's own, gradients ×{factor:g} at backward()", "yellow" if factor != 1 else "")
