@@ -126,7 +126,8 @@ class ScriptRun:
             self.held = False
 
     def take(self, message: Message, now: float) -> None:
-        for step, loss, seconds in message["rows"]:
+        rows = message["rows"]
+        for step, loss, seconds in zip(rows["steps"], rows["losses"], rows["seconds"]):
             self.step = step
             self._seconds.append(seconds)
             if loss is not None:
