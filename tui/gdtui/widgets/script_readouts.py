@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from gdtui.engine.run.script import ScriptFrame
 
 STATE_STYLES = {
+    State.STARTING: "bold",
     State.RUNNING: "bold green",
     State.PAUSING: "bold yellow",
     State.PAUSED: "bold yellow",
@@ -90,6 +91,8 @@ def news_line(frame: ScriptFrame) -> Text:
         step, what = frame.nonfinite
         held = " (held before its update: n lets it through)" if frame.state is State.PAUSED else ""
         return Text(f" non-finite {what} at step {step:,}{held}", "bold reverse red")
+    if frame.state is State.STARTING:
+        return Text(f" starting {frame.script} (pid {frame.pid}): Python and PyTorch load in its process", "dim")
     if frame.state is State.PAUSING:
         return Text(" pausing: the script stops before its next optimizer step", "yellow")
     if frame.state is State.PAUSED:
@@ -102,7 +105,3 @@ class ScriptReadouts(RowsWidget):
 
     def show(self, frame: ScriptFrame, link_fps: int | None = None) -> None:
         self.show_rows(self.text_rows(Text("\n").join([state_line(frame, link_fps), loss_line(frame), lr_line(frame), news_line(frame)])))
-
-    def show_starting(self, script: str) -> None:
-        self.show_rows(self.text_rows(Text(f" STARTING {script}: Python and PyTorch load in the script's process", "bold")))
-

@@ -21,6 +21,7 @@ STEP_TIMES = 50  # recent steps whose time is averaged for "ms per step"
 
 
 class State(str, Enum):
+    STARTING = "STARTING"  # the script's process has not reported yet (Python and torch loading)
     RUNNING = "RUNNING"
     PAUSING = "PAUSING"  # paused, the script not yet at its next step
     PAUSED = "PAUSED"  # the script waits before its next step
@@ -98,6 +99,7 @@ class ScriptRun:
     detached: bool = False
     nonfinite: tuple[int, str] | None = None
     asked: tuple[int | None, float] | None = None  # (group, lr) sent that the script has not stepped with yet
+    heard: bool = False  # the script has reported at least once
 
     def __post_init__(self) -> None:
         self.history, self.smoothed_history = Trace(), Trace()
@@ -126,6 +128,7 @@ class ScriptRun:
             self.held = False
 
     def take(self, message: Message, now: float) -> None:
+        self.heard = True
         rows = message["rows"]
         for step, loss, seconds in zip(rows["steps"], rows["losses"], rows["seconds"]):
             self.step = step
@@ -239,6 +242,8 @@ class ScriptRun:
             return State.ENDED
         if self.stopping:
             return State.STOPPING
+        if not self.heard:
+            return State.STARTING
         if self.running:
             return State.RUNNING
         return State.PAUSED if self.held else State.PAUSING
