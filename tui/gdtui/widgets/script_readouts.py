@@ -55,7 +55,7 @@ def lr_line(frame: ScriptFrame) -> Text:
 
 def state_line(frame: ScriptFrame, link_fps: int | None) -> Text:
     line = Text(f" {frame.state.value:<8}", STATE_STYLES[frame.state])
-    line.append(f" step {frame.step:>7,}")
+    line.append(f" step {frame.step:>7}")  # as the built-in runs write it
     if frame.epoch is not None:
         line.append(f"  epoch {frame.epoch}")
     if frame.state is State.RUNNING:
