@@ -65,7 +65,9 @@ class Watcher:
         self.wire: Wire | None = None
         self._said: tuple[object, ...] = ()  # what the last message said besides its news
         self._undo: list[Callable[[], None]] = []
+        self._sender: threading.Thread | None = None
         self.detached = False
+        self.finished = False  # the script has ended
 
     # Hooks in and out.
 
@@ -96,7 +98,8 @@ class Watcher:
     def connect(self, wire: Wire) -> None:
         """Report to the app over `wire` and take its commands, each on a thread of its own."""
         self.wire = wire
-        threading.Thread(target=self._send_loop, name="gdtui sender", daemon=True).start()
+        self._sender = threading.Thread(target=self._send_loop, name="gdtui sender", daemon=True)
+        self._sender.start()
         threading.Thread(target=self._command_loop, name="gdtui commands", daemon=True).start()
 
     # Naming parameters: the modules called from the top during the first step hold them.
@@ -296,7 +299,7 @@ class Watcher:
 
     def _send_loop(self) -> None:
         assert self.wire is not None
-        while not self.detached:
+        while not self.detached and not self.finished:
             message = self.message()
             if message is not None and not self.wire.send(message):
                 break
@@ -332,7 +335,11 @@ class Watcher:
         self.gate.release()
 
     def finish(self) -> None:
-        """The script has ended: send what is left."""
+        """The script has ended: send what is left, from this thread, once the sender has stopped
+        (a thread still reading tensors while the interpreter shuts down can abort it)."""
+        self.finished = True
+        if self._sender is not None:
+            self._sender.join(timeout=1)
         message = self.message()
         if self.wire is not None and not self.detached and message is not None:
             self.wire.send(message)
