@@ -107,6 +107,7 @@ def test_a_non_finite_loss_is_marked_with_its_step_without_pausing(run_python) -
     done = run_python("-m", "gdtui", "run", str(SCRIPTS / "sgd_steps.py"), "60", "--nan-at", "25")
     assert done.returncode == 0
     assert "gdtui: non-finite loss at step 25" in done.stdout
+    assert done.stdout.rstrip().endswith("exited with status 0 after 60 steps"), "the last report, read before the end is said"
 
 
 def test_g_picks_one_param_group_whose_lr_the_keys_change(tmp_path: Path) -> None:

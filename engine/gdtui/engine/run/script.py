@@ -124,6 +124,9 @@ class ScriptRun:
                 for message in messages:
                     self.take(message, now)
         if self.status is None and (returncode := self.launched.process.poll()) is not None:
+            if wire is not None and not self.detached:  # its last report may be sent but not yet read
+                for message in wire.drain(timeout=1.0):
+                    self.take(message, now)
             self.status = exit_status(returncode)
             self.held = False
 

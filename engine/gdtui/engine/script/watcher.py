@@ -302,9 +302,9 @@ class Watcher:
         while not self.detached and not self.finished:
             message = self.message()
             if message is not None and not self.wire.send(message):
-                break
+                self.detach()  # the app has gone: run on unwatched
+                return
             time.sleep(SEND_EVERY)
-        self.detach()
 
     def _command_loop(self) -> None:
         assert self.wire is not None

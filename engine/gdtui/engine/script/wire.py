@@ -49,6 +49,22 @@ class Wire:
         *lines, self._pending = (self._pending + chunk).split(b"\n")
         return [json.loads(line) for line in lines if line]
 
+    def drain(self, timeout: float) -> list[Message]:
+        """Every message still on its way from an end that has closed, waiting at most `timeout`
+        seconds (a child of the script's may hold the socket open)."""
+        messages: list[Message] = []
+        self.sock.settimeout(timeout)
+        while not self.closed:
+            try:
+                chunk = self.sock.recv(1 << 20)
+            except OSError:  # the timeout, or the socket gone
+                break
+            if not chunk:
+                self.closed = True
+            *lines, self._pending = (self._pending + chunk).split(b"\n")
+            messages += [json.loads(line) for line in lines if line]
+        return messages
+
     def close(self) -> None:
         self.closed = True
         try:
