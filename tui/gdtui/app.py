@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import threading
+import time
 import weakref
 from functools import partial
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -19,8 +20,11 @@ from textual.widgets._toast import Toast, ToastHolder
 
 from gdtui.screens.lr_dialog import LrScreen
 from gdtui.screens.main import Loading, MainScreen
+from gdtui.sharing import Sharing
 from gdtui.terminal.driver import sparing
 from gdtui.terminal.pacing import ASK, FramePacer
+from gdtui.terminal.recording import Recorder
+from gdtui.widgets.caption_bar import CaptionBar
 from gdtui.widgets.notices import Notice
 
 if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the screen is up
@@ -28,6 +32,7 @@ if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the sc
     from gdtui.engine.data.dataset import Dataset
     from gdtui.engine.run.protocol import Run
     from gdtui.engine.run.session import Session
+    from gdtui.lesson.player import LessonPlayer
 
 SHUTDOWN_GRACE = 0.5  # seconds a signalled app may take to exit before it is cut short
 MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say so instead
@@ -66,6 +71,10 @@ class RunApp(App[int], Generic[RunT]):
         self._routed_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
         self.closing = False  # exit asked for: keys still to come are dropped
         self._run: RunT | None = None
+        self.sharing = Sharing()  # what the command line asked to record, play and picture
+        self.recorder = Recorder()  # what the driver sends, once started (R, or --record)
+        self.recorder.failed = partial(self.notify, severity="error", markup=False)
+        self.player: LessonPlayer | None = None
 
     @property
     def session(self) -> RunT:
@@ -92,6 +101,8 @@ class RunApp(App[int], Generic[RunT]):
         if isinstance(event, events.Key):
             if self.closing:  # keys read with q (or after a signal): a dialog opened now would never close
                 return
+            if not event.is_forwarded:
+                self.recorder.pressed(event.key)
             if not event.is_forwarded and isinstance(self.screen, LrScreen) and await self.screen.take_key(event):
                 return
             if not event.is_forwarded:
@@ -102,23 +113,42 @@ class RunApp(App[int], Generic[RunT]):
         await super().on_event(event)
 
     def exit(self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
-        export = self.main.export_path
-        if export and not self.closing:
-            # --export FILE asks for that file: quitting (q, ctrl+c, a signal) saves the steps there
-            # as e does, and says where once the screen is gone, on one line however long the path.
-            from gdtui.engine.data.export import ExportError, save_run
-
-            if not self.main.check_action("export", ()):  # still loading: there is no run yet
-                said = f"nothing saved to {export}: gdtui quit before the run started"
-            else:
-                try:
-                    said = save_run(export, self.main.recorded())
-                except ExportError as error:
-                    said = f"could not save: {error}"
-            message = message or f"gdtui: --export: {said}"
-            self.error_console.soft_wrap = True
+        if not self.closing:
+            # What quitting (q, ctrl+c, a signal, a lesson's end) saves, said once the screen is
+            # gone, a line each however long the path.
+            said = [line for line in (self._export_on_quit(), self._png_on_quit(), self._recording_on_quit()) if line]
+            if said:
+                message = message or "\n".join(said)
+                self.error_console.soft_wrap = True
         self.closing = True
         super().exit(result, return_code, message)
+
+    def _export_on_quit(self) -> str:
+        """--export FILE asks for that file: the steps saved there as e does."""
+        export = self.main.export_path
+        if not export:
+            return ""
+        from gdtui.engine.data.export import ExportError, save_run
+
+        if not self.main.check_action("export", ()):  # still loading: there is no run yet
+            return f"gdtui: --export: nothing saved to {export}: gdtui quit before the run started"
+        try:
+            return f"gdtui: --export: {save_run(export, self.main.recorded())}"
+        except ExportError as error:
+            return f"gdtui: --export: could not save: {error}"
+
+    def _png_on_quit(self) -> str:
+        """--png FILE: the charts as they are, as P saves them."""
+        if not self.sharing.png:
+            return ""
+        if self._run is None:
+            return f"gdtui: --png: nothing saved to {self.sharing.png}: gdtui quit before the run started"
+        return f"gdtui: --png: {self._save_png(self.sharing.png)}"
+
+    def _recording_on_quit(self) -> str:
+        """The recording ends on the last frame the screen showed, not on the terminal restored."""
+        path = self.recorder.stop()
+        return f"gdtui: recorded to {os.path.abspath(path)}" if path else ""
 
     def on_mount(self) -> None:
         for note in self.data.notes if self.data else ():  # what reading the file skipped, seen now, not after quitting
@@ -131,6 +161,8 @@ class RunApp(App[int], Generic[RunT]):
             self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)
         else:
             self.main.post_message(MainScreen.SessionReady(self._loaded()))
+        if self.recorder.recording or self.sharing.lesson:
+            self.run_worker(self._share(), name="lesson")
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
@@ -193,6 +225,59 @@ class RunApp(App[int], Generic[RunT]):
         watchdog = threading.Timer(SHUTDOWN_GRACE, os._exit, (code,))
         watchdog.daemon = True
         watchdog.start()
+
+    # Recording, lessons, pictures (see terminal/recording.py, lesson/, charts/picture.py).
+
+    async def _share(self) -> None:
+        """Once the run is up: the recording's mark, and the lesson played through."""
+        await self.main.ready.wait()
+        bar = self.main.query_one(CaptionBar)
+        bar.record(self.recorder.recording and self.sharing.presenter)  # headless: no one to tell
+        if self.sharing.lesson:
+            from gdtui.lesson.player import LessonPlayer
+
+            self.player = LessonPlayer(self, self.sharing.lesson, bar, presenter=self.sharing.presenter)
+            await self.player.play()
+
+    def action_toggle_record(self) -> None:
+        from gdtui.engine.data.export import ExportError
+
+        if self.recorder.recording:
+            path = self.recorder.stop()
+            self.notify(f"recorded to {os.path.abspath(path or '')}", timeout=6, markup=False)
+        else:
+            wanted = self.sharing.record or time.strftime("gdtui-%Y%m%d-%H%M%S.cast")
+            try:
+                path = self.recorder.start(wanted, fresh=True)
+            except ExportError as error:
+                self.notify(f"could not record: {error}", severity="error", markup=False)
+                return
+            self.refresh()  # the whole screen once more: the recording starts with all of it
+            renamed = f" ({wanted} exists)" if path != wanted else ""
+            self.notify(f"recording to {os.path.abspath(path)}{renamed}; R stops", timeout=4, markup=False)
+        self.main.query_one(CaptionBar).record(self.recorder.recording)
+
+    def action_go_on(self) -> None:
+        if self.player is not None:
+            self.player.go_on()
+
+    def action_save_png(self) -> None:
+        said = self._save_png(self.sharing.png or time.strftime("gdtui-%Y%m%d-%H%M%S.png"))
+        self.notify(said, timeout=6, markup=False)
+
+    def _save_png(self, path: str) -> str:
+        """The charts on the main screen as a PNG at `path` (numbered if taken); one line saying where or why not."""
+        from gdtui.charts.chart import Chart
+        from gdtui.charts.picture import PictureError, save_png
+
+        charts = [chart for chart in self.main.query(Chart) if chart.is_on_screen and chart.rows]
+        readouts = self.main.query_one("#readouts")
+        title = " ".join(getattr(readouts, "plain", "").split("\n")[0].split())  # the state line, spaced once
+        try:
+            saved = save_png(path, charts, title)
+        except PictureError as error:
+            return f"no picture saved: {error}"
+        return f"picture saved to {os.path.abspath(saved)}" + (f" ({path} exists)" if saved != path else "")
 
     async def action_save_svg(self) -> None:
         # Notices' toasts are drawn over the charts: the picture is of a frame with them hidden.

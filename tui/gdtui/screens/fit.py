@@ -16,6 +16,7 @@ from textual.widgets import Static
 from gdtui.charts.chart import Chart
 from gdtui.charts.many import CurveChart, FitLossChart, PairLandscapeChart, PredictedChart, ResidualChart, fit_of
 from gdtui.screens.main import BINDINGS, Loading, MainScreen
+from gdtui.widgets.caption_bar import CaptionBar
 from gdtui.widgets.coefficient_table import CoefficientTable
 from gdtui.widgets.fit_readouts import FitReadouts
 from gdtui.widgets.keys_footer import KeysFooter
@@ -62,6 +63,7 @@ class FitScreen(MainScreen, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield FitReadouts(id="readouts", classes="-fit")
+        yield CaptionBar(id="caption-bar")
         with Horizontal(id="charts", classes="-table"):
             yield FitLossChart(id="loss-chart")
             yield CoefficientTable(id="table")

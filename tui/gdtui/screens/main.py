@@ -27,6 +27,7 @@ from gdtui.screens.gradient_check import GradientScreen
 from gdtui.screens.help import HelpScreen
 from gdtui.screens.lr_dialog import LrScreen
 from gdtui.terminal.pacing import FramePacer
+from gdtui.widgets.caption_bar import CaptionBar
 from gdtui.widgets.explain_view import ExplainView
 from gdtui.widgets.keys_footer import KeysFooter
 from gdtui.widgets.readouts import Readouts
@@ -74,6 +75,9 @@ BINDINGS: list[Binding] = [
     Binding("m", "next_batch", "Batch", show=False, tooltip="Next batch: all points → 1 → 8 → 32 → 128 (mini-batch SGD)"),
     Binding("e", "export", "Export", show=False, tooltip="Save the steps so far (the last 10,000 at most) to a file"),
     Binding("s", "app.save_svg", "SVG", show=False, tooltip="Save an SVG screenshot of the screen"),
+    Binding("P", "app.save_png", "PNG", show=False, tooltip="Save a PNG picture of the charts, for slides and reports"),
+    Binding("R", "app.toggle_record", "Record", show=False, tooltip="Record screen and keys to an asciicast file (.cast); again: stop"),
+    Binding("enter", "app.go_on", "Go on", show=False, tooltip="With --lesson: go on where the lesson waits for the presenter"),
     Binding("question_mark", "help", "Help", key_display="?", tooltip="This help: every key"),
     Binding("q", "app.quit", "Quit", tooltip="Quit, leaving the terminal as it was"),
     Binding("ctrl+c", "app.quit", "Quit", show=False, tooltip="Quit, as q does"),
@@ -124,6 +128,7 @@ class MainScreen(Screen[None]):
         self._key_waiting = False  # a key's answer waits for the link
         self._charts_due = False  # the readouts went out alone, ahead of the charts
         self.too_small_text = ""  # set by the app's first Resize, which can come before compose
+        self.ready = asyncio.Event()  # set once the run has started: keys act on it from then on
 
     @property
     def session(self) -> Run:
@@ -144,6 +149,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Readouts(id="readouts").set_class(self.first.model == "logistic", "-classifier")
+        yield CaptionBar(id="caption-bar")
         yield ExplainView(id="explain")
         with Horizontal(id="charts"):
             yield LossChart(id="loss-chart")
@@ -174,6 +180,7 @@ class MainScreen(Screen[None]):
         self.set_interval(1 / DRAW_HZ, self.tick)
         self.draw()
         self.refresh_bindings()
+        self.ready.set()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._session is None:
