@@ -24,7 +24,7 @@ from textual.keys import REPLACED_KEYS, Keys, _character_to_key, _get_unicode_na
 
 from gdtui import parsing
 
-CAPTION_WIDTH = 78  # an 80-column screen's caption line, less a margin each side
+CAPTION_WIDTH = 70  # an 80-column screen's caption line, less its margins and marks (⏎, ● REC)
 WAIT_ALONE = 3.0  # seconds a wait lasts with no presenter (headless), when the lesson says none
 MOST_SECONDS = 600.0  # a pause longer than this is a typo, not a lesson
 MOST_REPEATS = 1000  # KEY*N: more presses than this is a typo too
@@ -114,7 +114,7 @@ def step(command: str, rest: str) -> Step:
     """One line's step; ValueError saying what is wrong with it."""
     if command == "caption":
         if len(rest) > CAPTION_WIDTH:
-            raise ValueError(f"a caption is one line of at most {CAPTION_WIDTH} characters (80 columns), this one {len(rest)}")
+            raise ValueError(f"a caption is at most {CAPTION_WIDTH} characters (one line at 80 columns), this one {len(rest)}")
         return Caption(rest)
     if command == "keys":
         if not rest:

@@ -76,7 +76,7 @@ BINDINGS: list[Binding] = [
     Binding("e", "export", "Export", show=False, tooltip="Save the steps so far (the last 10,000 at most) to a file"),
     Binding("s", "app.save_svg", "SVG", show=False, tooltip="Save an SVG screenshot of the screen"),
     Binding("P", "app.save_png", "PNG", show=False, tooltip="Save a PNG picture of the charts, for slides and reports"),
-    Binding("R", "app.toggle_record", "Record", show=False, tooltip="Record screen and keys to an asciicast file (.cast); again: stop"),
+    Binding("R", "app.toggle_record", "Record", show=False, tooltip="Record the screen and keys to an asciicast (.cast); again: stop"),
     Binding("enter", "app.go_on", "Go on", show=False, tooltip="With --lesson: go on where the lesson waits for the presenter"),
     Binding("question_mark", "help", "Help", key_display="?", tooltip="This help: every key"),
     Binding("q", "app.quit", "Quit", tooltip="Quit, leaving the terminal as it was"),

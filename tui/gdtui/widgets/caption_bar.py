@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-GO_ON = "⏎ go on"  # shown while a lesson waits for the presenter's Enter
+GO_ON = "⏎"  # shown while a lesson waits for the presenter's Enter (the help says so)
 
 
 class CaptionBar(Horizontal):
@@ -40,7 +40,7 @@ class CaptionBar(Horizontal):
     def _update(self) -> None:
         marks = Text()
         if self.waiting:
-            marks.append(f" {GO_ON} ", "bold reverse")
+            marks.append(f" {GO_ON}", "bold reverse")
         if self.recording:
             marks.append(" ● REC", "bold red")
         self.query_one("#caption-marks", Static).update(marks)
