@@ -478,11 +478,20 @@ def print_notes(data: Dataset | None) -> None:
         print(f"gdtui: {note}", file=sys.stderr)
 
 
-def make_app(args: argparse.Namespace, *, background: bool = False) -> RunApp[Any]:
-    """The app for these options; `background` loads the engine after the first frame.
+def make_app(args: argparse.Namespace, *, background: bool = False, presenter: bool = True) -> RunApp[Any]:
+    """The app for these options; `background` loads the engine after the first frame; without a
+    `presenter` at the keyboard, a lesson's waits pass and its end quits.
 
     A --data file is read first, so that a bad one ends gdtui before the screen changes.
     """
+    from gdtui.sharing import Sharing
+
+    app = _app(args, background)
+    app.sharing = Sharing(record=args.record, png=args.png, lesson=args.lesson, presenter=presenter)
+    return app
+
+
+def _app(args: argparse.Namespace, background: bool) -> RunApp[Any]:
     from gdtui.app import GdtuiApp
 
     if many_inputs(args):
@@ -517,10 +526,8 @@ def run_app(args: argparse.Namespace, offscreen: bool = False) -> int:
     """The app for these options, recording from the start with --record; `offscreen`: on a
     screen of its own, no one at the keyboard (a lesson played headless)."""
     from gdtui.engine.data.export import ExportError
-    from gdtui.sharing import Sharing
 
-    app = make_app(args, background=True)
-    app.sharing = Sharing(record=args.record, png=args.png, lesson=args.lesson, presenter=not offscreen)
+    app = make_app(args, background=True, presenter=not offscreen)
     if offscreen:
         from gdtui.terminal.driver import sparing
         from gdtui.terminal.offscreen import OffscreenDriver

@@ -39,6 +39,7 @@ class MatplotlibPlot:
     def __init__(self, axes: Any) -> None:
         self.axes = axes
         self.shades: dict[str, list[tuple[float, float]]] = defaultdict(list)  # a landscape's cells, by shade
+        self.labels: set[str] = set()  # in the legend already: a line cut in parts is one entry
 
     def title(self, text: str) -> None:
         self.axes.set_title(text, fontsize=10)
@@ -61,23 +62,37 @@ class MatplotlibPlot:
     def ylabel(self, text: str) -> None:
         self.axes.set_ylabel(text)
 
-    def plot(self, xs: Sequence[float], ys: Sequence[float], color: str = "cyan", label: str | None = None, **_: str) -> None:
-        self.axes.plot(xs, ys, color=COLORS.get(color, color), label=label, linewidth=1.5)
+    def _label(self, label: str | None, marker: str) -> str | None:
+        """The legend's entry, once: a race's runs are named by their digit, as on screen."""
+        label = label or (f"run {marker}" if marker.isdigit() else None)
+        if label in self.labels:
+            return None
+        if label:
+            self.labels.add(label)
+        return label
+
+    def plot(
+        self, xs: Sequence[float], ys: Sequence[float], marker: str = "braille", color: str = "cyan", label: str | None = None, **_: str
+    ) -> None:
+        self.axes.plot(xs, ys, color=COLORS.get(color, color), label=self._label(label, marker), linewidth=1.5)
 
     def vline(self, x: float, color: str = "orange") -> None:
         self.axes.axvline(x, color=COLORS.get(color, color), linewidth=1)
 
     def scatter(
-        self, xs: Sequence[float], ys: Sequence[float], marker: str = "dot", color: str = "gray", label: str | None = None, **_: str
+        self, xs: Sequence[float], ys: Sequence[float], marker: str = "dot", color: str = "gray", label: str | None = None,
+        style: str = "", **_: str,
     ) -> None:
         if marker in SHADES:  # a landscape's loss level: shaded as one picture in finish()
             self.shades[marker] += zip(xs, ys)
             return
-        # A run's digit (a race) is drawn as the digit; a braille curve's points as small dots.
-        shape, size = POINTS.get(marker, (f"${marker}$", 40) if marker.isdigit() else ("o", 9))
+        # A braille path's points and a race's digits are small dots; where a run is now (drawn
+        # inverted on screen) is a large one.
+        shape, size = ("o", 70) if style == "inverted" else POINTS.get(marker, ("o", 9))
         filled = COLORS.get(color, color)
         face = "none" if marker == "○" else filled
-        self.axes.scatter(xs, ys, marker=shape, s=size, facecolors=face, edgecolors=filled, label=label, zorder=3)
+        edge = "black" if style == "inverted" else filled
+        self.axes.scatter(xs, ys, marker=shape, s=size, facecolors=face, edgecolors=edge, label=self._label(label, marker), zorder=3)
 
     def finish(self) -> None:
         """The landscape's shading under everything, and the legend."""

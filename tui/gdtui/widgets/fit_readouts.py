@@ -31,6 +31,11 @@ def progress_text(frame: FitFrame) -> str:
 class FitReadouts(Static):
     """Three lines above the charts."""
 
+    @property
+    def plain(self) -> str:
+        """What the widget shows, as plain text: one line per row (as the other readouts')."""
+        return str(self.content)
+
     def show_loading(self, *, target: int, lr: float | None, speed: float) -> None:
         self.update(header("LOADING", 0, target, lr, speed, width=self.size.width or 80))
 
