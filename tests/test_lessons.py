@@ -92,38 +92,26 @@ def test_a_lessons_options_come_first_and_its_data_from_its_folder(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    "line, said",
+    "text, said",
     [
-        ("keys n spcae", "2: unknown key 'spcae'"),
-        ("kyes n", "2: unknown command 'kyes'"),
-        ("pause soon", "2: pause takes seconds"),
-        ("keys n*0", "2: 'n*0': a key is pressed 1 to 1000 times"),
-        ("caption " + "x" * 71, "2: a caption is at most 70 characters"),
-        ("options --paused", "2: options come first"),
+        ("caption Fine so far.\nkeys n spcae\n", "2: unknown key 'spcae'"),
+        ("caption Fine so far.\nkyes n\n", "2: unknown command 'kyes'"),
+        ("caption Fine so far.\npause soon\n", "2: pause takes seconds"),
+        ("caption Fine so far.\nkeys n*0\n", "2: 'n*0': a key is pressed 1 to 1000 times"),
+        ("caption Fine so far.\ncaption " + "x" * 71 + "\n", "2: a caption is at most 70 characters"),
+        ("caption Fine so far.\noptions --paused\n", "2: options come first"),
+        ("# a comment\noptions --lr fast\nkeys n\n", "2: options: argument --lr: expected a number"),
+        ("# a comment\noptions --record x.cast\nkeys n\n", "2: options: --record is for the command line"),
     ],
 )
-def test_a_bad_line_is_one_line_naming_it_and_exit_2(capsys, tmp_path: Path, line: str, said: str) -> None:
+def test_a_bad_line_is_one_line_naming_it_and_exit_2(capsys, tmp_path: Path, text: str, said: str) -> None:
     lesson = tmp_path / "bad.lesson"
-    lesson.write_text(f"caption Fine so far.\n{line}\n")
+    lesson.write_text(text)
     with pytest.raises(SystemExit) as exited:
         parse_args(["--lesson", str(lesson)])
     assert exited.value.code == 2
     [message] = capsys.readouterr().err.splitlines()
     assert message.startswith(f"gdtui: --lesson {lesson}:{said}")
-
-
-@pytest.mark.parametrize(
-    "options, said",
-    [("--lr fast", "argument --lr: expected a number"), ("--record x.cast", "--record is for the command line")],
-)
-def test_bad_options_in_a_lesson_name_its_line(capsys, tmp_path: Path, options: str, said: str) -> None:
-    lesson = tmp_path / "bad.lesson"
-    lesson.write_text(f"# a comment\noptions {options}\nkeys n\n")
-    with pytest.raises(SystemExit) as exited:
-        parse_args(["--lesson", str(lesson)])
-    assert exited.value.code == 2
-    [message] = capsys.readouterr().err.splitlines()
-    assert message.startswith(f"gdtui: --lesson {lesson}:2: options: {said}")
 
 
 def test_a_bad_lesson_ends_gdtui_before_the_screen(run_gdtui, tmp_path: Path) -> None:

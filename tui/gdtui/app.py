@@ -73,7 +73,7 @@ class RunApp(App[int], Generic[RunT]):
         self._run: RunT | None = None
         self.sharing = Sharing()  # what the command line asked to record, play and picture
         self.recorder = Recorder()  # what the driver sends, once started (R, or --record)
-        self.recorder.failed = partial(self.notify, severity="error", markup=False)
+        self.recorder.failed = self._recording_failed
         self.player: LessonPlayer | None = None
 
     @property
@@ -231,13 +231,22 @@ class RunApp(App[int], Generic[RunT]):
     async def _share(self) -> None:
         """Once the run is up: the recording's mark, and the lesson played through."""
         await self.main.ready.wait()
-        bar = self.main.query_one(CaptionBar)
-        bar.record(self.recorder.recording and self.sharing.presenter)  # headless: no one to tell
+        self._show_recording()
         if self.sharing.lesson:
             from gdtui.lesson.player import LessonPlayer
 
+            bar = self.main.query_one(CaptionBar)
             self.player = LessonPlayer(self, self.sharing.lesson, bar, presenter=self.sharing.presenter)
             await self.player.play()
+
+    def _show_recording(self) -> None:
+        """● REC on the top line while recording, for whoever is at the keyboard (headless: no one)."""
+        self.main.recording = self.recorder.recording and self.sharing.presenter
+        self.main.answer(charts=False)
+
+    def _recording_failed(self, why: str) -> None:
+        self.notify(why, severity="error", markup=False)
+        self.call_later(self._show_recording)  # told while a frame is written: the mark goes with the next
 
     def action_toggle_record(self) -> None:
         from gdtui.engine.data.export import ExportError
@@ -255,7 +264,7 @@ class RunApp(App[int], Generic[RunT]):
             self.refresh()  # the whole screen once more: the recording starts with all of it
             renamed = f" ({wanted} exists)" if path != wanted else ""
             self.notify(f"recording to {os.path.abspath(path)}{renamed}; R stops", timeout=4, markup=False)
-        self.main.query_one(CaptionBar).record(self.recorder.recording)
+        self._show_recording()
 
     def action_go_on(self) -> None:
         if self.player is not None:

@@ -24,7 +24,7 @@ from textual.keys import REPLACED_KEYS, Keys, _character_to_key, _get_unicode_na
 
 from gdtui import parsing
 
-CAPTION_WIDTH = 70  # an 80-column screen's caption line, less its margins and marks (⏎, ● REC)
+CAPTION_WIDTH = 74  # an 80-column screen's caption line, less its margins and the mark of a wait (⏎)
 WAIT_ALONE = 3.0  # seconds a wait lasts with no presenter (headless), when the lesson says none
 MOST_SECONDS = 600.0  # a pause longer than this is a typo, not a lesson
 MOST_REPEATS = 1000  # KEY*N: more presses than this is a typo too

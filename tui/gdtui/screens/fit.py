@@ -93,7 +93,8 @@ class FitScreen(MainScreen, inherit_bindings=False):
 
     def show_frame(self, charts: bool) -> None:
         frame = fit_of(self.session.frame(self.clock()))
-        self.query_one(FitReadouts).show(frame, link_fps=self.pacer.slow_fps() if self.session.running else None)
+        link_fps = self.pacer.slow_fps() if self.session.running else None
+        self.query_one(FitReadouts).show(frame, link_fps=link_fps, recording=self.recording)
         if charts:
             table = self.query_one(CoefficientTable)
             if table.display:

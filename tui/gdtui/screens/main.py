@@ -129,6 +129,7 @@ class MainScreen(Screen[None]):
         self._charts_due = False  # the readouts went out alone, ahead of the charts
         self.too_small_text = ""  # set by the app's first Resize, which can come before compose
         self.ready = asyncio.Event()  # set once the run has started: keys act on it from then on
+        self.recording = False  # the screen is recorded, and someone is there to be told: the top line says so
 
     @property
     def session(self) -> Run:
@@ -225,7 +226,7 @@ class MainScreen(Screen[None]):
         frame = self.session.frame(self.clock(), explain=explain)
         # A paused run has nothing to hold back: no word about the link then.
         link_fps = self.pacer.slow_fps() if self.session.running else None
-        self.query_one(Readouts).show(frame, link_fps=link_fps)
+        self.query_one(Readouts).show(frame, link_fps=link_fps, recording=self.recording)
         if charts:
             self.query_one(ExplainView).show(frame)
             for chart in self.query(Chart):

@@ -72,7 +72,8 @@ class RaceScreen(MainScreen, inherit_bindings=False):
     def show_frame(self, charts: bool) -> None:
         """The race's frame to the readouts and every chart (no explain view in a race)."""
         frame = self.session.frame(self.clock())
-        self.query_one(RaceReadouts).show(frame, link_fps=self.pacer.slow_fps() if self.session.running else None)
+        link_fps = self.pacer.slow_fps() if self.session.running else None
+        self.query_one(RaceReadouts).show(frame, link_fps=link_fps, recording=self.recording)
         if charts:
             for chart in self.query(Chart):
                 chart.show(frame)
