@@ -154,8 +154,9 @@ class RunApp(App[int], Generic[RunT]):
         for note in self.data.notes if self.data else ():  # what reading the file skipped, seen now, not after quitting
             self.notify(note, timeout=NOTE_SECONDS, markup=False)
         loop = asyncio.get_running_loop()
-        # A dropped SSH connection sends SIGHUP, which Textual leaves to us: exit cleanly.
-        for sig in (signal.SIGHUP, signal.SIGTERM):
+        # A dropped SSH connection sends SIGHUP, which Textual leaves to us: exit cleanly. (ctrl+c
+        # in the terminal is a key; SIGINT comes from elsewhere, or to a lesson played headless.)
+        for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, partial(self._end_on_signal, 128 + sig))
         if self.background:
             self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)

@@ -63,9 +63,8 @@ examples:
 
 exit status: 0 done, 2 bad option, data or lesson (or --export exists or cannot be written,
              --record cannot be written, or --serve cannot listen on --host:--port),
-             3 training diverged (headless;
-             with --compare, every run diverged),
-             130 ctrl+c (headless), 129/143 SIGHUP/SIGTERM
+             3 training diverged (headless; with --compare, every run diverged),
+             130 ctrl+c (headless) or SIGINT, 129/143 SIGHUP/SIGTERM
 """
 
 
@@ -539,10 +538,7 @@ def run_app(args: argparse.Namespace, offscreen: bool = False) -> int:
         except ExportError as error:
             print(f"gdtui: error: --record {error}", file=sys.stderr)
             return 2
-    try:
-        app.run(mouse=False, size=args.size if offscreen else None)
-    except KeyboardInterrupt:  # ctrl+c with no terminal of the app's to read it as a key
-        return 130
+    app.run(mouse=False, size=args.size if offscreen else None)
     return app.return_code or 0
 
 

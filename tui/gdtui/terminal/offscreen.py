@@ -8,8 +8,6 @@ paced as on a fast local terminal.
 
 from __future__ import annotations
 
-import asyncio
-
 from textual import events
 from textual.driver import Driver
 from textual.geometry import Size
@@ -22,9 +20,6 @@ SIZE = (80, 24)  # columns, rows: the size gdtui is designed for
 class OffscreenDriver(Driver):
     """Draws into nothing at the size it was given (`App.run(size=...)`), or SIZE."""
 
-    def _size_now(self) -> tuple[int, int]:
-        return self._size or SIZE
-
     def write(self, data: str) -> None:
         if ASK in data:  # the terminal's answer: "shown, and the cursor is here"
             self._app.post_message(events.CursorPosition(0, 0))
@@ -33,9 +28,8 @@ class OffscreenDriver(Driver):
         pass
 
     def start_application_mode(self) -> None:
-        size = Size(*self._size_now())
-        loop = asyncio.get_running_loop()
-        asyncio.run_coroutine_threadsafe(self._app._post_message(events.Resize(size, size)), loop=loop)
+        size = Size(*(self._size or SIZE))
+        self._app.post_message(events.Resize(size, size))  # as a terminal's driver says its size first
 
     def disable_input(self) -> None:
         pass
