@@ -15,7 +15,7 @@ times per link, a fresh session each time. Also: screen updates per second reach
 while it runs (changes of the step counter) and the bytes reaching it. Baseline: the same path
 with no rate limit and a 100 ms round trip; with `--compare`, another build (an older gdtui's
 venv) on each link right after this one; `--options` are gdtui's own for every session (a file of
-several inputs, say). Targets (median space -> PAUSED): 256 kbit/s 200 ms
+several inputs, say; or `run /abs/train.py ARGS`, a script watched). Targets (median space -> PAUSED): 256 kbit/s 200 ms
 <= 0.6 s, 64 kbit/s 300 ms <= 1.0 s, 32 kbit/s 300 ms <= 1.5 s; no limit no worse than before.
 """
 
@@ -156,9 +156,10 @@ class Link:
 
 
 def client(sshd: Sshd, link: Link, size: tuple[int, int], gdtui: Path, options: list[str]) -> Terminal:
+    endless = [] if options[:1] == ["run"] else ["--steps", "0"]  # `gdtui run SCRIPT ...`: the script's own length
     remote = (
         f"cd {shlex.quote(str(gdtui.parent))} && exec env -i HOME={shlex.quote(str(Path.home()))} PATH=/usr/bin:/bin "
-        f"TERM=xterm-256color LANG=C.UTF-8 {shlex.quote(str(gdtui))} {shlex.join(options)} --steps 0"
+        f"TERM=xterm-256color LANG=C.UTF-8 {shlex.quote(str(gdtui))} {shlex.join([*options, *endless])}"
     )
     argv = [
         "ssh", "-tt", "-F", "/dev/null", "-p", str(link.port), "-i", str(sshd.key),

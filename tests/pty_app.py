@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import select
 import struct
 import sys
 import termios
@@ -19,10 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class PtyApp:
-    """Starts `gdtui ARGS` on a fresh pty; collects everything it writes to the terminal."""
+    """Starts `gdtui ARGS` (or `program ARGS`) on a fresh pty; collects everything it writes to the terminal."""
 
     def __init__(
-        self, *args: str, size: tuple[int, int] = (80, 24), env: dict[str, str] | None = None, cwd: Path = ROOT
+        self, *args: str, size: tuple[int, int] = (80, 24), env: dict[str, str] | None = None, cwd: Path = ROOT,
+        program: tuple[str, ...] = (sys.executable, "-m", "gdtui"),
     ):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: the pty is its controlling terminal
@@ -32,7 +34,7 @@ class PtyApp:
             # every resize (shutil reads them first), and a test runner may have set them.
             child_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
             child_env.update({"TERM": "xterm-256color", **(env or {})})
-            os.execve(sys.executable, [sys.executable, "-m", "gdtui", *args], child_env)
+            os.execve(program[0], [*program, *args], child_env)
         self.output = bytearray()
         self.status: int | None = None
         self._resizes: list[tuple[int, tuple[int, int]]] = []  # (bytes written before it, size)
@@ -40,11 +42,15 @@ class PtyApp:
         self._terminal = pyte.Screen(*size)
         self._stream = pyte.ByteStream(self._terminal)
         self._fed = self._replayed = 0
+        self._hung_up = False
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
-        while True:
+        while not self._hung_up:
+            # A read blocked on the master keeps it open after os.close(): wait with a timeout instead.
+            if not select.select([self.fd], [], [], 0.1)[0]:
+                continue
             try:
                 chunk = os.read(self.fd, 65536)
             except OSError:
@@ -96,6 +102,8 @@ class PtyApp:
 
     def hang_up(self) -> None:
         """What a dropped SSH connection does: the terminal's master side goes away."""
+        self._hung_up = True
+        self._reader.join()
         os.close(self.fd)
 
     def wait_exit(self, timeout: float) -> int | None:

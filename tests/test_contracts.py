@@ -59,7 +59,7 @@ def test_the_apps_start_up_path_imports_no_torch() -> None:
     assert loaded(modules, "torch") is False
 
 
-@pytest.mark.parametrize("headless", ["gdtui.headless.single", "gdtui.headless.race", "gdtui.headless.many"])
+@pytest.mark.parametrize("headless", ["gdtui.headless.single", "gdtui.headless.race", "gdtui.headless.many", "gdtui.headless.script"])
 def test_headless_runs_import_no_terminal_library(headless: str) -> None:
     """Scripts and CI run these: they load what training needs and nothing of the app."""
     assert loaded([headless], "textual") is False

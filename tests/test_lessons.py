@@ -11,7 +11,7 @@ import pytest
 
 import casts
 from gdtui.cli import make_app, parse_args
-from gdtui.lesson.script import Caption, Press, read_lesson
+from gdtui.lesson.script import CAPTION_WIDTH, Caption, Press, read_lesson
 from gdtui.widgets.readouts import Readouts
 from pty_app import PtyApp
 
@@ -33,7 +33,7 @@ async def pressed_by_hand(lesson: Path) -> str:
     args.lesson = None
     app = make_app(args)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.main.ready.wait()
+        await app.main.started.wait()
         for step in read_lesson(str(lesson)).steps:
             if isinstance(step, Press):
                 await pilot.press(*(key.name for key in step.keys))
@@ -98,7 +98,7 @@ def test_a_lessons_options_come_first_and_its_data_from_its_folder(tmp_path: Pat
         ("caption Fine so far.\nkyes n\n", "2: unknown command 'kyes'"),
         ("caption Fine so far.\npause soon\n", "2: pause takes seconds"),
         ("caption Fine so far.\nkeys n*0\n", "2: 'n*0': a key is pressed 1 to 1000 times"),
-        ("caption Fine so far.\ncaption " + "x" * 71 + "\n", "2: a caption is at most 70 characters"),
+        ("caption Fine so far.\ncaption " + "x" * (CAPTION_WIDTH + 1) + "\n", f"2: a caption is at most {CAPTION_WIDTH} characters"),
         ("caption Fine so far.\noptions --paused\n", "2: options come first"),
         ("# a comment\noptions --lr fast\nkeys n\n", "2: options: argument --lr: expected a number"),
         ("# a comment\noptions --record x.cast\nkeys n\n", "2: options: --record is for the command line"),

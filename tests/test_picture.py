@@ -26,7 +26,7 @@ def png_size(path: Path) -> tuple[int, int]:
 async def notices_after(argv: list[str], keys: list[str]) -> list[str]:
     app = make_app(parse_args(argv))
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.main.ready.wait()
+        await app.main.started.wait()
         await pilot.press(*keys)
         await pilot.pause()
         return [str(notice.message) for notice in app._notifications]
@@ -76,7 +76,7 @@ async def test_quitting_saves_the_picture_at_png_and_says_so_after_the_screen(ca
     picture = tmp_path / "end.png"
     app = make_app(parse_args(["--paused", "--png", str(picture)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.main.ready.wait()
+        await app.main.started.wait()
         await pilot.press("N", "q")
     assert capsys.readouterr().err.splitlines() == [f"gdtui: --png: picture saved to {picture}"]
     assert png_size(picture)[0] > 0

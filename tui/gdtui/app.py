@@ -20,6 +20,7 @@ from textual.widgets._toast import Toast, ToastHolder
 
 from gdtui.screens.lr_dialog import LrScreen
 from gdtui.screens.main import Loading, MainScreen
+from gdtui.screens.paced import PacedScreen
 from gdtui.sharing import Sharing
 from gdtui.terminal.driver import sparing
 from gdtui.terminal.pacing import ASK, FramePacer
@@ -43,54 +44,29 @@ NOTE_SECONDS = 12  # the file's notes and the settings chosen for it: long enoug
 RunT = TypeVar("RunT", bound="Run")
 
 
-class RunApp(App[int], Generic[RunT]):
-    """What a single run's app and a race's share: start-up, signals, keys in order, toasts,
-    frame pacing. Subclasses say which run they load and on which screen."""
+class PacedApp(App[int]):
+    """What every gdtui app shares: keys in order, toasts, frame pacing, the too-small notice,
+    signals that end it cleanly, recording (R, --record). Subclasses give the screen it opens
+    on, as `main`."""
 
     CSS_PATH = "app.tcss"
     TITLE = "gdtui"
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(
-        self,
-        config: RunConfig,
-        data: Dataset | None = None,
-        *,
-        speed: float,
-        paused: bool,
-        explain: bool = False,
-        export_path: str | None = None,
-        background: bool = True,
-        pacer: FramePacer | None = None,
-    ) -> None:
+    main: PacedScreen
+
+    def __init__(self) -> None:
         super().__init__()
-        self.config, self.data = config, data
-        self.speed, self.paused = speed, paused
-        self.background = background  # load in a thread, so the first frame does not wait
-        self.main = self.first_screen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
         self._routed_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
         self.closing = False  # exit asked for: keys still to come are dropped
-        self._run: RunT | None = None
-        self.sharing = Sharing()  # what the command line asked to record, play and picture
+        self.sharing = Sharing()  # what the command line asked to record (and for a run, to play and picture)
         self.recorder = Recorder()  # what the driver sends, once started (R, or --record)
         self.recorder.failed = self._recording_failed
-        self.player: LessonPlayer | None = None
-
-    @property
-    def session(self) -> RunT:
-        """The run, once loaded (no key reaches it before)."""
-        assert self._run is not None, "the run has not loaded yet"
-        return self._run
 
     def get_driver_class(self) -> type[Driver]:
         return sparing(super().get_driver_class())
 
-    def first_screen(
-        self, loading: Loading, export_path: str | None, explain: bool, pacer: FramePacer | None
-    ) -> MainScreen:
-        return MainScreen(loading, export_path, explain, pacer)
-
-    def get_default_screen(self) -> MainScreen:
+    def get_default_screen(self) -> PacedScreen:
         return self.main
 
     async def on_event(self, event: events.Event) -> None:
@@ -116,54 +92,26 @@ class RunApp(App[int], Generic[RunT]):
         if not self.closing:
             # What quitting (q, ctrl+c, a signal, a lesson's end) saves, said once the screen is
             # gone, a line each however long the path.
-            said = [line for line in (self._export_on_quit(), self._png_on_quit(), self._recording_on_quit()) if line]
+            said = [line for line in self.saved_on_quit() if line]
             if said:
                 message = message or "\n".join(said)
                 self.error_console.soft_wrap = True
         self.closing = True
         super().exit(result, return_code, message)
 
-    def _export_on_quit(self) -> str:
-        """--export FILE asks for that file: the steps saved there as e does."""
-        export = self.main.export_path
-        if not export:
-            return ""
-        from gdtui.engine.data.export import ExportError, save_run
-
-        if not self.main.check_action("export", ()):  # still loading: there is no run yet
-            return f"gdtui: --export: nothing saved to {export}: gdtui quit before the run started"
-        try:
-            return f"gdtui: --export: {save_run(export, self.main.recorded())}"
-        except ExportError as error:
-            return f"gdtui: --export: could not save: {error}"
-
-    def _png_on_quit(self) -> str:
-        """--png FILE: the charts as they are, as P saves them."""
-        if not self.sharing.png:
-            return ""
-        if self._run is None:
-            return f"gdtui: --png: nothing saved to {self.sharing.png}: gdtui quit before the run started"
-        return f"gdtui: --png: {self._save_png(self.sharing.png)}"
-
-    def _recording_on_quit(self) -> str:
-        """The recording ends on the last frame the screen showed, not on the terminal restored."""
+    def saved_on_quit(self) -> list[str]:
+        """What quitting saves, a line each: here, the recording, which ends on the last frame the
+        screen showed, not on the terminal restored."""
         path = self.recorder.stop()
-        return f"gdtui: recorded to {os.path.abspath(path)}" if path else ""
+        return [f"gdtui: recorded to {os.path.abspath(path)}"] if path else []
 
     def on_mount(self) -> None:
-        for note in self.data.notes if self.data else ():  # what reading the file skipped, seen now, not after quitting
-            self.notify(note, timeout=NOTE_SECONDS, markup=False)
         loop = asyncio.get_running_loop()
         # A dropped SSH connection sends SIGHUP, which Textual leaves to us: exit cleanly. (ctrl+c
         # in the terminal is a key; SIGINT comes from elsewhere, or to a lesson played headless.)
         for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, partial(self._end_on_signal, 128 + sig))
-        if self.background:
-            self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)
-        else:
-            self.main.post_message(MainScreen.SessionReady(self._loaded()))
-        if self.recorder.recording or self.sharing.lesson:
-            self.run_worker(self._share(), name="lesson")
+            loop.add_signal_handler(sig, partial(self._end_on_signal, sig))
+        self.main.recording = self.recorder.recording and self.sharing.presenter  # --record: from the first frame
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
@@ -206,20 +154,8 @@ class RunApp(App[int], Generic[RunT]):
     def on_cursor_position(self, event: events.CursorPosition) -> None:
         self.main.acknowledged()  # the terminal's answer to ASK
 
-    def _load(self) -> RunT:
-        raise NotImplementedError
-
-    def _loaded(self) -> RunT:
-        self._run = self._load()
-        return self._run
-
-    def _load_in_thread(self) -> None:
-        self.main.post_message(MainScreen.SessionReady(self._loaded()))
-        from gdtui.engine.training.optimizers import preload
-
-        preload()  # here, not in the key press (o, or b after it) that first needs torch.optim
-
-    def _end_on_signal(self, code: int) -> None:
+    def _end_on_signal(self, sig: int) -> None:
+        code = 128 + sig
         self.exit(return_code=code)
         # Textual's orderly shutdown takes a fraction of a second on an idle machine; on a
         # loaded one, or with the terminal gone, make sure the process is over in time anyway.
@@ -227,23 +163,13 @@ class RunApp(App[int], Generic[RunT]):
         watchdog.daemon = True
         watchdog.start()
 
-    # Recording, lessons, pictures (see terminal/recording.py, lesson/, charts/picture.py).
-
-    async def _share(self) -> None:
-        """Once the run is up: the recording's mark, and the lesson played through."""
-        await self.main.ready.wait()
-        self._show_recording()
-        if self.sharing.lesson:
-            from gdtui.lesson.player import LessonPlayer
-
-            bar = self.main.query_one(CaptionBar)
-            self.player = LessonPlayer(self, self.sharing.lesson, bar, presenter=self.sharing.presenter)
-            await self.player.play()
+    # Recording (see terminal/recording.py).
 
     def _show_recording(self) -> None:
         """● REC on the top line while recording, for whoever is at the keyboard (headless: no one)."""
         self.main.recording = self.recorder.recording and self.sharing.presenter
-        self.main.answer(charts=False)
+        if self.main.ready():
+            self.main.answer(charts=False)
 
     def _recording_failed(self, why: str) -> None:
         self.notify(why, severity="error", markup=False)
@@ -267,6 +193,120 @@ class RunApp(App[int], Generic[RunT]):
             self.notify(f"recording to {os.path.abspath(path)}{renamed}; R stops", timeout=4, markup=False)
         self._show_recording()
 
+    async def action_save_svg(self) -> None:
+        # Notices' toasts are drawn over the charts: the picture is of a frame with them hidden.
+        racks = [rack for rack in self.screen.query("ToastRack") if rack.display]
+        for rack in racks:
+            rack.display = False
+        await self.screen.wait_for_refresh()
+        try:
+            path = self.save_screenshot()
+        except OSError as error:
+            self.notify(f"could not save the screenshot: {error.strerror}", severity="error", markup=False)
+            return
+        finally:
+            for rack in racks:
+                rack.display = True
+        self.notify(f"screenshot saved to {os.path.abspath(path)}", timeout=6, markup=False)
+
+
+class RunApp(PacedApp, Generic[RunT]):
+    """What a single run's app and a race's share: the run loaded after the first frame, the
+    file's notes, --export on quitting, a lesson played on it, pictures of its charts.
+    Subclasses say which run they load and on which screen."""
+
+    def __init__(
+        self,
+        config: RunConfig,
+        data: Dataset | None = None,
+        *,
+        speed: float,
+        paused: bool,
+        explain: bool = False,
+        export_path: str | None = None,
+        background: bool = True,
+        pacer: FramePacer | None = None,
+    ) -> None:
+        super().__init__()
+        self.config, self.data = config, data
+        self.speed, self.paused = speed, paused
+        self.background = background  # load in a thread, so the first frame does not wait
+        self.main: MainScreen = self.first_screen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
+        self._run: RunT | None = None
+        self.player: LessonPlayer | None = None
+
+    @property
+    def session(self) -> RunT:
+        """The run, once loaded (no key reaches it before)."""
+        assert self._run is not None, "the run has not loaded yet"
+        return self._run
+
+    def first_screen(
+        self, loading: Loading, export_path: str | None, explain: bool, pacer: FramePacer | None
+    ) -> MainScreen:
+        return MainScreen(loading, export_path, explain, pacer)
+
+    def saved_on_quit(self) -> list[str]:
+        return [self._export_on_quit(), self._png_on_quit(), *super().saved_on_quit()]
+
+    def _export_on_quit(self) -> str:
+        """--export FILE asks for that file: the steps saved there as e does."""
+        export = self.main.export_path
+        if not export:
+            return ""
+        from gdtui.engine.data.export import ExportError, save_run
+
+        if not self.main.check_action("export", ()):  # still loading: there is no run yet
+            return f"gdtui: --export: nothing saved to {export}: gdtui quit before the run started"
+        try:
+            return f"gdtui: --export: {save_run(export, self.main.recorded())}"
+        except ExportError as error:
+            return f"gdtui: --export: could not save: {error}"
+
+    def _png_on_quit(self) -> str:
+        """--png FILE: the charts as they are, as P saves them."""
+        if not self.sharing.png:
+            return ""
+        if self._run is None:
+            return f"gdtui: --png: nothing saved to {self.sharing.png}: gdtui quit before the run started"
+        return f"gdtui: --png: {self._save_png(self.sharing.png)}"
+
+    def on_mount(self) -> None:
+        for note in self.data.notes if self.data else ():  # what reading the file skipped, seen now, not after quitting
+            self.notify(note, timeout=NOTE_SECONDS, markup=False)
+        super().on_mount()
+        if self.background:
+            self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)
+        else:
+            self.main.post_message(MainScreen.SessionReady(self._loaded()))
+        if self.sharing.lesson:
+            self.run_worker(self._play_lesson(), name="lesson")
+
+    def _load(self) -> RunT:
+        raise NotImplementedError
+
+    def _loaded(self) -> RunT:
+        self._run = self._load()
+        return self._run
+
+    def _load_in_thread(self) -> None:
+        self.main.post_message(MainScreen.SessionReady(self._loaded()))
+        from gdtui.engine.training.optimizers import preload
+
+        preload()  # here, not in the key press (o, or b after it) that first needs torch.optim
+
+    # Lessons and pictures (see lesson/, charts/picture.py).
+
+    async def _play_lesson(self) -> None:
+        """Once the run is up, the lesson played through."""
+        from gdtui.lesson.player import LessonPlayer
+
+        assert self.sharing.lesson is not None
+        await self.main.started.wait()
+        bar = self.main.query_one(CaptionBar)
+        self.player = LessonPlayer(self, self.sharing.lesson, bar, presenter=self.sharing.presenter)
+        await self.player.play()
+
     def action_go_on(self) -> None:
         if self.player is not None:
             self.player.go_on()
@@ -288,22 +328,6 @@ class RunApp(App[int], Generic[RunT]):
         except PictureError as error:
             return f"no picture saved: {error}"
         return f"picture saved to {os.path.abspath(saved)}" + (f" ({path} exists)" if saved != path else "")
-
-    async def action_save_svg(self) -> None:
-        # Notices' toasts are drawn over the charts: the picture is of a frame with them hidden.
-        racks = [rack for rack in self.screen.query("ToastRack") if rack.display]
-        for rack in racks:
-            rack.display = False
-        await self.screen.wait_for_refresh()
-        try:
-            path = self.save_screenshot()
-        except OSError as error:
-            self.notify(f"could not save the screenshot: {error.strerror}", severity="error", markup=False)
-            return
-        finally:
-            for rack in racks:
-                rack.display = True
-        self.notify(f"screenshot saved to {os.path.abspath(path)}", timeout=6, markup=False)
 
 
 class GdtuiApp(RunApp["Session"]):

@@ -10,11 +10,12 @@ import dataclasses
 import importlib.util
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from gdtui import parsing
+from gdtui.arguments import ArgumentParser, checked
 from gdtui.engine.config import DEFAULT_SPEED, MAX_DEGREE, MODEL_DEFAULTS, MODELS, RunConfig
 from gdtui.engine.data.export import export_format, same_file
 from gdtui.engine.data.missing import MISSING
@@ -56,6 +57,8 @@ examples:
                                  predicted vs actual, residuals (v), ridge with k or --l2
   gdtui --headless --degree 5 --noise 0.3 --holdout 0.3 --summary json
                                  a polynomial, its held-out loss, the fit as one JSON object
+  gdtui run train.py [ARGS...]   your own PyTorch script, unchanged: pause, step, change its lr
+                                 (see gdtui run --help)
   gdtui --record run.cast        record the screen and the keys (play it: asciinema play run.cast)
   gdtui --lesson lessons/tutorial.lesson    play a lesson in class: Enter goes on where it waits
   gdtui --lesson lessons/tutorial.lesson --headless --record tutorial.cast
@@ -66,13 +69,6 @@ exit status: 0 done, 2 bad option, data or lesson (or --export exists or cannot 
              3 training diverged (headless; with --compare, every run diverged),
              130 ctrl+c (headless) or SIGINT, 129/143 SIGHUP/SIGTERM
 """
-
-
-class ArgumentParser(argparse.ArgumentParser):
-    """argparse with errors on one line, and no usage block in front of them."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 class OptionsError(Exception):
@@ -88,19 +84,6 @@ class RaisingParser(ArgumentParser):
 
 DATA_OPTIONS = ("x", "y", "na", "sep", "decimal", "thousands", "encoding", "x_date", "positive")  # need --data
 DATA_LIMIT = 1e6  # |true w|, |true b| and noise: float32 training of y = w x + b stays finite
-
-
-def _checked(parse: Callable[[str], Any], **limits: float) -> Callable[[str], Any]:
-    """An argparse `type` that reports the parser's own message."""
-
-    def check(text: str) -> Any:
-        try:
-            return parse(text, **limits)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-
-    check.__name__ = parse.__name__
-    return check
 
 
 def build_parser(kind: type[ArgumentParser] = ArgumentParser) -> ArgumentParser:
@@ -120,28 +103,28 @@ def build_parser(kind: type[ArgumentParser] = ArgumentParser) -> ArgumentParser:
     )
     linear, logistic = MODEL_DEFAULTS["linear"], MODEL_DEFAULTS["logistic"]
     run.add_argument(
-        "--lr", type=_checked(parsing.learning_rate),
+        "--lr", type=checked(parsing.learning_rate),
         help=f"learning rate, or 'auto': the best fixed lr for the data and rule (default: {linear.lr:g}; "
         f"logistic: {logistic.lr:g}; with --data, a tenth of the best, whose steps you see, where the best "
         "lands at once: standardized, all points, gd or momentum; else the best)",
     )
     run.add_argument(
-        "--steps", type=_checked(parsing.whole, maximum=sys.maxsize), default=3000, metavar="N",
+        "--steps", type=checked(parsing.whole, maximum=sys.maxsize), default=3000, metavar="N",
         help="updates to run; the app pauses there as DONE; 0 = no limit (default: 3000)",
     )
     run.add_argument(
-        "--seed", type=_checked(parsing.whole, maximum=2**63 - 1), default=0, help="random seed for data and start (default: 0)"
+        "--seed", type=checked(parsing.whole, maximum=2**63 - 1), default=0, help="random seed for data and start (default: 0)"
     )
     run.add_argument(
         "--optimizer", choices=OPTIMIZERS, default="gd",
         help=f"gd: plain gradient descent, w -= lr * w.grad; momentum ({MOMENTUM}) and adam: torch.optim (default: gd)",
     )
     run.add_argument(
-        "--batch-size", type=_checked(parsing.whole), default=0, metavar="B",
+        "--batch-size", type=checked(parsing.whole), default=0, metavar="B",
         help="points per step, drawn at random: mini-batch SGD; 0 = all of them (default: 0)",
     )
     run.add_argument(
-        "--compare", type=_checked(parse_compare), metavar="SPEC[,SPEC...]",
+        "--compare", type=checked(parse_compare), metavar="SPEC[,SPEC...]",
         help=f"race {MIN_RUNS} to {MAX_RUNS} runs side by side on the same data from the same start, in "
         "lockstep. A SPEC is an optimizer, an lr and a batch size (bN) joined by ':', in any order; "
         "what it leaves out comes from --optimizer, --lr and --batch-size. "
@@ -164,19 +147,19 @@ def build_parser(kind: type[ArgumentParser] = ArgumentParser) -> ArgumentParser:
         "P(y = 1) = sigmoid(true_w * x + true_b))"
     )
     data.add_argument(
-        "--n", type=_checked(parsing.whole, minimum=2, maximum=10_000_000), default=500, help="number of points (default: 500)"
+        "--n", type=checked(parsing.whole, minimum=2, maximum=10_000_000), default=500, help="number of points (default: 500)"
     )
     data.add_argument(
-        "--true-w", type=_checked(parsing.number, limit=DATA_LIMIT), metavar="W",
+        "--true-w", type=checked(parsing.number, limit=DATA_LIMIT), metavar="W",
         help=f"true slope (default: {linear.true_w:g}; logistic: {logistic.true_w:g}, how sharply the classes part)",
     )
     data.add_argument(
-        "--true-b", type=_checked(parsing.number, limit=DATA_LIMIT), metavar="B",
+        "--true-b", type=checked(parsing.number, limit=DATA_LIMIT), metavar="B",
         help=f"true intercept (default: {linear.true_b:g}; logistic: {logistic.true_b:g}, so the "
         "classes part at x = -B/W = 0.5)",
     )
     data.add_argument(
-        "--noise", type=_checked(parsing.non_negative, limit=DATA_LIMIT), default=0.0, metavar="SIGMA",
+        "--noise", type=checked(parsing.non_negative, limit=DATA_LIMIT), default=0.0, metavar="SIGMA",
         help="linear: std of Gaussian noise added to y (default: 0)",
     )
     data.add_argument(
@@ -190,13 +173,13 @@ def build_parser(kind: type[ArgumentParser] = ArgumentParser) -> ArgumentParser:
         "need --x and --y); header optional; for logistic, y holds labels 0/1, true/false or yes/no",
     )
     data.add_argument(
-        "--x", type=_checked(parsing.columns), metavar="COL[,COL...]",
+        "--x", type=checked(parsing.columns), metavar="COL[,COL...]",
         help="with --data: the x column, by header name or 0-based index (needed with more than two columns of "
         "numbers); several, joined by commas, fit y = X w + b with one w per column: the app shows the "
         "coefficient table (v for more views), headless ends with it (see --summary)",
     )
     data.add_argument(
-        "--y", type=_checked(parsing.column), metavar="COL",
+        "--y", type=checked(parsing.column), metavar="COL",
         help="with --data: the y column, by header name or 0-based index (needed with more than two columns of numbers)",
     )
     data.add_argument(
@@ -205,15 +188,15 @@ def build_parser(kind: type[ArgumentParser] = ArgumentParser) -> ArgumentParser:
         f"value are skipped and counted. Already missing: blank, {' '.join(m for m in MISSING if m)}",
     )
     data.add_argument(
-        "--sep", type=_checked(parsing.separator), metavar="C", help="with --data: the delimiter (, ; tab space |...; default: detected)"
+        "--sep", type=checked(parsing.separator), metavar="C", help="with --data: the delimiter (, ; tab space |...; default: detected)"
     )
     data.add_argument("--decimal", choices=(".", ","), metavar="C", help="with --data: the decimal mark, . or , (default: detected)")
     data.add_argument(
-        "--thousands", type=_checked(parsing.thousands), metavar="C",
+        "--thousands", type=checked(parsing.thousands), metavar="C",
         help="with --data: the thousands separator, or none (default: detected in numbers like \"5,850\")",
     )
     data.add_argument(
-        "--encoding", type=_checked(parsing.encoding), metavar="NAME",
+        "--encoding", type=checked(parsing.encoding), metavar="NAME",
         help="with --data: the text encoding (default: UTF-8, UTF-16 by its BOM, else Windows-1252)",
     )
     data.add_argument(
@@ -226,17 +209,17 @@ def build_parser(kind: type[ArgumentParser] = ArgumentParser) -> ArgumentParser:
         "else the second in sorted order, e.g. male of female/male)",
     )
     data.add_argument(
-        "--degree", type=_checked(parsing.whole, minimum=1, maximum=MAX_DEGREE), default=1, metavar="K",
+        "--degree", type=checked(parsing.whole, minimum=1, maximum=MAX_DEGREE), default=1, metavar="K",
         help="fit a polynomial of one x: y = w1 x + w2 x^2 + ... + wK x^K + b, each power a column of its own "
         "(default: 1, the line)",
     )
     data.add_argument(
-        "--holdout", type=_checked(parsing.fraction), metavar="F",
+        "--holdout", type=checked(parsing.fraction), metavar="F",
         help="keep a share F of the rows (drawn by --seed) out of training, and report the loss on them "
         "next to the training loss: overfitting shows as the two parting (the linear model)",
     )
     data.add_argument(
-        "--l2", type=_checked(parsing.non_negative, limit=1e12), default=0.0, metavar="LAMBDA",
+        "--l2", type=checked(parsing.non_negative, limit=1e12), default=0.0, metavar="LAMBDA",
         help="ridge: train on the loss + LAMBDA * (sum of the w's squared, in the data's units; b is free); "
         "the optimum, best lr and κ follow it, and k / K change it in the app (default: 0, least squares)",
     )
@@ -272,12 +255,12 @@ def build_parser(kind: type[ArgumentParser] = ArgumentParser) -> ArgumentParser:
     )
     output.add_argument("--host", default="127.0.0.1", help="with --serve: address to listen on (default: 127.0.0.1)")
     output.add_argument(
-        "--port", type=_checked(parsing.whole, minimum=1, maximum=65535), default=8000,
+        "--port", type=checked(parsing.whole, minimum=1, maximum=65535), default=8000,
         help="with --serve: port (default: 8000)",
     )
     app = parser.add_argument_group("display")
     app.add_argument(
-        "--speed", type=_checked(parsing.speed), default=DEFAULT_SPEED, metavar="S",
+        "--speed", type=checked(parsing.speed), default=DEFAULT_SPEED, metavar="S",
         help=f"steps per second in the app, or 'max' (default: {DEFAULT_SPEED:g})",
     )
     app.add_argument("--paused", action="store_true", help="open the app paused at step 0")
@@ -296,11 +279,11 @@ def build_parser(kind: type[ArgumentParser] = ArgumentParser) -> ArgumentParser:
         "for the presenter's Enter (see README, Lessons); the whole file is checked first",
     )
     app.add_argument(
-        "--size", type=_checked(parsing.screen_size), default=(80, 24), metavar="COLSxROWS",
+        "--size", type=checked(parsing.screen_size), default=(80, 24), metavar="COLSxROWS",
         help="with --headless --lesson: the size of the lesson's screen (default: 80x24)",
     )
     app.add_argument(
-        "--log-every", type=_checked(parsing.whole), default=50, metavar="K",
+        "--log-every", type=checked(parsing.whole), default=50, metavar="K",
         help="headless: print w, b, loss every K steps; 0 = summary only (default: 50)",
     )
     return parser
@@ -543,11 +526,16 @@ def run_app(args: argparse.Namespace, offscreen: bool = False) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["run"]:
+        from gdtui.run_command import main as run_script
+
+        return run_script(argv[1:])
     args = parse_args(argv)
     if args.serve:
         from gdtui.serve import serve
 
-        return serve(args, argv if argv is not None else sys.argv[1:])
+        return serve(args, argv)
     web = "TEXTUAL_DRIVER" in os.environ  # run by textual-serve: the browser is the terminal
     if not args.headless and not web and not sys.stdout.isatty():
         print("gdtui: stdout is not a terminal, running headless", file=sys.stderr)

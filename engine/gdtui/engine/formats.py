@@ -22,6 +22,11 @@ def rate(value: float) -> str:
     return f"{value:.6g}"
 
 
+def value_text(value: float | None) -> str:
+    """A reported value in 6 significant digits, "-" before there is one (a loss of -0.0 reads 0)."""
+    return "-" if value is None else f"{value + 0.0:.6g}"
+
+
 def speed_text(speed: float) -> str:
     return "max" if math.isinf(speed) else f"{rate(speed)}/s"
 

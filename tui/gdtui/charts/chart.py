@@ -83,6 +83,10 @@ class Chart(RowsWidget):
         self.frame = frame
         self.redraw()
 
+    def ready(self) -> bool:
+        """Whether there is anything to draw yet."""
+        return self.frame is not None
+
     def picture(self) -> object:
         """A value that changes whenever the picture would: equal values skip the rebuild."""
         raise NotImplementedError
@@ -127,7 +131,7 @@ class Chart(RowsWidget):
 
     def redraw(self) -> None:
         """Rebuild the picture if it changed (plotext costs milliseconds), and show it."""
-        if self.frame is None or not self.display:
+        if not self.ready() or not self.display:
             return
         width, height = self.size
         picture = (width, height, self.picture())

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from gdtui.charts.chart import Chart
@@ -26,6 +25,7 @@ from gdtui.charts.slice import SliceChart
 from gdtui.screens.gradient_check import GradientScreen
 from gdtui.screens.help import HelpScreen
 from gdtui.screens.lr_dialog import LrScreen
+from gdtui.screens.paced import PacedScreen
 from gdtui.terminal.pacing import FramePacer
 from gdtui.widgets.caption_bar import CaptionBar
 from gdtui.widgets.explain_view import ExplainView
@@ -99,7 +99,7 @@ class Loading:
     model: str = "linear"
 
 
-class MainScreen(Screen[None]):
+class MainScreen(PacedScreen):
     """Trains on one clock, draws on another, and answers keys in between."""
 
     # Binding objects only, as the help screen lists them: Textual's own type also allows tuples.
@@ -115,21 +115,17 @@ class MainScreen(Screen[None]):
     def __init__(
         self, loading: Loading, export_path: str | None = None, explain: bool = False, pacer: FramePacer | None = None
     ) -> None:
-        super().__init__()
+        super().__init__(pacer)
         self.first = loading  # (not `loading`: every Textual widget has that, a spinner)
         self.export_path = export_path  # where e saves; a new timestamped file when None
         self.set_class(explain, "-explain")
         self._session: Run | None = None
         self.clock = time.perf_counter  # what both clocks read; tests give it a made-up time
         self.tick_budget = TICK_BUDGET
-        self.pacer = pacer or FramePacer()
-        self._ask_terminal = pacer is None  # a given pacer (tests) is told of answers by hand
-        self._drawn = False  # a frame was drawn that the next display writes
-        self._key_waiting = False  # a key's answer waits for the link
-        self._charts_due = False  # the readouts went out alone, ahead of the charts
-        self.too_small_text = ""  # set by the app's first Resize, which can come before compose
-        self.ready = asyncio.Event()  # set once the run has started: keys act on it from then on
-        self.recording = False  # the screen is recorded, and someone is there to be told: the top line says so
+        self.started = asyncio.Event()  # set once the run has started: keys act on it from then on
+
+    def ready(self) -> bool:
+        return self._session is not None
 
     @property
     def session(self) -> Run:
@@ -175,13 +171,12 @@ class MainScreen(Screen[None]):
     def start(self, session: Run) -> None:
         """Show and drive `session` from now on."""
         self._session = session
-        if self._ask_terminal and self.app.is_headless:
-            self.pacer.asking = False  # no terminal to answer
+        self.start_pacing()
         self.run_worker(self._train_loop(), name="training clock")
         self.set_interval(1 / DRAW_HZ, self.tick)
         self.draw()
         self.refresh_bindings()
-        self.ready.set()
+        self.started.set()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._session is None:
@@ -194,11 +189,6 @@ class MainScreen(Screen[None]):
     @property
     def explaining(self) -> bool:
         return self.has_class("-explain")
-
-    def show_too_small(self, width: int, height: int, minimum: tuple[int, int]) -> None:
-        self.too_small_text = f"terminal too small (need {minimum[0]}×{minimum[1]}, have {width}×{height}); q quits"
-        for notice in self.query("#too-small").results(Static):  # none yet before compose: it takes the text then
-            notice.update(self.too_small_text)
 
     # The clocks.
 
@@ -214,12 +204,6 @@ class MainScreen(Screen[None]):
             flat_out = session.running and math.isinf(session.speed)
             await asyncio.sleep(0 if flat_out else 1 / TRAIN_HZ)
 
-    def draw(self, charts: bool = True) -> None:
-        """One frame from the session to every widget; `charts=False` for just the numbers,
-        for keys that must answer at once whatever the charts cost."""
-        self._drawn = True
-        self.show_frame(charts)
-
     def show_frame(self, charts: bool) -> None:
         """The session's frame, taken now, to the readouts and (if `charts`) every chart."""
         explain = self.explaining or self.query_one("#charts").has_class("-slice")
@@ -231,38 +215,6 @@ class MainScreen(Screen[None]):
             self.query_one(ExplainView).show(frame)
             for chart in self.query(Chart):
                 chart.show(frame)
-
-    # Pacing: a frame is drawn only once the terminal has shown the one before (see pacing).
-
-    def tick(self) -> None:
-        """The drawing clock, and the next frame once the terminal has shown the last one."""
-        if self._key_waiting and self.pacer.may_draw(urgent=True):
-            self._key_waiting, self._charts_due = False, True
-            self.draw(charts=False)
-        elif self.pacer.may_draw():
-            self._charts_due = False
-            self.draw()
-
-    def answer(self, charts: bool = True) -> None:
-        """A key's frame (or DONE, DIVERGED): at once if the link is free; else its readouts
-        ahead of the frame on its way, or first once the terminal answers; the charts after."""
-        if self.pacer.may_draw():
-            self.draw(charts)
-        elif self.pacer.may_draw(urgent=True):
-            self._charts_due = charts
-            self.draw(charts=False)
-        else:
-            self._key_waiting = True
-
-    def frame_written(self) -> bool:
-        """The app has written what was drawn; True if the terminal should now be asked."""
-        drawn, self._drawn = self._drawn, False
-        return drawn and self.pacer.frame_written()
-
-    def acknowledged(self) -> None:
-        """The terminal has answered a status request: everything before it is on the screen."""
-        if (self.pacer.acknowledged() or self._charts_due or self._key_waiting) and self._session is not None:
-            self.tick()
 
     # Keys.
 

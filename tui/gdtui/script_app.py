@@ -1,0 +1,21 @@
+"""`gdtui run SCRIPT`: the app that watches and steers a user's own training script."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gdtui.app import PacedApp
+from gdtui.screens.script import ScriptScreen
+
+if TYPE_CHECKING:
+    from gdtui.engine.run.script import ScriptRun
+    from gdtui.terminal.pacing import FramePacer
+
+
+class ScriptApp(PacedApp):
+    """Shows `run` on a ScriptScreen; exits with the script's status (0 when detached from it)."""
+
+    def __init__(self, run: ScriptRun, log: str, log_start: int = 0, pacer: FramePacer | None = None) -> None:
+        super().__init__()
+        self.watched = run
+        self.main = ScriptScreen(run, log, log_start, pacer)

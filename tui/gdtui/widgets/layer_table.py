@@ -1,0 +1,61 @@
+"""Each layer of a watched model at its last measured step: how big its parameters and gradient
+are, how far the step moved it for its size (about 1e-3 is the usual healthy figure), and how
+many of its numbers are nan or inf."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from gdtui.widgets.rows import RowsWidget
+
+if TYPE_CHECKING:
+    from gdtui.engine.run.script import Layer, ScriptFrame
+
+NUMBERS = 28  # the number columns and their gaps
+
+
+def value_text(value: float) -> str:
+    return f"{'-':>7}" if math.isnan(value) else f"{value:>7.1e}"
+
+
+def label(name: str, width: int) -> str:
+    """A layer's name in `width` cells: its path and kind, else its path alone, else its end."""
+    if len(name) <= width:
+        return name
+    path = name.partition(" ")[0]
+    return path if len(path) <= width else "…" + path[-(width - 1) :]
+
+
+def layer_style(layer: Layer) -> str:
+    if layer.nonfinite:
+        return "bold red"
+    if not math.isnan(layer.ratio) and not 1e-5 <= layer.ratio <= 1e-1:
+        return "yellow"  # an update far from its parameters' scale: the lr is off for this layer
+    return ""
+
+
+def table_lines(frame: ScriptFrame, width: int, height: int) -> list[Text]:
+    if not frame.layers:
+        said = "no modules seen: parameters are plain tensors" if frame.step else "no layers yet: measured from the first step"
+        return [Text(said, "dim")]
+    name_width = max(5, min(max(len(layer.name) for layer in frame.layers), width - NUMBERS))
+    lines = [
+        Text(f"{'layer':<{name_width}} {'‖w‖':>7} {'‖∇‖':>7} {'Δ/‖w‖':>7} {'nan':>3}", "bold"),
+    ]
+    shown = frame.layers if len(frame.layers) <= height - 2 else frame.layers[: height - 3]
+    for layer in shown:
+        name = label(layer.name, name_width)
+        row = f"{name:<{name_width}} {value_text(layer.norm)} {value_text(layer.grad_norm)} {value_text(layer.ratio)} {layer.nonfinite:>3}"
+        lines.append(Text(row, layer_style(layer)))
+    if len(shown) < len(frame.layers):
+        lines.append(Text(f"… {len(frame.layers) - len(shown)} more layers", "dim"))
+    lines.append(Text(f"at step {frame.layers_step:,}", "dim"))
+    return lines
+
+
+class LayerTable(RowsWidget):
+    def show(self, frame: ScriptFrame) -> None:
+        self.show_rows(self.text_rows(Text("\n").join(table_lines(frame, self.size.width, self.size.height))))
