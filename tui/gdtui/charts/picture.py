@@ -133,10 +133,11 @@ def save_png(path: str, charts: Sequence[Chart], title: str = "") -> str:
     figure.savefig(png, format="png", dpi=DPI)
     try:
         file, name = create(path, new=True)
-        with file:
-            file.buffer.write(png.getvalue())
     except ExportError as error:
         raise PictureError(str(error)) from None
+    try:
+        with file:
+            file.buffer.write(png.getvalue())
     except OSError as error:  # a full disk
         raise PictureError(f"cannot write {name!r}: {error.strerror}") from None
     return name

@@ -123,7 +123,7 @@ def step(command: str, rest: str) -> Step:
     if command == "type":
         if not rest:
             raise ValueError("type needs the text to type")
-        return Press(tuple(Key(_character_to_key(c) if not c.isalnum() else c, c) for c in rest))
+        return Press(tuple(Key(_character_to_key(c), c) for c in rest))
     if command == "pause":
         return Pause(seconds(rest, "pause"))
     return Wait(seconds(rest, "wait") if rest else WAIT_ALONE)
