@@ -9,7 +9,7 @@ Then whole processes:
 The script times its own loop (perf_counter around it, so neither Python's start nor torch's
 import is in it) and prints seconds per step. Two loops: a tiny one (Linear(1,1), SGD, ~100 µs a
 step), where the watch's fixed cost per step shows plainly, and one of about 5 ms a step (a
-256-wide MLP on a batch of 512). Watched means `gdtui run --plain`: every hook, the sender thread
+352-wide MLP on a batch of 704, on one thread). Watched means `gdtui run --plain`: every hook, the sender thread
 and the app's process reading its reports, without a screen (the screen's own cost is in
 throughput.py). Medians of the rounds; the cost a step is watched - alone.
 """
@@ -108,7 +108,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "loop.py"
         script.write_text(SCRIPT)
-        for label, width, batch, steps in (("tiny step", 1, 64, args.steps), ("~5 ms step", 256, 512, max(args.steps // 20, 50))):
+        for label, width, batch, steps in (("tiny step", 1, 64, args.steps), ("~5 ms step", 352, 704, max(args.steps // 20, 50))):
             shape = [str(steps), str(width), str(batch)]
             alone, watched = [], []
             for _ in range(args.rounds):

@@ -109,6 +109,23 @@ def test_a_non_finite_loss_is_marked_with_its_step_without_pausing(run_python) -
     assert "gdtui: non-finite loss at step 25" in done.stdout
 
 
+def test_g_picks_one_param_group_whose_lr_the_keys_change(tmp_path: Path) -> None:
+    app, log = watch(tmp_path, "--paused", str(SCRIPTS / "sgd_steps.py"), "100", "--groups")
+    try:
+        assert on_screen(app, "lr 0.1/0.01") and on_screen(app, "+/-/l change every group")
+        app.send("GG")  # every group -> group 0 -> group 1
+        assert on_screen(app, "+/-/l change group 1")
+        app.send("+n")
+        assert eventually(lambda: len(printed(log)) == 1)
+        assert printed(log)[0].startswith("step 1 lr 0.1/0.02 "), "only group 1 moved, one notch up the ladder"
+        app.send("G+n")  # every group again: each takes the notch above the first group's lr
+        assert eventually(lambda: len(printed(log)) == 2)
+        assert printed(log)[1].startswith("step 2 lr 0.2/0.2 ")
+    finally:
+        app.kill()
+        end_scripts(tmp_path)
+
+
 def test_q_then_s_stops_the_script_as_ctrl_c_would_and_returns_its_status(tmp_path: Path) -> None:
     app, log = watch(tmp_path, str(SCRIPTS / "sgd_steps.py"), "100000", "--sleep", "0.005")
     try:

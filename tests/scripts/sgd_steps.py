@@ -3,6 +3,7 @@
 
 import argparse
 import time
+from typing import Any
 
 import torch
 
@@ -11,6 +12,7 @@ parser.add_argument("steps", type=int)
 parser.add_argument("--crash-at", type=int, default=0)
 parser.add_argument("--nan-at", type=int, default=0, help="the loss of this step is nan")
 parser.add_argument("--manual", action="store_true", help="update by hand, w -= 0.1 * w.grad, no optimizer")
+parser.add_argument("--groups", action="store_true", help="two param groups: weight at lr 0.1, bias at lr 0.01")
 parser.add_argument("--sleep", type=float, default=0.0, help="seconds each step takes besides its work")
 args = parser.parse_args()
 
@@ -18,7 +20,13 @@ torch.manual_seed(0)
 x = torch.rand(64, 1)
 y = 3 * x + 0.8
 model = torch.nn.Linear(1, 1)
-optimizer = None if args.manual else torch.optim.SGD(model.parameters(), lr=0.1)
+if args.manual:
+    optimizer = None
+elif args.groups:
+    groups: list[dict[str, Any]] = [{"params": [model.weight]}, {"params": [model.bias], "lr": 0.01}]
+    optimizer = torch.optim.SGD(groups, lr=0.1)
+else:
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 try:
     for step in range(1, args.steps + 1):
         if step == args.crash_at:
@@ -41,7 +49,8 @@ try:
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            print(f"step {step} lr {optimizer.param_groups[0]['lr']:g} loss {loss.item():.6f}", flush=True)
+            lrs = "/".join(f"{group['lr']:g}" for group in optimizer.param_groups)
+            print(f"step {step} lr {lrs} loss {loss.item():.6f}", flush=True)
         time.sleep(args.sleep)
 except KeyboardInterrupt:
     print("interrupted", flush=True)

@@ -85,10 +85,10 @@ class ScriptScreen(PacedScreen):
         yield Static(self.too_small_text, id="too-small")
 
     def on_mount(self) -> None:
-        self.query_one(ScriptReadouts).show_starting(self.watched.script)
         self.start_pacing()
         self.set_interval(1 / POLL_HZ, self.poll)
         self.set_interval(1 / DRAW_HZ, self.tick)
+        self.call_after_refresh(self.draw)  # STARTING, at once: the script's Python and PyTorch take a second or two
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height >= BOTH_FROM, "-tall")

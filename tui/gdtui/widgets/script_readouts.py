@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from gdtui.engine.run.script import ScriptFrame
 
 STATE_STYLES = {
+    State.STARTING: "bold",
     State.RUNNING: "bold green",
     State.PAUSING: "bold yellow",
     State.PAUSED: "bold yellow",
@@ -33,7 +34,10 @@ def seconds_text(seconds: float) -> str:
 
 def lr_line(frame: ScriptFrame) -> Text:
     """How the script's lr is set, and what +, - and l change."""
-    coming = Text(f" → {frame.asked:g} from the next step", "bold yellow") if frame.asked is not None else Text("")
+    coming = Text("")
+    if frame.asked is not None:
+        group, lr = frame.asked
+        coming = Text(f" → {lr:g}{'' if group is None else f' (group {group})'} from the next step", "bold yellow")
     if frame.kind == "backward":
         factor = frame.lrs[0] if frame.lrs else 1.0
         said = Text(f" lr: the script's own, gradients ×{factor:g} at backward()", "yellow" if factor != 1 else "")
@@ -87,6 +91,8 @@ def news_line(frame: ScriptFrame) -> Text:
         step, what = frame.nonfinite
         held = " (held before its update: n lets it through)" if frame.state is State.PAUSED else ""
         return Text(f" non-finite {what} at step {step:,}{held}", "bold reverse red")
+    if frame.state is State.STARTING:
+        return Text(f" starting {frame.script} (pid {frame.pid}): Python and PyTorch load in its process", "dim")
     if frame.state is State.PAUSING:
         return Text(" pausing: the script stops before its next optimizer step", "yellow")
     if frame.state is State.PAUSED:
@@ -99,7 +105,3 @@ class ScriptReadouts(RowsWidget):
 
     def show(self, frame: ScriptFrame, link_fps: int | None = None) -> None:
         self.show_rows(self.text_rows(Text("\n").join([state_line(frame, link_fps), loss_line(frame), lr_line(frame), news_line(frame)])))
-
-    def show_starting(self, script: str) -> None:
-        self.show_rows(self.text_rows(Text(f" STARTING {script}: Python and PyTorch load in the script's process", "bold")))
-

@@ -21,6 +21,7 @@ STEP_TIMES = 50  # recent steps whose time is averaged for "ms per step"
 
 
 class State(str, Enum):
+    STARTING = "STARTING"  # the script's process has not reported yet (Python and torch loading)
     RUNNING = "RUNNING"
     PAUSING = "PAUSING"  # paused, the script not yet at its next step
     PAUSED = "PAUSED"  # the script waits before its next step
@@ -64,7 +65,7 @@ class ScriptFrame:
     logged: dict[str, HistoryView]  # each scalar the script logged, over steps
     latest: dict[str, float]  # and its last value
     lrs: tuple[float, ...]  # per param group (a loop with no optimizer: its factor or run.lr)
-    asked: float | None  # the lr sent, from the next step
+    asked: tuple[int | None, float] | None  # (group, lr) sent, from the next step
     kind: str  # "optimizer", "run.lr" (a loop with no optimizer that reads run.lr) or "backward"
     optimizer: str | None
     group: int | None  # the param group +, - and l change (None: every group)
@@ -97,7 +98,8 @@ class ScriptRun:
     stopping: bool = False
     detached: bool = False
     nonfinite: tuple[int, str] | None = None
-    asked: float | None = None  # an lr sent that the script has not stepped with yet
+    asked: tuple[int | None, float] | None = None  # (group, lr) sent that the script has not stepped with yet
+    heard: bool = False  # the script has reported at least once
 
     def __post_init__(self) -> None:
         self.history, self.smoothed_history = Trace(), Trace()
@@ -126,7 +128,9 @@ class ScriptRun:
             self.held = False
 
     def take(self, message: Message, now: float) -> None:
-        for step, loss, seconds in message["rows"]:
+        self.heard = True
+        rows = message["rows"]
+        for step, loss, seconds in zip(rows["steps"], rows["losses"], rows["seconds"]):
             self.step = step
             self._seconds.append(seconds)
             if loss is not None:
@@ -188,15 +192,15 @@ class ScriptRun:
     @property
     def lr(self) -> float:
         """The lr +, - and l start from: the chosen group's (the first's for every group), or the factor."""
-        if self.asked is not None:
-            return self.asked
+        if self.asked is not None and self.asked[0] == self.group:
+            return self.asked[1]
         if not self.lrs:
             return 1.0
         return self.lrs[self.group or 0]
 
     def change_lr(self, lr: float) -> None:
         self.send(do="lr", lr=lr, group=self.group)
-        self.asked = lr
+        self.asked = (self.group, lr)
 
     def lr_notch(self, direction: int) -> bool:
         lr = next_on_ladder(self.lr, direction)
@@ -238,6 +242,8 @@ class ScriptRun:
             return State.ENDED
         if self.stopping:
             return State.STOPPING
+        if not self.heard:
+            return State.STARTING
         if self.running:
             return State.RUNNING
         return State.PAUSED if self.held else State.PAUSING

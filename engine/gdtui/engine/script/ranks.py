@@ -16,9 +16,13 @@ import torch.distributed as dist
 PAUSE_LIMIT = timedelta(days=30)  # how long a pause may hold the other ranks before gloo gives up
 
 
+AVAILABLE = dist.is_available()
+
+
 def distributed() -> bool:
-    """Whether this process is one rank of several."""
-    return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+    """Whether this process is one rank of several (asked at every step: the script may start
+    its process group at any point)."""
+    return AVAILABLE and dist.is_initialized() and dist.get_world_size() > 1
 
 
 class Ranks:

@@ -149,11 +149,11 @@ class Watcher:
         return max((passes for passes, _ in self.passes.values()), default=None)
 
     def _backward(self, backward: Callable[..., Any], tensor: torch.Tensor, gradient: Any = None, *args: Any, **kwargs: Any) -> Any:
-        if tensor.numel() == 1:
+        if tensor.numel() == 1:  # kept as it is (a detached copy costs a step more): read once sent
             if not self.in_step:
-                self.loss = tensor.detach()
+                self.loss = tensor
             elif self.loss_inside is None:
-                self.loss_inside = tensor.detach()
+                self.loss_inside = tensor
         if not self.made_optimizer and not self.detached:  # a loop with no optimizer: backward() is the step
             self._measure()  # the update after the last backward() is done by now
             self._check_before(None)
@@ -168,7 +168,7 @@ class Watcher:
 
     def _before_step(self, optimizer: Optimizer, args: Any, kwargs: Any) -> None:
         if self.optimizer is None:
-            self.optimizer = optimizer
+            self.optimizer, self.made_optimizer = optimizer, True  # made before the hooks were in, say
         if optimizer is not self.optimizer:
             return
         if self.layers is None:
@@ -195,7 +195,7 @@ class Watcher:
         if not self.pause_on_nan or self.nonfinite is not None:
             return
         what = ""
-        if self.loss is not None and not math.isfinite(float(self.loss)):
+        if self.loss is not None and not math.isfinite(self.loss.detach().item()):
             what = "loss"
         elif optimizer is not None and nonfinite_gradient([p for g in optimizer.param_groups for p in g["params"]]):
             what = "gradient"
@@ -269,13 +269,13 @@ class Watcher:
 
     def message(self) -> Message | None:
         """What happened since the last message; None if nothing has."""
-        rows = []
-        while self.rows:
-            step, loss, seconds = self.rows.popleft()
-            value = float(loss) if loss is not None else None
-            if value is not None and not math.isfinite(value) and self.nonfinite is None:
-                self.nonfinite = (step, "loss")
-            rows.append([step, value, seconds])
+        taken = [self.rows.popleft() for _ in range(len(self.rows))]
+        steps, losses, seconds = (list(column) for column in zip(*taken)) if taken else ([], [], [])
+        values = loss_values(losses)
+        if self.nonfinite is None:
+            bad = (step for step, value in zip(steps, values) if value is not None and not math.isfinite(value))
+            self.nonfinite = next(((step, "loss") for step in bad), None)
+        rows = {"steps": steps, "losses": values, "seconds": seconds}
         changes = [self.changes.popleft() for _ in range(len(self.changes))]
         logged = [self.logged.popleft() for _ in range(len(self.logged))]
         message: Message = {"rows": rows, "changes": changes, "logged": logged, "held": self.gate.waiting, "epoch": self.epoch}
@@ -289,7 +289,7 @@ class Watcher:
         message["kind"] = "optimizer" if self.made_optimizer else ("run.lr" if self.manual_lr is not None else "backward")
         message["optimizer"] = type(self.optimizer).__name__ if self.optimizer is not None else None
         said = (message["held"], message["epoch"], message["nonfinite"], message["kind"], message["optimizer"])
-        if not (rows or changes or logged or "layers" in message) and said == self._said:
+        if not (steps or changes or logged or "layers" in message) and said == self._said:
             return None
         self._said = said
         return message
@@ -336,6 +336,17 @@ class Watcher:
         message = self.message()
         if self.wire is not None and not self.detached and message is not None:
             self.wire.send(message)
+
+
+def loss_values(losses: list[torch.Tensor | float | None]) -> list[float | None]:
+    """The losses as numbers: scalar tensors read in one go where they can be stacked."""
+    tensors = [loss for loss in losses if isinstance(loss, torch.Tensor)]
+    try:
+        with torch.no_grad():
+            read = iter(torch.stack(tensors).double().reshape(-1).tolist() if tensors else [])
+    except RuntimeError:  # shapes, devices or dtypes that do not stack
+        read = iter([t.detach().item() for t in tensors])
+    return [next(read) if isinstance(loss, torch.Tensor) else loss for loss in losses]
 
 
 def set_lr(group: dict[str, Any], lr: float) -> None:
