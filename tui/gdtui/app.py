@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import threading
+import time
 import weakref
 from functools import partial
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -20,8 +21,11 @@ from textual.widgets._toast import Toast, ToastHolder
 from gdtui.screens.lr_dialog import LrScreen
 from gdtui.screens.main import Loading, MainScreen
 from gdtui.screens.paced import PacedScreen
+from gdtui.sharing import Sharing
 from gdtui.terminal.driver import sparing
 from gdtui.terminal.pacing import ASK, FramePacer
+from gdtui.terminal.recording import Recorder
+from gdtui.widgets.caption_bar import CaptionBar
 from gdtui.widgets.notices import Notice
 
 if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the screen is up
@@ -29,6 +33,7 @@ if TYPE_CHECKING:  # the engine loads torch: the app imports it only once the sc
     from gdtui.engine.data.dataset import Dataset
     from gdtui.engine.run.protocol import Run
     from gdtui.engine.run.session import Session
+    from gdtui.lesson.player import LessonPlayer
 
 SHUTDOWN_GRACE = 0.5  # seconds a signalled app may take to exit before it is cut short
 MIN_SIZE = (60, 16)  # below this the charts cannot show axes and a curve: say so instead
@@ -41,7 +46,8 @@ RunT = TypeVar("RunT", bound="Run")
 
 class PacedApp(App[int]):
     """What every gdtui app shares: keys in order, toasts, frame pacing, the too-small notice,
-    signals that end it cleanly. Subclasses give the screen it opens on, as `main`."""
+    signals that end it cleanly, recording (R, --record). Subclasses give the screen it opens
+    on, as `main`."""
 
     CSS_PATH = "app.tcss"
     TITLE = "gdtui"
@@ -53,6 +59,9 @@ class PacedApp(App[int]):
         super().__init__()
         self._routed_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
         self.closing = False  # exit asked for: keys still to come are dropped
+        self.sharing = Sharing()  # what the command line asked to record (and for a run, to play and picture)
+        self.recorder = Recorder()  # what the driver sends, once started (R, or --record)
+        self.recorder.failed = self._recording_failed
 
     def get_driver_class(self) -> type[Driver]:
         return sparing(super().get_driver_class())
@@ -68,6 +77,8 @@ class PacedApp(App[int]):
         if isinstance(event, events.Key):
             if self.closing:  # keys read with q (or after a signal): a dialog opened now would never close
                 return
+            if not event.is_forwarded:
+                self.recorder.pressed(event.key)
             if not event.is_forwarded and isinstance(self.screen, LrScreen) and await self.screen.take_key(event):
                 return
             if not event.is_forwarded:
@@ -78,14 +89,29 @@ class PacedApp(App[int]):
         await super().on_event(event)
 
     def exit(self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        if not self.closing:
+            # What quitting (q, ctrl+c, a signal, a lesson's end) saves, said once the screen is
+            # gone, a line each however long the path.
+            said = [line for line in self.saved_on_quit() if line]
+            if said:
+                message = message or "\n".join(said)
+                self.error_console.soft_wrap = True
         self.closing = True
         super().exit(result, return_code, message)
 
+    def saved_on_quit(self) -> list[str]:
+        """What quitting saves, a line each: here, the recording, which ends on the last frame the
+        screen showed, not on the terminal restored."""
+        path = self.recorder.stop()
+        return [f"gdtui: recorded to {os.path.abspath(path)}"] if path else []
+
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
-        # A dropped SSH connection sends SIGHUP, which Textual leaves to us: exit cleanly.
-        for sig in (signal.SIGHUP, signal.SIGTERM):
+        # A dropped SSH connection sends SIGHUP, which Textual leaves to us: exit cleanly. (ctrl+c
+        # in the terminal is a key; SIGINT comes from elsewhere, or to a lesson played headless.)
+        for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, partial(self._end_on_signal, sig))
+        self.main.recording = self.recorder.recording and self.sharing.presenter  # --record: from the first frame
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
@@ -137,6 +163,36 @@ class PacedApp(App[int]):
         watchdog.daemon = True
         watchdog.start()
 
+    # Recording (see terminal/recording.py).
+
+    def _show_recording(self) -> None:
+        """● REC on the top line while recording, for whoever is at the keyboard (headless: no one)."""
+        self.main.recording = self.recorder.recording and self.sharing.presenter
+        if self.main.ready():
+            self.main.answer(charts=False)
+
+    def _recording_failed(self, why: str) -> None:
+        self.notify(why, severity="error", markup=False)
+        self.call_later(self._show_recording)  # told while a frame is written: the mark goes with the next
+
+    def action_toggle_record(self) -> None:
+        from gdtui.engine.data.export import ExportError
+
+        if self.recorder.recording:
+            path = self.recorder.stop()
+            self.notify(f"recorded to {os.path.abspath(path or '')}", timeout=6, markup=False)
+        else:
+            wanted = self.sharing.record or time.strftime("gdtui-%Y%m%d-%H%M%S.cast")
+            try:
+                path = self.recorder.start(wanted, fresh=True)
+            except ExportError as error:
+                self.notify(f"could not record: {error}", severity="error", markup=False)
+                return
+            self.refresh()  # the whole screen once more: the recording starts with all of it
+            renamed = f" ({wanted} exists)" if path != wanted else ""
+            self.notify(f"recording to {os.path.abspath(path)}{renamed}; R stops", timeout=4, markup=False)
+        self._show_recording()
+
     async def action_save_svg(self) -> None:
         # Notices' toasts are drawn over the charts: the picture is of a frame with them hidden.
         racks = [rack for rack in self.screen.query("ToastRack") if rack.display]
@@ -156,7 +212,8 @@ class PacedApp(App[int]):
 
 class RunApp(PacedApp, Generic[RunT]):
     """What a single run's app and a race's share: the run loaded after the first frame, the
-    file's notes, --export on quitting. Subclasses say which run they load and on which screen."""
+    file's notes, --export on quitting, a lesson played on it, pictures of its charts.
+    Subclasses say which run they load and on which screen."""
 
     def __init__(
         self,
@@ -176,6 +233,7 @@ class RunApp(PacedApp, Generic[RunT]):
         self.background = background  # load in a thread, so the first frame does not wait
         self.main: MainScreen = self.first_screen(Loading(config.steps, config.lr, speed, config.model), export_path, explain, pacer)
         self._run: RunT | None = None
+        self.player: LessonPlayer | None = None
 
     @property
     def session(self) -> RunT:
@@ -188,23 +246,30 @@ class RunApp(PacedApp, Generic[RunT]):
     ) -> MainScreen:
         return MainScreen(loading, export_path, explain, pacer)
 
-    def exit(self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
-        export = self.main.export_path
-        if export and not self.closing:
-            # --export FILE asks for that file: quitting (q, ctrl+c, a signal) saves the steps there
-            # as e does, and says where once the screen is gone, on one line however long the path.
-            from gdtui.engine.data.export import ExportError, save_run
+    def saved_on_quit(self) -> list[str]:
+        return [self._export_on_quit(), self._png_on_quit(), *super().saved_on_quit()]
 
-            if not self.main.check_action("export", ()):  # still loading: there is no run yet
-                said = f"nothing saved to {export}: gdtui quit before the run started"
-            else:
-                try:
-                    said = save_run(export, self.main.recorded())
-                except ExportError as error:
-                    said = f"could not save: {error}"
-            message = message or f"gdtui: --export: {said}"
-            self.error_console.soft_wrap = True
-        super().exit(result, return_code, message)
+    def _export_on_quit(self) -> str:
+        """--export FILE asks for that file: the steps saved there as e does."""
+        export = self.main.export_path
+        if not export:
+            return ""
+        from gdtui.engine.data.export import ExportError, save_run
+
+        if not self.main.check_action("export", ()):  # still loading: there is no run yet
+            return f"gdtui: --export: nothing saved to {export}: gdtui quit before the run started"
+        try:
+            return f"gdtui: --export: {save_run(export, self.main.recorded())}"
+        except ExportError as error:
+            return f"gdtui: --export: could not save: {error}"
+
+    def _png_on_quit(self) -> str:
+        """--png FILE: the charts as they are, as P saves them."""
+        if not self.sharing.png:
+            return ""
+        if self._run is None:
+            return f"gdtui: --png: nothing saved to {self.sharing.png}: gdtui quit before the run started"
+        return f"gdtui: --png: {self._save_png(self.sharing.png)}"
 
     def on_mount(self) -> None:
         for note in self.data.notes if self.data else ():  # what reading the file skipped, seen now, not after quitting
@@ -214,6 +279,8 @@ class RunApp(PacedApp, Generic[RunT]):
             self.run_worker(self._load_in_thread, thread=True, exit_on_error=True)
         else:
             self.main.post_message(MainScreen.SessionReady(self._loaded()))
+        if self.sharing.lesson:
+            self.run_worker(self._play_lesson(), name="lesson")
 
     def _load(self) -> RunT:
         raise NotImplementedError
@@ -227,6 +294,40 @@ class RunApp(PacedApp, Generic[RunT]):
         from gdtui.engine.training.optimizers import preload
 
         preload()  # here, not in the key press (o, or b after it) that first needs torch.optim
+
+    # Lessons and pictures (see lesson/, charts/picture.py).
+
+    async def _play_lesson(self) -> None:
+        """Once the run is up, the lesson played through."""
+        from gdtui.lesson.player import LessonPlayer
+
+        assert self.sharing.lesson is not None
+        await self.main.started.wait()
+        bar = self.main.query_one(CaptionBar)
+        self.player = LessonPlayer(self, self.sharing.lesson, bar, presenter=self.sharing.presenter)
+        await self.player.play()
+
+    def action_go_on(self) -> None:
+        if self.player is not None:
+            self.player.go_on()
+
+    def action_save_png(self) -> None:
+        said = self._save_png(self.sharing.png or time.strftime("gdtui-%Y%m%d-%H%M%S.png"))
+        self.notify(said, timeout=6, markup=False)
+
+    def _save_png(self, path: str) -> str:
+        """The charts on the main screen as a PNG at `path` (numbered if taken); one line saying where or why not."""
+        from gdtui.charts.chart import Chart
+        from gdtui.charts.picture import PictureError, save_png
+
+        charts = [chart for chart in self.main.query(Chart) if chart.is_on_screen and chart.rows]
+        readouts = self.main.query_one("#readouts")
+        title = " ".join(getattr(readouts, "plain", "").split("\n")[0].split())  # the state line, spaced once
+        try:
+            saved = save_png(path, charts, title)
+        except PictureError as error:
+            return f"no picture saved: {error}"
+        return f"picture saved to {os.path.abspath(saved)}" + (f" ({path} exists)" if saved != path else "")
 
 
 class GdtuiApp(RunApp["Session"]):

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from gdtui import parsing
 from gdtui.arguments import ArgumentParser, checked
@@ -24,6 +25,7 @@ from gdtui.engine.training.hyper import MOMENTUM, OPTIMIZERS
 if TYPE_CHECKING:
     from gdtui.app import RunApp
     from gdtui.engine.data.dataset import Dataset
+    from gdtui.lesson.script import Lesson
 
 DESCRIPTION = """\
 Watch and steer gradient descent, one step at a time.
@@ -57,20 +59,35 @@ examples:
                                  a polynomial, its held-out loss, the fit as one JSON object
   gdtui run train.py [ARGS...]   your own PyTorch script, unchanged: pause, step, change its lr
                                  (see gdtui run --help)
+  gdtui --record run.cast        record the screen and the keys (play it: asciinema play run.cast)
+  gdtui --lesson lessons/tutorial.lesson    play a lesson in class: Enter goes on where it waits
+  gdtui --lesson lessons/tutorial.lesson --headless --record tutorial.cast
+                                 the same lesson with no one at the keyboard, recorded
 
-exit status: 0 done, 2 bad option or data (or --export exists or cannot be written,
-             or --serve cannot listen on --host:--port), 3 training diverged (headless;
-             with --compare, every run diverged),
-             130 ctrl+c (headless), 129/143 SIGHUP/SIGTERM
+exit status: 0 done, 2 bad option, data or lesson (or --export exists or cannot be written,
+             --record cannot be written, or --serve cannot listen on --host:--port),
+             3 training diverged (headless; with --compare, every run diverged),
+             130 ctrl+c (headless) or SIGINT, 129/143 SIGHUP/SIGTERM
 """
+
+
+class OptionsError(Exception):
+    """Options that do not parse (a lesson's): argparse's message."""
+
+
+class RaisingParser(ArgumentParser):
+    """The same options, an error raised instead of ending gdtui: for options read from a file."""
+
+    def error(self, message: str) -> NoReturn:
+        raise OptionsError(message)
 
 
 DATA_OPTIONS = ("x", "y", "na", "sep", "decimal", "thousands", "encoding", "x_date", "positive")  # need --data
 DATA_LIMIT = 1e6  # |true w|, |true b| and noise: float32 training of y = w x + b stays finite
 
 
-def build_parser() -> ArgumentParser:
-    parser = ArgumentParser(
+def build_parser(kind: type[ArgumentParser] = ArgumentParser) -> ArgumentParser:
+    parser = kind(
         prog="gdtui",
         allow_abbrev=False,  # --serve forwards options to each tab's gdtui by their full names
         description=DESCRIPTION,
@@ -216,6 +233,17 @@ def build_parser() -> ArgumentParser:
         "takes a numbered name instead (run-1.csv, run-2.csv, ...)",
     )
     output.add_argument(
+        "--record", metavar="FILE",
+        help="record the app's screen as it runs, and each key pressed as a marker, to FILE as an asciicast v2 "
+        "recording (asciinema's .cast; play it with `asciinema play FILE`); R stops and starts recording in the "
+        "app. An existing file is never replaced: a taken name is numbered (run-1.cast, ...)",
+    )
+    output.add_argument(
+        "--png", metavar="FILE",
+        help="save a picture of the charts as a PNG to FILE on P and on quitting (a taken name is numbered); "
+        "needs matplotlib: pip install 'gdtui[png]'",
+    )
+    output.add_argument(
         "--summary", choices=("text", "json"),
         help="headless, the linear model: end with the fit as a statistician reads it, a coefficient table "
         "with least squares, std err, t, p, 95%% interval, R², F (text), or one JSON object (json); "
@@ -240,7 +268,20 @@ def build_parser() -> ArgumentParser:
         "--explain", action="store_true",
         help="open the app paused in the explain view: one step of the loop, phase by phase (x toggles it)",
     )
-    app.add_argument("--headless", action="store_true", help="no app: print progress lines instead")
+    app.add_argument(
+        "--headless", action="store_true",
+        help="no app: print progress lines instead; with --lesson, play the lesson on a screen of its own "
+        "with no one at the keyboard (waits pass, the end quits): record it with --record",
+    )
+    app.add_argument(
+        "--lesson", metavar="FILE",
+        help="play a lesson on the app: captions above the charts, keys pressed for you, pauses, and waits "
+        "for the presenter's Enter (see README, Lessons); the whole file is checked first",
+    )
+    app.add_argument(
+        "--size", type=checked(parsing.screen_size), default=(80, 24), metavar="COLSxROWS",
+        help="with --headless --lesson: the size of the lesson's screen (default: 80x24)",
+    )
     app.add_argument(
         "--log-every", type=checked(parsing.whole), default=50, metavar="K",
         help="headless: print w, b, loss every K steps; 0 = summary only (default: 50)",
@@ -249,9 +290,14 @@ def build_parser() -> ArgumentParser:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """Options, checked together where one depends on another; exit 2 with one line if not."""
+    """Options, checked together where one depends on another; exit 2 with one line if not.
+    A --lesson's own options come first, so the command line's win."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.lesson:
+        lesson = read_lesson(args.lesson)
+        args = parser.parse_args([*lesson_options(lesson), *(sys.argv[1:] if argv is None else argv)])
+        args.lesson = lesson
     if args.data == "":
         parser.error("argument --data: empty file name")
     given = [f"--{name.replace('_', '-')}" for name in DATA_OPTIONS if getattr(args, name) not in (None, [], False)]
@@ -298,7 +344,70 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
             parser.error(f"argument --export: {error}")
         if args.data and same_file(args.export, args.data):
             parser.error(f"argument --export: {args.export!r} is the --data file; export to another file")
+    check_sharing(args, parser)
     return args
+
+
+def check_sharing(args: argparse.Namespace, parser: ArgumentParser) -> None:
+    """--record, --png, --lesson and --size: each where it has a screen to work on."""
+    given = [option for option in ("record", "png", "lesson") if getattr(args, option)]
+    if args.serve and given:
+        parser.error(f"argument --{given[0]}: not with --serve (each tab is a run of its own)")
+    if args.size != (80, 24) and not (args.headless and args.lesson):
+        parser.error("argument --size: only with --headless --lesson (a terminal has a size of its own)")
+    if args.png and importlib.util.find_spec("matplotlib") is None:
+        parser.error("argument --png: needs matplotlib: pip install 'gdtui[png]' (or matplotlib)")
+    for option in ("record", "png"):
+        path = getattr(args, option)
+        if path is not None and not os.path.isdir(os.path.dirname(path) or "."):
+            parser.error(f"argument --{option}: no folder {os.path.dirname(path)!r} to save {os.path.basename(path)!r} in")
+
+
+def check_headless_sharing(args: argparse.Namespace) -> None:
+    """Headless (asked for, or for want of a terminal), --record and --png need a lesson to play:
+    it plays on a screen of its own. Exit 2 with one line if there is none."""
+    option = next((option for option in ("record", "png") if getattr(args, option)), None)
+    if args.headless and option and not args.lesson:
+        build_parser().error(f"argument --{option}: not headless without --lesson (it is of the app's screen)")
+
+
+REFUSED_IN_LESSONS = (
+    "--lesson", "--record", "--png", "--export", "--headless", "--size", "--serve", "--host", "--port",
+    "--summary", "--log-every", "--help", "-h", "--version",
+)
+
+
+def read_lesson(path: str) -> Lesson:
+    """The --lesson file, checked whole; exit 2 with one line naming the line if it is wrong."""
+    from gdtui.lesson.script import LessonError
+    from gdtui.lesson.script import read_lesson as read
+
+    try:
+        return read(path)
+    except LessonError as error:
+        print(f"gdtui: --lesson {error}", file=sys.stderr)
+        sys.exit(2)
+
+
+def lesson_options(lesson: Lesson) -> list[str]:
+    """The lesson's options, checked on their own, a --data file found from the lesson's folder;
+    exit 2 with one line naming the lesson's line if they are wrong."""
+    options = list(lesson.options)
+    folder = os.path.dirname(lesson.path)
+    try:
+        for i, option in enumerate(options):
+            name, equals, value = option.partition("=")
+            if name in REFUSED_IN_LESSONS:
+                raise OptionsError(f"{name} is for the command line, not a lesson's options")
+            if name == "--data" and equals:
+                options[i] = f"--data={os.path.join(folder, value)}"
+            elif name == "--data" and i + 1 < len(options):
+                options[i + 1] = os.path.join(folder, options[i + 1])
+        build_parser(RaisingParser).parse_args(options)
+    except OptionsError as error:
+        print(f"gdtui: --lesson {lesson.path}:{lesson.options_line}: options: {error}", file=sys.stderr)
+        sys.exit(2)
+    return options
 
 
 def many_inputs(args: argparse.Namespace) -> bool:
@@ -351,11 +460,20 @@ def print_notes(data: Dataset | None) -> None:
         print(f"gdtui: {note}", file=sys.stderr)
 
 
-def make_app(args: argparse.Namespace, *, background: bool = False) -> RunApp[Any]:
-    """The app for these options; `background` loads the engine after the first frame.
+def make_app(args: argparse.Namespace, *, background: bool = False, presenter: bool = True) -> RunApp[Any]:
+    """The app for these options; `background` loads the engine after the first frame; without a
+    `presenter` at the keyboard, a lesson's waits pass and its end quits.
 
     A --data file is read first, so that a bad one ends gdtui before the screen changes.
     """
+    from gdtui.sharing import Sharing
+
+    app = _app(args, background)
+    app.sharing = Sharing(record=args.record, png=args.png, lesson=args.lesson, presenter=presenter)
+    return app
+
+
+def _app(args: argparse.Namespace, background: bool) -> RunApp[Any]:
     from gdtui.app import GdtuiApp
 
     if many_inputs(args):
@@ -386,6 +504,27 @@ def make_app(args: argparse.Namespace, *, background: bool = False) -> RunApp[An
     )
 
 
+def run_app(args: argparse.Namespace, offscreen: bool = False) -> int:
+    """The app for these options, recording from the start with --record; `offscreen`: on a
+    screen of its own, no one at the keyboard (a lesson played headless)."""
+    from gdtui.engine.data.export import ExportError
+
+    app = make_app(args, background=True, presenter=not offscreen)
+    if offscreen:
+        from gdtui.terminal.driver import sparing
+        from gdtui.terminal.offscreen import OffscreenDriver
+
+        app.driver_class = sparing(OffscreenDriver)
+    if args.record:
+        try:  # here, once the data is read: a recording that cannot be made is one line, before the screen
+            app.recorder.start(args.record)
+        except ExportError as error:
+            print(f"gdtui: error: --record {error}", file=sys.stderr)
+            return 2
+    app.run(mouse=False, size=args.size if offscreen else None)
+    return app.return_code or 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["run"]:
@@ -401,6 +540,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.headless and not web and not sys.stdout.isatty():
         print("gdtui: stdout is not a terminal, running headless", file=sys.stderr)
         args.headless = True
+    check_headless_sharing(args)
+    if args.headless and args.lesson:
+        os.environ["TERM"] = "xterm-256color"  # the lesson's own screen: what its recording is drawn for
+        return run_app(args, offscreen=True)
     if args.headless and many_inputs(args):
         from gdtui.headless.many import run_many
 
@@ -422,9 +565,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data = load_data(args)
         print_notes(data)
         return run_headless(run_config(args), data, log_every=args.log_every, export=args.export)
-    app = make_app(args, background=True)
-    app.run(mouse=False)
-    return app.return_code or 0
+    return run_app(args)
 
 
 def entry_point() -> int:

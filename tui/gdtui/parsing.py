@@ -113,3 +113,14 @@ def column(text: str) -> str:
     if text.isascii() and text.isdigit() and len(text) > COLUMN_DIGITS:
         raise ValueError(f"no column has an index of {len(text):,} digits")
     return text
+
+
+def screen_size(text: str, most: int = 1000) -> tuple[int, int]:
+    """A terminal's size as COLUMNSxROWS, as 80x24."""
+    columns_text, x, rows_text = text.lower().partition("x")
+    if not (x and columns_text.isdigit() and rows_text.isdigit()):
+        raise ValueError(f"expected COLUMNSxROWS, as 80x24, got {text!r}")
+    size = int(columns_text), int(rows_text)
+    if not (1 <= size[0] <= most and 1 <= size[1] <= most):
+        raise ValueError(f"must be from 1x1 to {most}x{most}, got {text!r}")
+    return size

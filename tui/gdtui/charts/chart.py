@@ -118,6 +118,17 @@ class Chart(RowsWidget):
         if inside.any():
             self.plt.scatter(x[inside].tolist(), y[inside].tolist(), **style)
 
+    def replot(self, plt: object) -> None:
+        """Draw the picture on screen once more, on `plt`: anything that speaks the plotext calls
+        the charts make (a PNG's matplotlib axes)."""
+        own, box = self.plt, self.box
+        # A stand-in for plotext, not a Plot: it speaks only the calls the charts make.
+        self.plt = plt  # type: ignore[assignment]  # line(), points() and axes() draw on self.plt
+        try:
+            self.draw(plt)  # type: ignore[arg-type]
+        finally:
+            self.plt, self.box = own, box
+
     def redraw(self) -> None:
         """Rebuild the picture if it changed (plotext costs milliseconds), and show it."""
         if not self.ready() or not self.display:

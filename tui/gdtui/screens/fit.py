@@ -16,6 +16,7 @@ from textual.widgets import Static
 from gdtui.charts.chart import Chart
 from gdtui.charts.many import CurveChart, FitLossChart, PairLandscapeChart, PredictedChart, ResidualChart, fit_of
 from gdtui.screens.main import BINDINGS, Loading, MainScreen
+from gdtui.widgets.caption_bar import CaptionBar
 from gdtui.widgets.coefficient_table import CoefficientTable
 from gdtui.widgets.fit_readouts import FitReadouts
 from gdtui.widgets.keys_footer import KeysFooter
@@ -62,6 +63,7 @@ class FitScreen(MainScreen, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield FitReadouts(id="readouts", classes="-fit")
+        yield CaptionBar(id="caption-bar")
         with Horizontal(id="charts", classes="-table"):
             yield FitLossChart(id="loss-chart")
             yield CoefficientTable(id="table")
@@ -91,7 +93,8 @@ class FitScreen(MainScreen, inherit_bindings=False):
 
     def show_frame(self, charts: bool) -> None:
         frame = fit_of(self.session.frame(self.clock()))
-        self.query_one(FitReadouts).show(frame, link_fps=self.pacer.slow_fps() if self.session.running else None)
+        link_fps = self.pacer.slow_fps() if self.session.running else None
+        self.query_one(FitReadouts).show(frame, link_fps=link_fps, recording=self.recording)
         if charts:
             table = self.query_one(CoefficientTable)
             if table.display:

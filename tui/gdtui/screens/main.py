@@ -27,6 +27,7 @@ from gdtui.screens.help import HelpScreen
 from gdtui.screens.lr_dialog import LrScreen
 from gdtui.screens.paced import PacedScreen
 from gdtui.terminal.pacing import FramePacer
+from gdtui.widgets.caption_bar import CaptionBar
 from gdtui.widgets.explain_view import ExplainView
 from gdtui.widgets.keys_footer import KeysFooter
 from gdtui.widgets.readouts import Readouts
@@ -74,6 +75,9 @@ BINDINGS: list[Binding] = [
     Binding("m", "next_batch", "Batch", show=False, tooltip="Next batch: all points → 1 → 8 → 32 → 128 (mini-batch SGD)"),
     Binding("e", "export", "Export", show=False, tooltip="Save the steps so far (the last 10,000 at most) to a file"),
     Binding("s", "app.save_svg", "SVG", show=False, tooltip="Save an SVG screenshot of the screen"),
+    Binding("P", "app.save_png", "PNG", show=False, tooltip="Save a PNG picture of the charts, for slides and reports"),
+    Binding("R", "app.toggle_record", "Record", show=False, tooltip="Record the screen and keys to an asciicast (.cast); again: stop"),
+    Binding("enter", "app.go_on", "Go on", show=False, tooltip="With --lesson: go on where the lesson waits for the presenter"),
     Binding("question_mark", "help", "Help", key_display="?", tooltip="This help: every key"),
     Binding("q", "app.quit", "Quit", tooltip="Quit, leaving the terminal as it was"),
     Binding("ctrl+c", "app.quit", "Quit", show=False, tooltip="Quit, as q does"),
@@ -118,6 +122,7 @@ class MainScreen(PacedScreen):
         self._session: Run | None = None
         self.clock = time.perf_counter  # what both clocks read; tests give it a made-up time
         self.tick_budget = TICK_BUDGET
+        self.started = asyncio.Event()  # set once the run has started: keys act on it from then on
 
     def ready(self) -> bool:
         return self._session is not None
@@ -141,6 +146,7 @@ class MainScreen(PacedScreen):
 
     def compose(self) -> ComposeResult:
         yield Readouts(id="readouts").set_class(self.first.model == "logistic", "-classifier")
+        yield CaptionBar(id="caption-bar")
         yield ExplainView(id="explain")
         with Horizontal(id="charts"):
             yield LossChart(id="loss-chart")
@@ -170,6 +176,7 @@ class MainScreen(PacedScreen):
         self.set_interval(1 / DRAW_HZ, self.tick)
         self.draw()
         self.refresh_bindings()
+        self.started.set()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._session is None:
@@ -203,7 +210,7 @@ class MainScreen(PacedScreen):
         frame = self.session.frame(self.clock(), explain=explain)
         # A paused run has nothing to hold back: no word about the link then.
         link_fps = self.pacer.slow_fps() if self.session.running else None
-        self.query_one(Readouts).show(frame, link_fps=link_fps)
+        self.query_one(Readouts).show(frame, link_fps=link_fps, recording=self.recording)
         if charts:
             self.query_one(ExplainView).show(frame)
             for chart in self.query(Chart):

@@ -23,6 +23,7 @@ class PacedScreen(Screen[None]):
         self._key_waiting = False  # a key's answer waits for the link
         self._charts_due = False  # the readouts went out alone, ahead of the charts
         self.too_small_text = ""  # set by the app's first Resize, which can come before compose
+        self.recording = False  # the screen is recorded, and someone is there to be told: the top line says so
 
     def ready(self) -> bool:
         """Whether there is a run to show yet."""

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from gdtui.charts.chart import Chart
 from gdtui.charts.race import RaceFitChart, RaceLandscapeChart, RaceLossChart
 from gdtui.screens.main import BINDINGS, TICK_BUDGET, Loading, MainScreen
+from gdtui.widgets.caption_bar import CaptionBar
 from gdtui.widgets.keys_footer import KeysFooter
 from gdtui.widgets.race_readouts import RaceReadouts, rule_name
 
@@ -60,6 +61,7 @@ class RaceScreen(MainScreen, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield RaceReadouts(self.names, id="readouts")
+        yield CaptionBar(id="caption-bar")
         with Horizontal(id="charts"):
             yield RaceLossChart(id="loss-chart")
             yield RaceFitChart(id="fit-chart")
@@ -70,7 +72,8 @@ class RaceScreen(MainScreen, inherit_bindings=False):
     def show_frame(self, charts: bool) -> None:
         """The race's frame to the readouts and every chart (no explain view in a race)."""
         frame = self.session.frame(self.clock())
-        self.query_one(RaceReadouts).show(frame, link_fps=self.pacer.slow_fps() if self.session.running else None)
+        link_fps = self.pacer.slow_fps() if self.session.running else None
+        self.query_one(RaceReadouts).show(frame, link_fps=link_fps, recording=self.recording)
         if charts:
             for chart in self.query(Chart):
                 chart.show(frame)

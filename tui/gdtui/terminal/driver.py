@@ -1,5 +1,5 @@
 """The terminal driver Textual would pick, sending only the cells that changed (see screen_copy),
-and reading keys on past bytes that are not UTF-8."""
+reading keys on past bytes that are not UTF-8, and handing what it sends to the app's recorder."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Size
 from textual.message import Message
 
+from gdtui.terminal.recording import Recorder
 from gdtui.terminal.screen_copy import ScreenCopy
 
 
@@ -95,10 +96,19 @@ def sparing(base: type[Driver]) -> type[Driver]:
         def write(self, data: str) -> None:
             if self.copy is None:
                 self.copy = ScreenCopy()
+            recorder: Recorder | None = getattr(self._app, "recorder", None)  # an app that can record has one
             if self._app.size != self.size:  # a resized terminal may have moved or cleared cells
                 self.size = self._app.size
                 self.copy.forget()
-            super().write(self.copy.rewrite(data))
+                if recorder is not None:
+                    recorder.resized(self.size)
+            if recorder is not None and recorder.fresh:  # a recording begun on a running screen: its first frame goes out whole
+                recorder.fresh = False
+                self.copy.forget()
+            sent = self.copy.rewrite(data)
+            super().write(sent)
+            if recorder is not None:
+                recorder.sent(sent)  # byte for byte what the terminal was sent
 
     GdtuiDriver.__name__ = GdtuiDriver.__qualname__ = f"Gdtui{base.__name__}"
     return GdtuiDriver

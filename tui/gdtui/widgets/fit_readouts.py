@@ -31,15 +31,21 @@ def progress_text(frame: FitFrame) -> str:
 class FitReadouts(Static):
     """Three lines above the charts."""
 
+    @property
+    def plain(self) -> str:
+        """What the widget shows, as plain text: one line per row (as the other readouts')."""
+        return str(self.content)
+
     def show_loading(self, *, target: int, lr: float | None, speed: float) -> None:
         self.update(header("LOADING", 0, target, lr, speed, width=self.size.width or 80))
 
-    def show(self, frame: FitFrame, link_fps: int | None = None) -> None:
+    def show(self, frame: FitFrame, link_fps: int | None = None, recording: bool = False) -> None:
         width = self.size.width or 80
         label, best = frame.best_lr or ("best lr", math.nan)
         top = header(
             frame.phase.value, frame.snap.step, frame.target, frame.lr, frame.speed, f" ({label} {best:.3g})",
             measured=frame.measured if frame.phase is Phase.RUNNING else None, link_fps=link_fps, width=width,
+            recording=recording,
         )
         loss = Text(f" loss {frame.current.loss:.6g}", "bold")
         if frame.validation_loss is not None:

@@ -10,7 +10,7 @@ from rich.text import Text
 from gdtui.charts.race import RUN_COLORS, RUN_MARKERS
 from gdtui.engine.formats import fixed, rate, speed_text
 from gdtui.engine.run.frame import Frame, Phase, RaceFrame, RunFrame
-from gdtui.widgets.readouts import STATE_STYLES, Readouts, measured_text
+from gdtui.widgets.readouts import REC, STATE_STYLES, Readouts, measured_text
 
 if TYPE_CHECKING:
     from textual.geometry import Size
@@ -24,7 +24,8 @@ def rule_name(optimizer: str, batch_size: int) -> str:
 
 
 def race_header(
-    state: str, step: int, target: int, speed: float, note: Text, measured: float | None = None, link_fps: int | None = None
+    state: str, step: int, target: int, speed: float, note: Text, measured: float | None = None, link_fps: int | None = None,
+    recording: bool = False,
 ) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f" {state:<8}", STATE_STYLES[state])
@@ -38,6 +39,8 @@ def race_header(
     text.append_text(note)
     if link_fps is not None:  # frames are held back for a slow link: say why it looks slow
         text.append(f"   link: {link_fps} fps", "bold magenta")
+    if recording:
+        text.append(f"   {REC}", "bold red")
     return text
 
 
@@ -86,13 +89,13 @@ class RaceReadouts(Readouts):
             text.append_text(run_row(i, name, width, None, selected=False))
         self._update(text)
 
-    def show(self, frame: Frame, link_fps: int | None = None) -> None:
+    def show(self, frame: Frame, link_fps: int | None = None, recording: bool = False) -> None:
         assert isinstance(frame, RaceFrame), "race readouts are shown a race's frame"
         # The runs step in lockstep: the fastest of them is the race's speed (a diverged one stopped).
         measured = max(run.frame.measured for run in frame.runs) if frame.phase is Phase.RUNNING else None
-        text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, HINT, measured, link_fps)
+        text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, HINT, measured, link_fps, recording)
         if text.cell_len > (self.size.width or 80):  # the hint on tab goes first: ? lists it too
-            text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, Text(), measured, link_fps)
+            text = race_header(frame.phase.value, frame.step, frame.target, frame.speed, Text(), measured, link_fps, recording)
         names = [rule_name(run.frame.optimizer, run.frame.batch_size) for run in frame.runs]
         width = max(map(len, names))
 

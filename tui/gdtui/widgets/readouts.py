@@ -17,6 +17,7 @@ from gdtui.widgets.rows import RowsWidget
 if TYPE_CHECKING:
     from gdtui.engine.run.frame import Frame
 
+REC = "● REC"  # on the first line while the screen is recorded (R, --record)
 STATE_STYLES = {
     "LOADING": "bold",
     "RUNNING": "bold green",
@@ -48,14 +49,16 @@ def header(
     measured: float | None = None,
     link_fps: int | None = None,
     width: int = 80,
+    recording: bool = False,
 ) -> Text:
     """The first line: state word, step of target, lr (and what bounds it), speed (and the speed
-    reached, and a slow link's frame rate). Where that is wider than `width`, the spacing
-    tightens, then the lr's bound goes, then the speed reached: a number is never cut."""
+    reached, and a slow link's frame rate), and ● REC while the screen is recorded. Where that
+    is wider than `width`, the spacing tightens, then the lr's bound goes, then the speed
+    reached: a number is never cut."""
     for tight, keep in ((False, 3), (True, 3), (True, 2), (True, 1), (True, 0)):
         text = _header(
             state, step, target, lr, speed, tight, lr_note if keep > 2 else "", lr_warning,
-            measured if keep > 1 else None, link_fps if keep > 0 else None,
+            measured if keep > 1 else None, link_fps if keep > 0 else None, recording,
         )
         if text.cell_len <= width:
             break
@@ -64,7 +67,7 @@ def header(
 
 def _header(
     state: str, step: int, target: int, lr: float | None, speed: float, tight: bool,
-    lr_note: str, lr_warning: bool, measured: float | None, link_fps: int | None,
+    lr_note: str, lr_warning: bool, measured: float | None, link_fps: int | None, recording: bool,
 ) -> Text:
     gap = "  " if tight else "   "
     text = Text(no_wrap=True, overflow="ellipsis")
@@ -80,6 +83,8 @@ def _header(
         text.append(measured_text(measured))
     if link_fps is not None:  # frames are held back for a slow link: say why it looks slow
         text.append(f"{gap}link: {link_fps} fps", "bold magenta")
+    if recording:
+        text.append(f"{gap}{REC}", "bold red")
     return text
 
 
@@ -142,7 +147,7 @@ class Readouts(RowsWidget):
         text.append("\n\n\n loading PyTorch…", "italic")
         self._update(text)
 
-    def show(self, frame: Frame, link_fps: int | None = None) -> None:
+    def show(self, frame: Frame, link_fps: int | None = None, recording: bool = False) -> None:
         snap, bound = frame.snap, frame.stable_lr
         text = header(
             frame.phase.value, snap.step, frame.target, frame.lr, frame.speed,
@@ -151,6 +156,7 @@ class Readouts(RowsWidget):
             measured=frame.measured if frame.phase is Phase.RUNNING else None,
             link_fps=link_fps,
             width=self.size.width or 80,
+            recording=recording,
         )
         text.append("\n ")
         for label, value in (("w", fixed(snap.w)), ("b", fixed(snap.b))):

@@ -8,7 +8,7 @@ import itertools
 import json
 import os
 from collections.abc import Iterable, Sequence
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
     from gdtui.engine.training.trainer import Snapshot
@@ -55,7 +55,7 @@ def _failure(path: str | os.PathLike, error: OSError) -> ExportError:
     return ExportError(f"cannot write {os.fsdecode(path)!r}: {why}")
 
 
-def _open(path: str | os.PathLike, flags: int) -> IO[str]:
+def _open(path: str | os.PathLike, flags: int) -> TextIO:
     # Non-blocking, so a FIFO with no reader fails at once instead of waiting for one for ever.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK | flags, 0o666)
     os.set_blocking(fd, True)
@@ -70,7 +70,7 @@ def numbered(path: str | os.PathLike) -> Iterable[str]:
         yield f"{stem}-{k}{extension}"
 
 
-def _create(path: str) -> IO[str] | None:
+def _create(path: str) -> TextIO | None:
     """`path` opened as a new file; None if the name is taken."""
     try:
         return _open(path, os.O_EXCL)
@@ -80,7 +80,7 @@ def _create(path: str) -> IO[str] | None:
         raise _failure(path, error) from None
 
 
-def _stream(path: str) -> IO[str]:
+def _stream(path: str) -> TextIO:
     """An existing `path` that loses nothing by being written to (a FIFO, a device); a file is refused."""
     if os.path.isfile(path):
         raise ExportError(f"{path!r} exists; gdtui never replaces a file: remove it or choose another name")
@@ -88,6 +88,17 @@ def _stream(path: str) -> IO[str]:
         return _open(path, 0)
     except OSError as error:
         raise _failure(path, error) from None
+
+
+def create(path: str | os.PathLike, *, new: bool) -> tuple[TextIO, str]:
+    """A file to write that replaces none of the user's, and its name: with `new=True` the first
+    free name of `numbered(path)`; otherwise `path` itself, a new file, or an existing FIFO or
+    device (an existing file is an ExportError). Any other failure to open is one too."""
+    for name in numbered(path) if new else [os.fsdecode(path)]:
+        file = _create(name)
+        if file is not None:
+            return file, name
+    return _stream(name), name
 
 
 class TrajectoryWriter:
@@ -101,11 +112,7 @@ class TrajectoryWriter:
 
     def __init__(self, path: str | os.PathLike, *, new: bool = False, columns: tuple[str, ...] = COLUMNS) -> None:
         self.format, self.columns = export_format(path), columns
-        for self.path in numbered(path) if new else [os.fsdecode(path)]:
-            file = _create(self.path)
-            if file is not None:
-                break
-        self.file = file if file is not None else _stream(self.path)
+        self.file, self.path = create(path, new=new)
         if self.format == "csv":
             self._csv = csv.writer(self.file)
             self._guarded(self._csv.writerow, columns)
