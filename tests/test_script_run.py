@@ -384,3 +384,28 @@ def test_a_dropped_connection_ends_gdtui_and_the_held_script_runs_on_to_its_end(
     finally:
         app.kill()
         end_scripts(tmp_path)
+
+
+def test_record_makes_a_cast_of_the_watched_script_that_asciinema_plays_to_the_screen_shown(tmp_path: Path) -> None:
+    pytest.importorskip("asciinema")
+    from casts import markers, played
+    from test_recording import settled
+
+    cast = tmp_path / "run.cast"
+    app, log = watch(tmp_path, "--record", str(cast), "--paused", str(SCRIPTS / "sgd_steps.py"), "1000")
+    try:
+        assert on_screen(app, "held before step 1") and on_screen(app, "● REC")
+        app.send("nnn")
+        assert on_screen(app, "held before step 4")
+        shown = settled(app)
+        app.send("R")  # stop recording here
+        assert on_screen(app, "recorded to")
+        app.send("q")
+        assert on_screen(app, "s  stop it")
+        app.send("s")
+        assert app.wait_exit(20) == 130
+    finally:
+        app.kill()
+        end_scripts(tmp_path)
+    assert markers(cast) == ["n", "n", "n", "R"], "each key, named"
+    assert played(cast) == shown

@@ -58,6 +58,11 @@ def build_parser() -> ArgumentParser:
         help="append the script's output to FILE (default: with the app, a new file in the temporary folder; "
         "without, straight through; torchrun's other ranks add .rankN)",
     )
+    parser.add_argument(
+        "--record", metavar="FILE",
+        help="record the app's screen and each key pressed to FILE, an asciicast v2 recording (asciinema's .cast); "
+        "R stops and starts it. An existing file is never replaced: a taken name is numbered",
+    )
     parser.add_argument("--plain", action="store_true", help="no app: plain progress lines, even on a terminal")
     parser.add_argument("script", help="the Python script to run")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="the script's own arguments")
@@ -110,6 +115,10 @@ def main(argv: Sequence[str]) -> int:
     screen = me == 0 and not args.plain and sys.stdout.isatty() and sys.stdin.isatty()
     if (args.paused or args.pause_on_nan) and not screen and me == 0:
         parser.error(f"{'--paused' if args.paused else '--pause-on-nan'} needs the app on a terminal, to run on from a pause")
+    if args.record and not screen and me == 0:
+        parser.error("--record records the app's screen: it needs a terminal")
+    if args.record and not os.path.isdir(os.path.dirname(args.record) or "."):
+        parser.error(f"--record: no folder {os.path.dirname(args.record)!r} to save {os.path.basename(args.record)!r} in")
     settings = Settings(paused=args.paused, speed=None if math.isinf(args.speed) else args.speed, pause_on_nan=args.pause_on_nan)
     script = os.path.basename(args.script)
     if me != 0:  # another rank: its output and its progress lines to its own log, nothing on the terminal
@@ -127,14 +136,23 @@ def main(argv: Sequence[str]) -> int:
         from gdtui.headless.script import follow
 
         return follow(ScriptRun(launched, script, running=True, speed=args.speed, world=world), sys.stdout)
+    from gdtui.engine.data.export import ExportError
+    from gdtui.script_app import ScriptApp
+    from gdtui.sharing import Sharing
+
+    app = ScriptApp()
+    if args.record:
+        app.sharing = Sharing(record=args.record)
+        try:  # before the script starts: a recording that cannot be made is one line, and nothing ran
+            app.recorder.start(args.record)
+        except ExportError as error:
+            parser.error(f"--record {error}")
     path = log_path(args.output, args.script, me)
     log = open_log(parser, path)
     start = log.seek(0, os.SEEK_END)  # the file may hold earlier runs: the pane shows this one's
     launched = launch(args.script, args.args, settings.encode(), log=log, steered=True, detachable=True)
     run = ScriptRun(launched, script, running=not args.paused, speed=args.speed, world=world)
-    from gdtui.script_app import ScriptApp
-
-    app = ScriptApp(run, path, start)
+    app.attach(run, path, start)
     app.run(mouse=False)
     if run.detached:
         print(f"gdtui: detached: {script} runs on as pid {launched.process.pid}, printing to {path}")

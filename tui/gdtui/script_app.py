@@ -13,9 +13,9 @@ if TYPE_CHECKING:
 
 
 class ScriptApp(PacedApp):
-    """Shows `run` on a ScriptScreen; exits with the script's status (0 when detached from it)."""
+    """Shows a watched script on a ScriptScreen; exits with the script's status (0 when detached
+    from it). Made first (its recorder may be started before the script is), then given the run."""
 
-    def __init__(self, run: ScriptRun, log: str, log_start: int = 0, pacer: FramePacer | None = None) -> None:
-        super().__init__()
+    def attach(self, run: ScriptRun, log: str, log_start: int = 0, pacer: FramePacer | None = None) -> None:
         self.watched = run
         self.main = ScriptScreen(run, log, log_start, pacer)

@@ -52,6 +52,7 @@ SCRIPT_BINDINGS = [
     Binding("pagedown", "scroll_output(1)", "Scroll down", show=False, tooltip="Output pane: a page on"),
     Binding("g", "toggle_scale", "Log/lin", show=False, tooltip="Loss chart: log or linear scale"),
     Binding("s", "app.save_svg", "SVG", show=False, tooltip="Save an SVG screenshot of the screen"),
+    Binding("R", "app.toggle_record", "Record", show=False, tooltip="Record the screen and keys to an asciicast (.cast); again: stop"),
     Binding("question_mark", "help", "Help", key_display="?", tooltip="This help: every key"),
     Binding("q", "quit", "Quit", tooltip="Quit: stop the script, or detach and let it run on"),
     Binding("ctrl+c", "quit", "Quit", show=False, tooltip="Quit, as q does"),
@@ -107,7 +108,7 @@ class ScriptScreen(PacedScreen):
     def show_frame(self, charts: bool) -> None:
         frame = self.watched.frame(self.clock())
         link_fps = self.pacer.slow_fps() if frame.state is State.RUNNING else None
-        self.query_one(ScriptReadouts).show(frame, link_fps=link_fps)
+        self.query_one(ScriptReadouts).show(frame, link_fps=link_fps, recording=self.recording)
         if charts:
             self.query_one(ScriptLossChart).show_script(frame)
             self.query_one(LayerTable).show(frame)

@@ -9,6 +9,7 @@ from rich.text import Text
 from gdtui.charts.script_loss import LOGGED_COLORS
 from gdtui.engine.formats import speed_text, value_text
 from gdtui.engine.run.script import State, lr_text
+from gdtui.widgets.readouts import REC
 from gdtui.widgets.rows import RowsWidget
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def lr_line(frame: ScriptFrame) -> Text:
     return line
 
 
-def state_line(frame: ScriptFrame, link_fps: int | None) -> Text:
+def state_line(frame: ScriptFrame, link_fps: int | None, recording: bool) -> Text:
     line = Text(f" {frame.state.value:<8}", STATE_STYLES[frame.state])
     line.append(f" step {frame.step:>7}")  # as the built-in runs write it
     if frame.epoch is not None:
@@ -66,7 +67,9 @@ def state_line(frame: ScriptFrame, link_fps: int | None) -> Text:
     if frame.world > 1:
         line.append(f"  {frame.world} ranks", "dim")
     if link_fps is not None:
-        line.append(f"  slow link: {link_fps} frames/s", "dim")
+        line.append(f"  link: {link_fps} fps", "bold magenta")
+    if recording:
+        line.append(f"  {REC}", "bold red")
     return line
 
 
@@ -103,5 +106,6 @@ def news_line(frame: ScriptFrame) -> Text:
 class ScriptReadouts(RowsWidget):
     """Four lines: state and pace, loss and logged values, lr, and the news."""
 
-    def show(self, frame: ScriptFrame, link_fps: int | None = None) -> None:
-        self.show_rows(self.text_rows(Text("\n").join([state_line(frame, link_fps), loss_line(frame), lr_line(frame), news_line(frame)])))
+    def show(self, frame: ScriptFrame, link_fps: int | None = None, recording: bool = False) -> None:
+        lines = [state_line(frame, link_fps, recording), loss_line(frame), lr_line(frame), news_line(frame)]
+        self.show_rows(self.text_rows(Text("\n").join(lines)))
