@@ -137,6 +137,9 @@ async def test_every_key_works_in_logistic_mode(key, tmp_path, monkeypatch) -> N
             "a": lambda: app.query_one("#slice-chart").display,
             "L": lambda: session.lr == session.trainer.auto_lr() != 1.0,  # half the safe bound
             "z": lambda: session.standardized and session.trainer.scaling.y_std == 1.0,  # x alone: labels stay 0/1
+            "P": lambda: len(list(tmp_path.glob("*.png"))) == 1,
+            "R": lambda: app.recorder.recording and len(list(tmp_path.glob("*.cast"))) == 1,
+            "enter": lambda: True,  # no lesson waits: Enter changes nothing (the run stays where it was: below)
         }[key]
         await wait_until(pilot, changed, timeout=10)
         if key not in ("space", "n", "b", "N", "plus", "minus", "r", "left_square_bracket", "right_square_bracket", "o", "m"):
