@@ -91,10 +91,13 @@ def open_log(parser: ArgumentParser, path: str) -> IO[bytes]:
         parser.error(f"--output {path}: {error.strerror}")
 
 
-def error_tail(path: str) -> str:
-    """The script's last traceback in its log, as Python printed it (empty if none)."""
+def error_tail(path: str, start: int) -> str:
+    """The script's last traceback in its log from `start` (this run's output), as Python printed
+    it (empty if none)."""
     try:
-        text = Path(path).read_text(errors="replace")
+        with open(path, "rb") as log:
+            log.seek(start)
+            text = log.read().decode(errors="replace")
     except OSError:
         return ""
     start = text.rfind("Traceback (most recent call last):")
@@ -159,7 +162,7 @@ def main(argv: Sequence[str]) -> int:
         return 0
     if run.status is None:  # gdtui itself was ended (a signal): the script runs on unwatched
         return app.return_code or 0
-    tail = error_tail(path) if run.status else ""
+    tail = error_tail(path, start) if run.status else ""
     if tail:
         sys.stderr.write(tail if tail.endswith("\n") else tail + "\n")
     print(f"gdtui: {script} exited with status {run.status} after {run.step} steps; its output is in {path}", file=sys.stderr)

@@ -171,6 +171,10 @@ class ScriptScreen(PacedScreen):
         self.app.push_screen(HelpScreen(self.BINDINGS))
 
     def action_quit(self) -> None:
+        if self.watched.stopping and self.watched.status is None:  # q again while it stops: kill it
+            self.watched.stop()
+            self.notify(f"{self.watched.script} killed", timeout=3, markup=False)
+            return
         if not self.watched.alive:
             self.app.exit(self.watched.status if self.watched.status is not None else 0)
             return
@@ -180,6 +184,8 @@ class ScriptScreen(PacedScreen):
                 self.quitting = True
                 self.watched.stop()
                 self.answer(charts=False)
+            elif choice == "detach" and self.watched.status is not None:  # it ended while the dialog was up
+                self.app.exit(self.watched.status)
             elif choice == "detach":
                 self.watched.detach()
                 self.app.exit(0)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 NUMBERS = 28  # the number columns and their gaps
 
 
-def value_text(value: float) -> str:
+def cell(value: float) -> str:
     return f"{'-':>7}" if math.isnan(value) else f"{value:>7.1e}"
 
 
@@ -48,7 +48,7 @@ def table_lines(frame: ScriptFrame, width: int, height: int) -> list[Text]:
     shown = frame.layers if len(frame.layers) <= height - 2 else frame.layers[: height - 3]
     for layer in shown:
         name = label(layer.name, name_width)
-        row = f"{name:<{name_width}} {value_text(layer.norm)} {value_text(layer.grad_norm)} {value_text(layer.ratio)} {layer.nonfinite:>3}"
+        row = f"{name:<{name_width}} {cell(layer.norm)} {cell(layer.grad_norm)} {cell(layer.ratio)} {layer.nonfinite:>3}"
         lines.append(Text(row, layer_style(layer)))
     if len(shown) < len(frame.layers):
         lines.append(Text(f"… {len(frame.layers) - len(shown)} more layers", "dim"))

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.widgets import Log
 
 MOST_LINES = 2000  # kept in the pane; the log file keeps everything
 READ_AT_ONCE = 1 << 20  # bytes read per look, so a script that prints flat out cannot stall the app
+LONGEST = 4096  # characters of a line with no end yet that wait for it; past that, shown as it is
+# A terminal's control sequences (colours, cursor moves, clearing): the script's, not the pane's to obey.
+CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def shown(line: str) -> str:
+    """A line as the pane shows it: what a progress bar's last `\r` left, without control sequences."""
+    return CONTROL.sub("", line.rstrip("\r").rpartition("\r")[2])
 
 
 class ScriptOutput(Log):
@@ -30,5 +40,8 @@ class ScriptOutput(Log):
         self._offset += len(chunk)
         text = self._partial + chunk.decode("utf-8", errors="replace")
         *lines, self._partial = text.split("\n")
+        if len(self._partial) > LONGEST:
+            lines.append(self._partial)
+            self._partial = ""
         if lines:
-            self.write_lines(line.rstrip("\r") for line in lines)
+            self.write_lines(shown(line) for line in lines)

@@ -15,6 +15,7 @@ from gdtui.engine.script.launch import Launched, exit_status, interrupt
 from gdtui.engine.script.wire import Message
 from gdtui.engine.training.ladder import next_on_ladder
 
+SCHEDULE_MARKS = 12  # a scheduler's lr changes marked at most (one a step would paint the chart over)
 SMOOTHING = 0.95  # the smoothed loss: an exponential average over about 20 steps, debiased
 RATE_WINDOW = 2.0  # seconds over which steps per second are counted
 STEP_TIMES = 50  # recent steps whose time is averaged for "ms per step"
@@ -105,7 +106,8 @@ class ScriptRun:
         self.history, self.smoothed_history = Trace(), Trace()
         self.logged: dict[str, Trace] = {}
         self.latest: dict[str, float] = {}
-        self.marks: list[tuple[int, str]] = []
+        self.marks: list[tuple[int, str]] = []  # the app's lr changes and a first nan, each marked
+        self.schedule: list[tuple[int, str]] = []  # the script's own lr changes (a scheduler's), thinned
         self.layers: tuple[Layer, ...] = ()
         self.layers_step = 0
         self.loss: float | None = None
@@ -148,7 +150,11 @@ class ScriptRun:
             self.lrs = tuple(lrs)
             if who == "app":
                 self.asked = None
-            if who != "start":
+            if who == "script":
+                self.schedule.append((step, f"lr {lr_text(self.lrs)}"))
+                if len(self.schedule) > 2 * SCHEDULE_MARKS:  # a per-step schedule: every other, for good
+                    self.schedule = self.schedule[1::2]
+            elif who != "start":
                 self.marks.append((step, f"lr {lr_text(self.lrs)}"))
         for step, values in message["logged"]:
             for name, value in values.items():
@@ -206,9 +212,11 @@ class ScriptRun:
         self.asked = (self.group, lr)
 
     def lr_notch(self, direction: int) -> bool:
-        lr = next_on_ladder(self.lr, direction)
+        """One notch up (+1) or down (-1) the 1-2-5 ladder; False at its end (the float's)."""
+        now = self.lr
+        lr = next_on_ladder(now, direction)
         self.change_lr(lr)
-        return lr != self.lr
+        return lr != now
 
     def next_group(self) -> int | None:
         """Which param group the lr keys change next: every group, then each in turn."""
@@ -221,7 +229,7 @@ class ScriptRun:
         self.send(do="speed", speed=None if math.isinf(self.speed) else self.speed)
 
     def stop(self) -> None:
-        """Interrupt the script, as ctrl+c would; a second stop kills it."""
+        """Interrupt the script, as ctrl+c would; a second stop (the script still running) kills it."""
         process = self.launched.process
         if self.stopping and process.poll() is None:
             process.kill()
@@ -266,10 +274,19 @@ class ScriptRun:
             rate=self.rate(now), step_seconds=seconds, loss=self.loss, smoothed=self.smoothed,
             history=self.history.view(), smoothed_history=self.smoothed_history.view(),
             logged={name: trace.view() for name, trace in self.logged.items()}, latest=dict(self.latest),
-            lrs=self.lrs, asked=self.asked, kind=self.kind, optimizer=self.optimizer, group=self.group, marks=tuple(self.marks),
+            lrs=self.lrs, asked=self.asked, kind=self.kind, optimizer=self.optimizer, group=self.group,
+            marks=tuple(sorted(self.marks + thinned(self.schedule, SCHEDULE_MARKS))),
             layers=self.layers, layers_step=self.layers_step, nonfinite=self.nonfinite, speed=self.speed,
             status=self.status, world=self.world,
         )
+
+
+def thinned(marks: list[tuple[int, str]], most: int) -> list[tuple[int, str]]:
+    """At most `most` of `marks`, spread evenly, the last always among them."""
+    if len(marks) <= most:
+        return marks
+    every = len(marks) / most
+    return [marks[min(len(marks) - 1, round((i + 1) * every) - 1)] for i in range(most)]
 
 
 def lr_text(lrs: tuple[float, ...]) -> str:

@@ -56,4 +56,5 @@ def watch(model: torch.nn.Module | None = None, optimizer: torch.optim.Optimizer
             watcher.optimizer = optimizer  # the one watched, when a script steps several
         if lr is not None and optimizer is None and watcher.manual_lr is None:
             watcher.manual_lr = lr
+            watcher.changes.append((watcher.steps + 1, [lr], "start"))  # what the app's keys start from
     return Watched(lr)

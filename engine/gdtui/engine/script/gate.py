@@ -1,8 +1,8 @@
 """Where a watched script waits before each step: the app's pause, single steps, speed cap and lr.
 
 The script's thread calls `passage()` before every step; the app's commands arrive on another
-thread and change what it finds. Running flat out with nothing pending, `passage()` reads two
-attributes and returns: the cost a watched step pays for being steerable.
+thread and change what it finds. Running flat out with nothing pending, `passage()` reads one
+attribute and returns: the cost a watched step pays for being steerable.
 """
 
 from __future__ import annotations
@@ -78,16 +78,19 @@ class Gate:
         if self.open:
             return
         with self._changed:
-            while not (self.released or self.running or self.allowed):
-                self.waiting = True
-                self._changed.wait()
-            self.waiting = False
+            while True:
+                while not (self.released or self.running or self.allowed):
+                    self.waiting = True
+                    self._changed.wait()
+                self.waiting = False
+                wait = self._last + 1 / self.speed - self.clock()
+                if self.released or wait <= 0:
+                    break
+                # The speed cap's wait, cut short by any change (a pause, a step, a new speed):
+                # then everything is asked again, so a step let through by n is exactly one.
+                self._changed.wait(wait)
             if not (self.released or self.running):
                 self.allowed -= 1
-            wait = self._last + 1 / self.speed - self.clock() if not self.released else 0.0
-            while wait > 0 and not self.released and math.isfinite(self.speed):
-                self._changed.wait(wait)  # a change of speed (or a release) cuts the wait short
-                wait = self._last + 1 / self.speed - self.clock()
         self._last = self.clock()
 
     def lrs(self) -> dict[int | None, float]:

@@ -50,15 +50,15 @@ class Layers:
                 for i in members:
                     param = self.params[i].detach()
                     size += param.numel()
-                    norm2 += float(param.double().square().sum())
+                    norm2 += float(torch.linalg.vector_norm(param, dtype=torch.float64)) ** 2  # no copy of the layer
                     nonfinite += int((~torch.isfinite(param)).sum())
                     grad = self.params[i].grad
                     if grad is not None:
                         has_grad = True
-                        grad2 += float(grad.double().square().sum())
+                        grad2 += float(torch.linalg.vector_norm(grad, dtype=torch.float64)) ** 2
                         nonfinite += int((~torch.isfinite(grad)).sum())
                     if before is not None:
-                        moved2 += float((param.double() - before[i].double()).square().sum())
+                        moved2 += float(torch.linalg.vector_norm(param - before[i], dtype=torch.float64)) ** 2
                 norm = math.sqrt(norm2)
                 ratio = math.sqrt(moved2) / norm if before is not None and norm > 0 else math.nan
                 rows.append(LayerRow(name, size, norm, math.sqrt(grad2) if has_grad else math.nan, ratio, nonfinite))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 from typing import Any
 
 Message = dict[str, Any]
@@ -24,11 +25,13 @@ class Wire:
         self.sock = sock
         self._pending = b""
         self.closed = False
+        self._sending = threading.Lock()  # whole lines: the sender thread and the script's last words
 
     def send(self, message: Message) -> bool:
         """Send one message; False once the other end is gone."""
         try:
-            self.sock.sendall(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+            with self._sending:
+                self.sock.sendall(json.dumps(message, separators=(",", ":")).encode() + b"\n")
         except OSError:
             self.closed = True
             return False
@@ -46,8 +49,18 @@ class Wire:
         if not chunk:
             self.closed = True
             return []
+        return self._parse(chunk)
+
+    def _parse(self, chunk: bytes) -> list[Message]:
+        """The whole lines in hand as messages; a line that is not one is skipped."""
         *lines, self._pending = (self._pending + chunk).split(b"\n")
-        return [json.loads(line) for line in lines if line]
+        messages = []
+        for line in lines:
+            try:
+                messages.append(json.loads(line))
+            except ValueError:
+                continue
+        return messages
 
     def drain(self, timeout: float) -> list[Message]:
         """Every message still on its way from an end that has closed, waiting at most `timeout`
@@ -61,8 +74,7 @@ class Wire:
                 break
             if not chunk:
                 self.closed = True
-            *lines, self._pending = (self._pending + chunk).split(b"\n")
-            messages += [json.loads(line) for line in lines if line]
+            messages += self._parse(chunk)
         return messages
 
     def close(self) -> None:
