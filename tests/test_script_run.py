@@ -409,3 +409,81 @@ def test_record_makes_a_cast_of_the_watched_script_that_asciinema_plays_to_the_s
         end_scripts(tmp_path)
     assert markers(cast) == ["n", "n", "n", "R"], "each key, named"
     assert played(cast) == shown
+
+
+def test_a_scripts_control_sequences_stay_in_the_output_pane(tmp_path: Path) -> None:
+    app, log = watch(tmp_path, str(SCRIPTS / "quirks.py"), "escapes")
+    try:
+        assert eventually(lambda: len(printed(log, "\x1b[2J")) > 20)
+        app.send("v")
+        assert on_screen(app, "HIJACKED step")
+        rows = app.screen()
+        assert rows[0].startswith(" RUNNING"), "the readouts are where they were"
+        assert "HIJACKED" not in rows[2], "the script's cursor moves were not obeyed"
+    finally:
+        app.kill()
+        end_scripts(tmp_path)
+
+
+def test_a_new_optimizer_per_fold_is_watched_in_turn(run_python) -> None:
+    done = run_python("-m", "gdtui", "run", str(SCRIPTS / "quirks.py"), "folds")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("exited with status 0 after 60 steps"), done.stdout
+
+
+def test_workers_forked_while_the_script_is_held_do_not_wait_for_the_app(tmp_path: Path) -> None:
+    app, log = watch(tmp_path, "--paused", str(SCRIPTS / "quirks.py"), "hogwild")
+    try:
+        assert on_screen(app, "held before step 1")
+        app.send(" ")
+        assert on_screen(app, "finished (exit status 0)", 60), app.screen()
+        assert printed(log, "workers done") == ["workers done, exit codes [0, 0]"]
+    finally:
+        app.kill()
+        end_scripts(tmp_path)
+
+
+def test_the_loss_of_a_loop_with_amp_loss_scaling_is_shown_unscaled(run_python) -> None:
+    done = run_python("-m", "gdtui", "run", str(SCRIPTS / "quirks.py"), "amp")
+    assert done.returncode == 0, done.stderr
+    printed_loss = float(done.stdout.split("step 30 loss ")[1].split()[0])
+    shown = float(re.search(r"gdtui: step 30 +loss ([\d.e+-]+)", done.stdout).group(1))  # type: ignore[union-attr]
+    assert shown == pytest.approx(printed_loss, rel=1e-4), "not the loss times 65536"
+
+
+def test_a_loop_reading_run_lr_takes_the_lr_the_keys_set(tmp_path: Path) -> None:
+    app, log = watch(tmp_path, "--paused", str(SCRIPTS / "quirks.py"), "run_lr")
+    try:
+        assert on_screen(app, "held before step 1") and on_screen(app, "lr 0.01 (run.lr")
+        app.send("n")
+        assert eventually(lambda: printed(log) == ["step 1 lr 0.01"])
+        app.send("+n")
+        assert eventually(lambda: len(printed(log)) == 2)
+        assert printed(log)[1] == "step 2 lr 0.02", "one notch up from the script's own 0.01"
+    finally:
+        app.kill()
+        end_scripts(tmp_path)
+
+
+def test_an_lr_changed_at_every_step_marks_the_chart_a_dozen_times_at_most(tmp_path: Path) -> None:
+    app, log = watch(tmp_path, str(SCRIPTS / "quirks.py"), "schedule")
+    try:
+        assert on_screen(app, "finished (exit status 0)", 60)
+        chart = "\n".join(app.screen()[5:22])
+        labels = re.findall(r"lr \d", chart)
+        assert 1 <= len(labels) <= 12, chart
+    finally:
+        app.kill()
+        end_scripts(tmp_path)
+
+
+def test_pause_on_nan_holds_when_parameters_overflow_too(tmp_path: Path) -> None:
+    app, log = watch(tmp_path, "--pause-on-nan", str(SCRIPTS / "sgd_steps.py"), "1000", "--lr", "40", "--sleep", "0.002")
+    try:
+        assert on_screen(app, "(held before its update"), app.screen()
+        held = int(re.search(r"non-finite (?:loss|gradient) at step ([\d,]+)", "\n".join(app.screen())).group(1).replace(",", ""))  # type: ignore[union-attr]
+        time.sleep(1)
+        assert len(printed(log)) == held - 1, "held before the update of the step named"
+    finally:
+        app.kill()
+        end_scripts(tmp_path)

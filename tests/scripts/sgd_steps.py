@@ -12,6 +12,7 @@ parser.add_argument("steps", type=int)
 parser.add_argument("--crash-at", type=int, default=0)
 parser.add_argument("--nan-at", type=int, default=0, help="the loss of this step is nan")
 parser.add_argument("--manual", action="store_true", help="update by hand, w -= 0.1 * w.grad, no optimizer")
+parser.add_argument("--lr", type=float, default=0.1)
 parser.add_argument("--groups", action="store_true", help="two param groups: weight at lr 0.1, bias at lr 0.01")
 parser.add_argument("--sleep", type=float, default=0.0, help="seconds each step takes besides its work")
 args = parser.parse_args()
@@ -26,7 +27,7 @@ elif args.groups:
     groups: list[dict[str, Any]] = [{"params": [model.weight]}, {"params": [model.bias], "lr": 0.01}]
     optimizer = torch.optim.SGD(groups, lr=0.1)
 else:
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
 try:
     for step in range(1, args.steps + 1):
         if step == args.crash_at:
