@@ -128,14 +128,14 @@ def main(argv: Sequence[str]) -> int:
         path = log_path(args.output, args.script, me)
         log = open_log(parser, path)
         # Held, paced and given an lr by rank 0 alone: the others follow it at each step (see ranks).
-        launched = launch(args.script, args.args, Settings().encode(), log=log, steered=True)
+        launched = launch(args.script, args.args, Settings().encode(), log=log)
         from gdtui.headless.script import follow
 
         with open(path, "a", encoding="utf-8") as out:
             return follow(ScriptRun(launched, script, running=True, speed=args.speed, world=world), out)
     if not screen:  # the script's output straight through, or to --output
         output = open_log(parser, log_path(args.output, args.script, me)) if args.output else None
-        launched = launch(args.script, args.args, settings.encode(), log=output, steered=True)
+        launched = launch(args.script, args.args, settings.encode(), log=output)
         from gdtui.headless.script import follow
 
         return follow(ScriptRun(launched, script, running=True, speed=args.speed, world=world), sys.stdout)
@@ -153,7 +153,7 @@ def main(argv: Sequence[str]) -> int:
     path = log_path(args.output, args.script, me)
     log = open_log(parser, path)
     start = log.seek(0, os.SEEK_END)  # the file may hold earlier runs: the pane shows this one's
-    launched = launch(args.script, args.args, settings.encode(), log=log, steered=True, detachable=True)
+    launched = launch(args.script, args.args, settings.encode(), log=log, detachable=True)
     run = ScriptRun(launched, script, running=not args.paused, speed=args.speed, world=world)
     app.attach(run, path, start)
     app.run(mouse=False)

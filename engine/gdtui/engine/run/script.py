@@ -121,12 +121,12 @@ class ScriptRun:
     def tick(self, now: float) -> None:
         """Take in everything the script has sent, and whether it has ended."""
         wire = self.launched.wire
-        if wire is not None and not self.detached:
+        if not self.detached:
             while messages := wire.receive(block=False):
                 for message in messages:
                     self.take(message, now)
         if self.status is None and (returncode := self.launched.process.poll()) is not None:
-            if wire is not None and not self.detached:  # its last report may be sent but not yet read
+            if not self.detached:  # its last report may be sent but not yet read
                 for message in wire.drain(timeout=1.0):
                     self.take(message, now)
             self.status = exit_status(returncode)
@@ -183,7 +183,7 @@ class ScriptRun:
         return self.status is None and not self.detached and not self.stopping
 
     def send(self, **command: object) -> None:
-        if self.alive and self.launched.wire is not None:
+        if self.alive:
             self.launched.wire.send(command)
 
     def toggle(self) -> None:
@@ -240,8 +240,7 @@ class ScriptRun:
         """Leave the script running on, unwatched and never held again."""
         self.send(do="detach")
         self.detached = True
-        if self.launched.wire is not None:
-            self.launched.wire.close()
+        self.launched.wire.close()
 
     # What to show.
 

@@ -17,31 +17,27 @@ from gdtui.engine.script.wire import FD_VARIABLE, SETTINGS_VARIABLE, Wire
 @dataclass
 class Launched:
     process: subprocess.Popen[bytes]
-    wire: Wire | None  # None: nobody steers this process (another rank's, or plain lines)
+    wire: Wire  # the app's end of the socket pair: the script's reports in, commands out
 
 
-def launch(script: str, args: list[str], settings: str, *, log: IO[bytes] | None, steered: bool, detachable: bool = False) -> Launched:
-    """Start SCRIPT with ARGS. Its output goes to `log` (None: this process's own stdout and
-    stderr); `steered` gives it a wire to the app. A `detachable` one runs in a session of its
-    own, its stdin not the terminal's: the terminal's keys are the app's, and its ctrl+c and
+def launch(script: str, args: list[str], settings: str, *, log: IO[bytes] | None, detachable: bool = False) -> Launched:
+    """Start SCRIPT with ARGS, a socket pair between it and this process. Its output goes to
+    `log` (None: this process's own stdout and stderr). A `detachable` one runs in a session of
+    its own, its stdin not the terminal's: the terminal's keys are the app's, and its ctrl+c and
     hang-up reach the script only through the app (q), so it can be left to run on."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", SETTINGS_VARIABLE: settings}
-    ours = theirs = None
-    if steered:
-        ours, theirs = socket.socketpair()
-        env[FD_VARIABLE] = str(theirs.fileno())
+    ours, theirs = socket.socketpair()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", SETTINGS_VARIABLE: settings, FD_VARIABLE: str(theirs.fileno())}
     process = subprocess.Popen(
         [sys.executable, "-m", "gdtui.engine.script.child", script, *args],
         stdin=subprocess.DEVNULL if detachable else None,
         stdout=log,
         stderr=subprocess.STDOUT if log is not None else None,
         env=env,
-        pass_fds=(theirs.fileno(),) if theirs is not None else (),
+        pass_fds=(theirs.fileno(),),
         start_new_session=detachable,
     )
-    if theirs is not None:
-        theirs.close()
-    return Launched(process, Wire(ours) if ours is not None else None)
+    theirs.close()
+    return Launched(process, Wire(ours))
 
 
 def exit_status(returncode: int) -> int:
