@@ -5,6 +5,7 @@ many of its numbers are nan or inf."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,11 +15,32 @@ from gdtui.widgets.rows import RowsWidget
 if TYPE_CHECKING:
     from gdtui.engine.run.script import Layer, ScriptFrame
 
-NUMBERS = 28  # the number columns and their gaps
+NAME = 5  # cells a layer's name keeps however narrow the pane
 
 
 def cell(value: float) -> str:
     return f"{'-':>7}" if math.isnan(value) else f"{value:>7.1e}"
+
+
+# The columns, in the order shown, with what each cell holds; the first to go where the pane is
+# narrow is ‖w‖, then the non-finite count: the gradient and the update's size stay longest.
+COLUMNS: list[tuple[str, int, Callable[[Layer], str]]] = [
+    ("‖w‖", 8, lambda layer: " " + cell(layer.norm)),
+    ("‖∇‖", 8, lambda layer: " " + cell(layer.grad_norm)),
+    ("Δ/‖w‖", 8, lambda layer: " " + cell(layer.ratio)),
+    ("nan", 4, lambda layer: f" {layer.nonfinite:>3}"),
+]
+DROPPED_FIRST = ("‖w‖", "nan")
+
+
+def columns_for(width: int) -> list[tuple[str, int, Callable[[Layer], str]]]:
+    """The columns that fit `width` beside a name of NAME cells."""
+    kept = list(COLUMNS)
+    for name in DROPPED_FIRST:
+        if NAME + sum(size for _, size, _ in kept) <= width:
+            break
+        kept = [column for column in kept if column[0] != name]
+    return kept
 
 
 def label(name: str, width: int) -> str:
@@ -41,14 +63,12 @@ def table_lines(frame: ScriptFrame, width: int, height: int) -> list[Text]:
     if not frame.layers:
         said = "no modules seen: parameters are plain tensors" if frame.step else "no layers yet: measured from the first step"
         return [Text(said, "dim")]
-    name_width = max(5, min(max(len(layer.name) for layer in frame.layers), width - NUMBERS))
-    lines = [
-        Text(f"{'layer':<{name_width}} {'‖w‖':>7} {'‖∇‖':>7} {'Δ/‖w‖':>7} {'nan':>3}", "bold"),
-    ]
+    columns = columns_for(width)
+    name_width = max(NAME, min(max(len(layer.name) for layer in frame.layers), width - sum(size for _, size, _ in columns)))
+    lines = [Text(f"{'layer':<{name_width}}" + "".join(f"{title:>{size}}" for title, size, _ in columns), "bold")]
     shown = frame.layers if len(frame.layers) <= height - 2 else frame.layers[: height - 3]
     for layer in shown:
-        name = label(layer.name, name_width)
-        row = f"{name:<{name_width}} {cell(layer.norm)} {cell(layer.grad_norm)} {cell(layer.ratio)} {layer.nonfinite:>3}"
+        row = f"{label(layer.name, name_width):<{name_width}}" + "".join(show(layer) for _, _, show in columns)
         lines.append(Text(row, layer_style(layer)))
     if len(shown) < len(frame.layers):
         lines.append(Text(f"… {len(frame.layers) - len(shown)} more layers", "dim"))
